@@ -1,0 +1,60 @@
+# The developer's interface. `make run` and `make test` work from a fresh clone with Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint fmt messages seed bench migrate integration clean
+
+$(BIN)/activate:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.deps: requirements.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(VENV)/.deps $@
+
+migrate: $(VENV)/.deps
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+# The embedded default: SQLite, tasks in-process, SMS printed here. DEBUG on for the dev server.
+run: seed
+	DEBUG=yes $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(VENV)/.dev-deps
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -m "not integration and not e2e"
+
+# Against the real services: DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) must be set.
+integration: $(VENV)/.dev-deps
+	$(BIN)/pytest -q -m integration
+
+# gettext is needed only here, to extract and compile; the compiled .mo files are committed.
+messages: $(VENV)/.deps
+	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
+	$(MANAGE) compilemessages --ignore=.venv
+
+bench: $(VENV)/.dev-deps
+	@echo "Benchmarks live in bench/; each prints what it measured. See README.md."
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,265 @@
+"""Activities, the slots (shifts) they are made of, the roles a slot needs, and assignments."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from venues.models import Room, Venue
+from volunteers.models import Skill, Team, VolunteerProfile
+
+
+def new_checkin_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        CLASS = "class", _("Class")
+        LECTURE = "lecture", _("Lecture")
+        SALON = "salon", _("Salon")
+        COUNSELLING = "counselling", _("One-to-one counselling")
+        FLEA_MARKET = "flea_market", _("Flea market")
+        CULTURE_EXCHANGE = "culture_exchange", _("Culture exchange")
+        RIGHTS = "rights", _("Rights-protection event")
+        HOME_VISITS = "home_visits", _("Home-visit campaign")
+        MEDIATION = "mediation", _("Mediation session")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("venue"), on_delete=models.PROTECT, related_name="activities"
+    )
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("room"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    audience = models.CharField(_("audience"), max_length=200, blank=True)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("reserved for team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        help_text=_("Only members of this team may sign up."),
+    )
+    # The first occurrence, stored in UTC. Recurrence is expanded in the venue's time zone.
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    rrule = models.CharField(_("repeats (RFC 5545 RRULE)"), max_length=500, blank=True)
+    # Local dates (YYYY-MM-DD) of occurrences that do not take place, e.g. public holidays.
+    exdates = models.JSONField(_("except on"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="activity_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        if (get_language() or "").startswith("en") and self.title_en:
+            return self.title_en
+        return self.title
+
+    @property
+    def display_description(self) -> str:
+        if (get_language() or "").startswith("en") and self.description_en:
+            return self.description_en
+        return self.description
+
+
+class ActivityRole(models.Model):
+    """What every slot of the activity needs, e.g. one lecturer with the lecture skill."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="roles")
+    skill = models.ForeignKey(
+        Skill,
+        verbose_name=_("skill"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    needed = models.PositiveSmallIntegerField(_("people needed"))
+    label = models.CharField(_("role"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("activity role")
+        verbose_name_plural = _("activity roles")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(needed__gte=1), name="activity_role_needed_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.skill or '—'} × {self.needed}"
+
+
+class Slot(models.Model):
+    """One occurrence of an activity: a shift volunteers sign up for."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    # The start the recurrence rule gave this occurrence (RFC 5545 RECURRENCE-ID): it identifies
+    # the occurrence even after it has been moved.
+    original_start = models.DateTimeField()
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED
+    )
+    # Edited on its own ("this occurrence only"): regenerating the series leaves it alone.
+    detached = models.BooleanField(default=False)
+    sequence = models.PositiveIntegerField(default=0)
+    checkin_token = models.CharField(max_length=32, unique=True, default=new_checkin_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="slot_end_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "original_start"], name="slot_unique_occurrence"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"], name="slot_status_start_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration_hours(self) -> float:
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+class SlotRole(models.Model):
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="roles")
+    activity_role = models.ForeignKey(
+        ActivityRole, null=True, blank=True, on_delete=models.SET_NULL, related_name="slot_roles"
+    )
+    skill = models.ForeignKey(
+        Skill,
+        verbose_name=_("skill"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    needed = models.PositiveSmallIntegerField(_("people needed"))
+    label = models.CharField(_("role"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("slot role")
+        verbose_name_plural = _("slot roles")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(needed__gte=1), name="slot_role_needed_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot} · {self.label or self.skill or '—'} × {self.needed}"
+
+
+class Assignment(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("No-show")
+
+    class Source(models.TextChoices):
+        SIGNUP = "signup", _("Sign-up")
+        MATCHER = "matcher", _("Matcher")
+        COORDINATOR = "coordinator", _("Coordinator")
+        BACKFILL = "backfill", _("SMS backfill")
+
+    # Statuses that hold a seat.
+    SEATED = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="assignments")
+    role = models.ForeignKey(SlotRole, on_delete=models.CASCADE, related_name="assignments")
+    volunteer = models.ForeignKey(
+        VolunteerProfile, on_delete=models.CASCADE, related_name="assignments"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.SIGNUP
+    )
+    cancelled_late = models.BooleanField(_("cancelled late"), default=False)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    # The volunteer answered "yes, I am coming" (an SMS reply Y, or the button in the page).
+    reconfirmed_at = models.DateTimeField(_("reconfirmed at"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "volunteer"],
+                condition=~Q(status="cancelled"),
+                name="assignment_one_live_per_volunteer_slot",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["volunteer", "status"], name="assignment_volunteer_status"),
+            models.Index(fields=["role", "status"], name="assignment_role_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} → {self.slot} ({self.status})"

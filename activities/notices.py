@@ -1,0 +1,36 @@
+"""What happens to a person's shifts, told to her: the one place activity events fan out.
+
+Services of this app call these functions inside the transaction that makes the change, so the
+outbox rows (SMS) and calendar invites are written together with the change and sent after
+commit. Each function hands the event to the SMS notices and to the calendar invites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .models import Assignment, Slot
+
+
+def assignment_confirmed(assignment: Assignment, *, prompted: bool) -> None:
+    """A seat is hers: by her own sign-up (``prompted``), or given by a coordinator/the matcher."""
+
+
+def assignment_waitlisted(assignment: Assignment) -> None:
+    """She joined the waitlist of a full slot."""
+
+
+def assignment_promoted(assignment: Assignment) -> None:
+    """She moved up from the waitlist to a confirmed seat."""
+
+
+def assignment_cancelled(assignment: Assignment) -> None:
+    """She left the slot (or was removed): her calendar entry goes away."""
+
+
+def slot_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
+    """The slot's time moved; the people on it keep their place and are told."""
+
+
+def slot_cancelled(slot: Slot, assignments: Iterable[Assignment]) -> None:
+    """The slot will not take place."""

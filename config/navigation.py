@@ -1,0 +1,40 @@
+"""Navigation by role, for the base template."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from volunteers.roles import Role, roles_of
+
+# (role, url name, label). A link shows when the person holds the role and the page exists
+# (apps add their pages over time; a missing url name is skipped rather than breaking the menu).
+MENU = [
+    (None, "home", _("Home")),
+    (None, "whats_on", _("What's on")),
+    (Role.VOLUNTEER, "shifts_for_me", _("Shifts for me")),
+    (Role.VOLUNTEER, "my_shifts", _("My shifts")),
+    (Role.VOLUNTEER, "my_hours", _("My hours")),
+    (Role.VOLUNTEER, "volunteer_profile", _("My profile")),
+    (Role.HOST, "host_dashboard", _("My venues")),
+    (Role.COORDINATOR, "coordinator_board", _("Coordination")),
+    (Role.COORDINATOR, "volunteer_import", _("Import volunteers")),
+    (Role.COORDINATOR, "outbox", _("SMS outbox")),
+    (Role.ADMIN, "admin:index", _("Administration")),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    roles = roles_of(user) if user is not None else []
+    items = []
+    for role, url_name, label in MENU:
+        if role is not None and role not in roles:
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": request.path == url})
+    return {"nav_items": items, "user_roles": roles}

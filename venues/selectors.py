@@ -1,0 +1,62 @@
+"""Who may see and edit which areas and venues: the one place where scope is decided."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from .models import Area, Venue
+
+
+def area_subtree_q(area_ids, prefix: str = "") -> Q:
+    """Areas that are one of ``area_ids`` or lie under one of them (the tree is 3 levels)."""
+    ids = list(area_ids)
+    return (
+        Q(**{f"{prefix}pk__in": ids})
+        | Q(**{f"{prefix}parent__in": ids})
+        | Q(**{f"{prefix}parent__parent__in": ids})
+    )
+
+
+def coordinator_area_ids(user) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_coordinator_area_ids", None)
+    if cached is None:
+        cached = list(user.coordinatorships.values_list("area_id", flat=True))
+        user._coordinator_area_ids = cached
+    return cached
+
+
+def is_coordinator(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or coordinator_area_ids(user)))
+
+
+def areas_in_scope(*, user) -> QuerySet[Area]:
+    """Areas a coordinator looks after: her own and everything under them (admins: all)."""
+    if user.is_superuser:
+        return Area.objects.all()
+    ids = coordinator_area_ids(user)
+    if not ids:
+        return Area.objects.none()
+    return Area.objects.filter(area_subtree_q(ids))
+
+
+def venues_in_scope(*, user) -> QuerySet[Venue]:
+    """Venues a person manages: a coordinator's whole area, a host's own venues."""
+    if user.is_superuser:
+        return Venue.objects.all()
+    if not user.is_authenticated:
+        return Venue.objects.none()
+    q = Q(hosts=user)
+    ids = coordinator_area_ids(user)
+    if ids:
+        q |= Q(area__in=Area.objects.filter(area_subtree_q(ids)))
+    return Venue.objects.filter(q).distinct()
+
+
+def venue_can_edit(*, user, venue: Venue) -> bool:
+    return venues_in_scope(user=user).filter(pk=venue.pk).exists()
+
+
+def area_list() -> QuerySet[Area]:
+    return Area.objects.select_related("parent")
