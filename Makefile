@@ -49,8 +49,15 @@ integration: $(VENV)/.dev-deps
 	$(BIN)/pytest -q -m integration
 
 # gettext is needed only here, to extract and compile; the compiled .mo files are committed.
+# Each app keeps its own catalogue in <app>/locale; the project's (templates/, config/, core/,
+# accounts/) is in locale/.
+APPS_WITH_CATALOGUES := venues volunteers activities notifications matching demo
 messages: $(VENV)/.deps
-	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles \
+		--ignore=tests --ignore=bench $(foreach app,$(APPS_WITH_CATALOGUES),--ignore=$(app))
+	for app in $(APPS_WITH_CATALOGUES); do \
+		[ -d $$app/locale ] && (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); \
+	done; true
 	$(MANAGE) compilemessages --ignore=.venv
 
 bench: $(VENV)/.dev-deps
