@@ -50,6 +50,11 @@ class User(AbstractUser):
     calendar_token = models.CharField(
         _("calendar feed token"), max_length=64, unique=True, default=new_calendar_token
     )
+    calendar_invites = models.BooleanField(
+        _("calendar invitations by email"),
+        default=True,
+        help_text=_("Send an invitation when a shift is confirmed, moved or cancelled."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
