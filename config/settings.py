@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "volunteers",
     "notifications",
     "activities",
+    "matching",
 ]
 
 MIDDLEWARE = [
@@ -307,6 +308,10 @@ QUIET_HOURS_START = env_str("QUIET_HOURS_START", "21:00")
 QUIET_HOURS_END = env_str("QUIET_HOURS_END", "08:00")
 BACKFILL_OFFER_MINUTES = env_int("BACKFILL_OFFER_MINUTES", 30)
 CALENDAR_ALARM_MINUTES = env_int("CALENDAR_ALARM_MINUTES", 120)
+# How far back a person's calendar feed reaches (days of past shifts kept in it).
+CALENDAR_FEED_PAST_DAYS = env_int("CALENDAR_FEED_PAST_DAYS", 90)
+# Sources of a person's feed entries (dotted paths of notifications.calendar.FeedProvider).
+CALENDAR_FEED_PROVIDERS = ["activities.calendar.ShiftFeedProvider"]
 COORDINATOR_CONTACT = env_str("COORDINATOR_CONTACT", "+862112345678")
 
 SMS_BACKEND = env_str("SMS_BACKEND", "console")
