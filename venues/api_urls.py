@@ -1,4 +1,8 @@
 from rest_framework.routers import SimpleRouter
 
+from .api import AreaViewSet, VenueViewSet
+
 router = SimpleRouter()
+router.register("areas", AreaViewSet, basename="area")
+router.register("venues", VenueViewSet, basename="venue")
 urlpatterns = router.urls

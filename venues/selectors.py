@@ -60,3 +60,21 @@ def venue_can_edit(*, user, venue: Venue) -> bool:
 
 def area_list() -> QuerySet[Area]:
     return Area.objects.select_related("parent")
+
+
+def venues_public() -> QuerySet[Venue]:
+    """Venues anyone may see (active), with their area."""
+    return Venue.objects.filter(is_active=True).select_related("area__parent")
+
+
+def areas_with_venues() -> QuerySet[Area]:
+    """Areas that hold (or whose children hold) an active venue, for the public area filter."""
+    return (
+        Area.objects.filter(
+            Q(venues__is_active=True)
+            | Q(children__venues__is_active=True)
+            | Q(children__children__venues__is_active=True)
+        )
+        .distinct()
+        .order_by("level", "name")
+    )

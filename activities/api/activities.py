@@ -1,0 +1,100 @@
+"""API for hosts and coordinators: post activities, move or cancel occurrences with a scope."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from venues.selectors import venues_in_scope
+from volunteers.roles import Role, roles_of
+
+from ..models import Activity, Slot
+from ..services.activities import activity_create
+from ..services.series import slot_cancel, slot_update
+from .activity_serializers import (
+    ActivitySerializer,
+    SlotChangeSerializer,
+    SlotsChangedSerializer,
+    SlotScopeSerializer,
+)
+
+MANAGERS = {Role.HOST, Role.COORDINATOR, Role.ADMIN}
+
+
+def _require_manager(user) -> None:
+    if not MANAGERS & set(roles_of(user)):
+        raise PermissionDenied(_("Only hosts and coordinators manage activities."))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Activities at the venues the person manages"),
+    create=extend_schema(summary="Post an activity (one-off or recurring); creates its slots"),
+    retrieve=extend_schema(summary="One activity"),
+)
+class ActivityViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ActivitySerializer
+    filterset_fields = ["venue", "kind", "status"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Activity.objects.none()
+        _require_manager(self.request.user)
+        return (
+            Activity.objects.filter(venue__in=venues_in_scope(user=self.request.user))
+            .prefetch_related("roles__skill")
+            .annotate(
+                slots_upcoming=Count(
+                    "slots",
+                    filter=Q(slots__status="scheduled", slots__starts_at__gte=timezone.now()),
+                )
+            )
+            .order_by("starts_at", "id")
+        )
+
+    def create(self, request, *args, **kwargs):
+        _require_manager(request.user)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        activity = activity_create(by=request.user, **data)
+        return Response(self.get_serializer(activity).data, status=status.HTTP_201_CREATED)
+
+
+class SlotRescheduleView(APIView):
+    @extend_schema(
+        summary="Move an occurrence: this one, this and the following, or all",
+        request=SlotChangeSerializer,
+        responses=SlotsChangedSerializer,
+    )
+    def post(self, request, pk: int):
+        slot = get_object_or_404(Slot, pk=pk)
+        serializer = SlotChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changed = slot_update(slot=slot, by=request.user, **serializer.validated_data)
+        return Response(SlotsChangedSerializer({"slots": changed}).data)
+
+
+class SlotCancelView(APIView):
+    @extend_schema(
+        summary="Cancel an occurrence: this one, this and the following, or all",
+        request=SlotScopeSerializer,
+        responses=SlotsChangedSerializer,
+    )
+    def post(self, request, pk: int):
+        slot = get_object_or_404(Slot, pk=pk)
+        serializer = SlotScopeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        cancelled = slot_cancel(slot=slot, by=request.user, **serializer.validated_data)
+        return Response(SlotsChangedSerializer({"slots": cancelled}).data)
