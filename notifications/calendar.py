@@ -1,0 +1,245 @@
+"""iCalendar documents from plain data: files, feeds and invitations (RFC 5545, 5546, 7986).
+
+This module knows nothing of the apps that use it. They describe each entry as a
+``CalendarEvent`` and get back bytes: a file to download, a feed to subscribe to, or an iTIP
+message (``METHOD:REQUEST``/``CANCEL``) to send by email. Escaping, folding at 75 octets and the
+``VTIMEZONE`` components are left to the icalendar library.
+
+The output is a pure function of its input: no "now", no random identifiers. Feeds built twice
+from unchanged records are byte-identical, which is what lets ``ETag`` and ``Last-Modified`` hold
+and calendar apps that poll get ``304 Not Modified``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.utils.module_loading import import_string
+from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration, vRecur, vText
+
+PRODID = "-//District Women's Federation//Volunteer platform//EN"
+
+STATUS_CONFIRMED = "CONFIRMED"
+STATUS_TENTATIVE = "TENTATIVE"
+STATUS_CANCELLED = "CANCELLED"
+
+METHOD_PUBLISH = "PUBLISH"
+METHOD_REQUEST = "REQUEST"
+METHOD_CANCEL = "CANCEL"
+ITIP_METHODS = (METHOD_REQUEST, METHOD_CANCEL)
+
+
+@dataclass(frozen=True)
+class CalendarPerson:
+    """An organizer or attendee (RFC 5545 CAL-ADDRESS, always ``mailto:``)."""
+
+    email: str
+    name: str = ""
+    role: str = "REQ-PARTICIPANT"
+    partstat: str = "ACCEPTED"
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One VEVENT. Times are aware datetimes; they are written on the wall clock of ``tz``.
+
+    ``last_modified`` is the time of the record's last change: it becomes both ``DTSTAMP`` and
+    ``LAST-MODIFIED``, so that an unchanged record gives an unchanged entry. ``sequence`` must
+    grow with every change the attendee should notice (RFC 5546 §2.1.4).
+    """
+
+    uid: str
+    starts_at: datetime
+    ends_at: datetime
+    tz: str
+    summary: str
+    last_modified: datetime
+    sequence: int = 0
+    created: datetime | None = None
+    description: str = ""
+    location: str = ""
+    geo: tuple[float, float] | None = None
+    url: str = ""
+    status: str = STATUS_CONFIRMED
+    categories: tuple[str, ...] = ()
+    # Recurrence (a series): the RRULE value without the "RRULE:" prefix, and the starts of the
+    # occurrences that do not take place.
+    rrule: str = ""
+    exdates: tuple[datetime, ...] = ()
+    # An override of one occurrence of a series: the start the rule gave it.
+    recurrence_id: datetime | None = None
+    alarm_minutes: int | None = None
+    alarm_text: str = ""
+    organizer: CalendarPerson | None = None
+    attendees: tuple[CalendarPerson, ...] = field(default_factory=tuple)
+
+
+class FeedProvider(Protocol):
+    """A source of entries for a person's feed (her shifts; later, mediation sessions).
+
+    ``version`` is cheap (one query): it changes whenever ``events`` would change, and its
+    ``newest`` is the time of the latest change. Providers are listed in the setting
+    ``CALENDAR_FEED_PROVIDERS`` as dotted paths.
+    """
+
+    def version(self, *, user) -> FeedVersion: ...
+
+    def events(self, *, user) -> list[CalendarEvent]: ...
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    newest: datetime | None
+    key: str
+
+
+def feed_providers() -> list[FeedProvider]:
+    return [import_string(path)() for path in settings.CALENDAR_FEED_PROVIDERS]
+
+
+@lru_cache(maxsize=32)
+def _vtimezone(tzid: str) -> Timezone:
+    # Computing the transitions takes milliseconds; the library asks callers to cache them.
+    return Timezone.from_tzid(tzid)
+
+
+def _local(instant: datetime, tz: ZoneInfo) -> datetime:
+    return instant.astimezone(tz)
+
+
+def _utc(instant: datetime) -> datetime:
+    return instant.astimezone(UTC).replace(microsecond=0)
+
+
+def _address(person: CalendarPerson, *, organizer: bool) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    if person.name:
+        address.params["CN"] = person.name
+    if not organizer:
+        address.params["CUTYPE"] = "INDIVIDUAL"
+        address.params["ROLE"] = person.role
+        address.params["PARTSTAT"] = person.partstat
+        address.params["RSVP"] = "FALSE"
+    return address
+
+
+def event_component(event: CalendarEvent, *, method: str | None = None) -> Event:
+    """The VEVENT for ``event``. Attendees are written only in iTIP messages (RFC 5546)."""
+    tz = ZoneInfo(event.tz)
+    component = Event()
+    component.add("uid", event.uid)
+    component.add("dtstamp", _utc(event.last_modified))
+    if event.created is not None:
+        component.add("created", _utc(event.created))
+    component.add("last-modified", _utc(event.last_modified))
+    component.add("sequence", event.sequence)
+    if event.recurrence_id is not None:
+        component.add("recurrence-id", _local(event.recurrence_id, tz))
+    component.add("dtstart", _local(event.starts_at, tz))
+    component.add("dtend", _local(event.ends_at, tz))
+    if event.rrule:
+        component.add("rrule", vRecur.from_ical(event.rrule.removeprefix("RRULE:")))
+    for exdate in event.exdates:
+        component.add("exdate", _local(exdate, tz))
+    component.add("summary", event.summary)
+    if event.description:
+        component.add("description", event.description)
+    if event.location:
+        component.add("location", event.location)
+    if event.geo is not None:
+        component.add("geo", event.geo)
+    if event.url:
+        component.add("url", event.url)
+    if event.categories:
+        component.add("categories", list(event.categories))
+    component.add("status", STATUS_CANCELLED if method == METHOD_CANCEL else event.status)
+    component.add("class", "PUBLIC")
+    component.add("transp", "OPAQUE")
+    if method in ITIP_METHODS:
+        if event.organizer is None or not event.attendees:
+            raise ValueError("An invitation needs an organizer and at least one attendee.")
+        component.add("organizer", _address(event.organizer, organizer=True))
+        for attendee in event.attendees:
+            component.add("attendee", _address(attendee, organizer=False))
+    elif event.organizer is not None:
+        component.add("organizer", _address(event.organizer, organizer=True))
+    if event.alarm_minutes is not None and method != METHOD_CANCEL:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", event.alarm_text or event.summary)
+        alarm.add("trigger", timedelta(minutes=-event.alarm_minutes))
+        component.add_component(alarm)
+    return component
+
+
+def calendar_build(
+    events: Iterable[CalendarEvent],
+    *,
+    method: str | None = METHOD_PUBLISH,
+    name: str = "",
+    description: str = "",
+    refresh: timedelta | None = None,
+    url: str = "",
+) -> Calendar:
+    """A VCALENDAR holding ``events``, with a VTIMEZONE for every time zone they use."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        # NAME (RFC 7986) and X-WR-CALNAME, which Apple, Google and Outlook read.
+        calendar.calendar_name = name
+    if description:
+        calendar.add("x-wr-caldesc", vText(description))
+        calendar.add("description", description)
+    if refresh is not None:
+        calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(refresh))
+    if url:
+        calendar.add("source", url, parameters={"VALUE": "URI"})
+    tzids: set[str] = set()
+    for event in events:
+        tzids.add(event.tz)
+        calendar.add_component(event_component(event, method=method))
+    # Sorted so that a calendar with several zones comes out the same every time.
+    for position, tzid in enumerate(sorted(tzids)):
+        calendar.subcomponents.insert(position, _vtimezone(tzid))
+    return calendar
+
+
+def calendar_bytes(events: Iterable[CalendarEvent], **options) -> bytes:
+    return calendar_build(events, **options).to_ical()
+
+
+def invitation_bytes(event: CalendarEvent, *, method: str) -> bytes:
+    """An iTIP message (RFC 5546) for one attendee: the event, or its cancellation."""
+    if method not in ITIP_METHODS:
+        raise ValueError(f"method must be one of {ITIP_METHODS}")
+    return calendar_bytes([event], method=method)
+
+
+def invitation_message(
+    *,
+    to: Sequence[str],
+    subject: str,
+    body: str,
+    ics: str,
+    method: str,
+    from_email: str | None = None,
+) -> EmailMultiAlternatives:
+    """An email that mail programs show as an invitation: the iTIP part inline as
+    ``text/calendar; method=…`` and the same data as an ``.ics`` attachment for the others."""
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    message.attach_alternative(ics, f"text/calendar; method={method}")
+    filename = "cancel.ics" if method == METHOD_CANCEL else "invite.ics"
+    message.attach(filename, ics.encode("utf-8"), "application/ics")
+    return message

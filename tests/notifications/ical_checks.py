@@ -1,0 +1,26 @@
+"""Reading calendar output back the way calendar apps would: two independent parsers."""
+
+from __future__ import annotations
+
+import icalendar
+import vobject
+
+
+def parse_strict(data: bytes) -> icalendar.Calendar:
+    """Parse with icalendar and with vobject; fail on any component that did not parse clean."""
+    calendar = icalendar.Calendar.from_ical(data)
+    problems = [(c.name, c.errors) for c in calendar.walk() if c.errors]
+    assert not problems, problems
+    assert calendar.get_missing_tzids() == set()
+    parsed = vobject.readOne(data.decode("utf-8"))
+    assert parsed.name == "VCALENDAR"
+    return calendar
+
+
+def vobject_events(data: bytes) -> list:
+    return list(vobject.readOne(data.decode("utf-8")).contents.get("vevent", []))
+
+
+def raw_lines(data: bytes) -> list[bytes]:
+    assert data.endswith(b"\r\n")
+    return data.split(b"\r\n")[:-1]
