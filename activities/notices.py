@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from . import calendar_invites
 from .models import Assignment, Slot
 
 
 def assignment_confirmed(assignment: Assignment, *, prompted: bool) -> None:
     """A seat is hers: by her own sign-up (``prompted``), or given by a coordinator/the matcher."""
+    calendar_invites.assignment_confirmed(assignment, prompted=prompted)
 
 
 def assignment_waitlisted(assignment: Assignment) -> None:
@@ -22,15 +24,21 @@ def assignment_waitlisted(assignment: Assignment) -> None:
 
 def assignment_promoted(assignment: Assignment) -> None:
     """She moved up from the waitlist to a confirmed seat."""
+    calendar_invites.assignment_promoted(assignment)
 
 
 def assignment_cancelled(assignment: Assignment) -> None:
     """She left the slot (or was removed): her calendar entry goes away."""
+    calendar_invites.assignment_cancelled(assignment)
 
 
 def slot_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
     """The slot's time moved; the people on it keep their place and are told."""
+    assignments = list(assignments)
+    calendar_invites.slot_changed(slot, assignments)
 
 
 def slot_cancelled(slot: Slot, assignments: Iterable[Assignment]) -> None:
     """The slot will not take place."""
+    assignments = list(assignments)
+    calendar_invites.slot_cancelled(slot, assignments)

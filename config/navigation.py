@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from volunteers.roles import Role, roles_of
 
+# Shown to everyone who is signed in, whatever her roles.
+SIGNED_IN = "signed_in"
+
 # (role, url name, label). A link shows when the person holds the role and the page exists
 # (apps add their pages over time; a missing url name is skipped rather than breaking the menu).
 MENU = [
@@ -21,6 +24,7 @@ MENU = [
     (Role.COORDINATOR, "coordinator_board", _("Coordination")),
     (Role.COORDINATOR, "volunteer_import", _("Import volunteers")),
     (Role.COORDINATOR, "outbox", _("SMS outbox")),
+    (SIGNED_IN, "calendar_subscribe", _("Calendar")),
     (Role.ADMIN, "admin:index", _("Administration")),
 ]
 
@@ -30,7 +34,10 @@ def navigation(request: HttpRequest) -> dict:
     roles = roles_of(user) if user is not None else []
     items = []
     for role, url_name, label in MENU:
-        if role is not None and role not in roles:
+        if role == SIGNED_IN:
+            if not getattr(user, "is_authenticated", False):
+                continue
+        elif role is not None and role not in roles:
             continue
         try:
             url = reverse(url_name)

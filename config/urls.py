@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("venues.urls")),
     path("", include("volunteers.urls")),
     path("", include("activities.urls")),
+    path("", include("activities.urls_calendar")),
     path("", include("notifications.urls")),
 ]

@@ -1,0 +1,133 @@
+"""Calendar invitations by email (iTIP, RFC 5546) that follow a volunteer's shifts.
+
+A seat that becomes hers sends ``METHOD:REQUEST``; a slot that moves sends ``REQUEST`` again
+with a higher ``SEQUENCE``, so her calendar updates the entry; leaving the slot, or the slot
+being cancelled, sends ``METHOD:CANCEL`` and the entry disappears. She can turn these emails off
+(``User.calendar_invites``); her entry's sequence still moves on, so that a later message is
+never older than one she already has.
+
+``activities.notices`` calls these functions inside the transaction of the change. The message
+is composed there, in her language, and sent by a task after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.tasks import enqueue_on_commit
+from notifications.calendar import (
+    METHOD_CANCEL,
+    METHOD_REQUEST,
+    CalendarEvent,
+    invitation_bytes,
+)
+from notifications.calendar_tasks import calendar_invitation_send
+
+from .calendar import absolute_url, role_label, slot_event
+from .models import Assignment, Slot
+
+NEW, MOVED, LEFT, SLOT_CANCELLED = "new", "moved", "left", "slot_cancelled"
+
+
+def assignment_confirmed(assignment: Assignment, *, prompted: bool = False) -> None:
+    """A seat is hers: invite her."""
+    _send(assignment, reason=NEW)
+
+
+def assignment_promoted(assignment: Assignment) -> None:
+    """She moved up from the waiting list: invite her."""
+    _send(assignment, reason=NEW)
+
+
+def assignment_cancelled(assignment: Assignment) -> None:
+    """She left the slot or was removed: take the entry out of her calendar."""
+    _send(assignment, reason=LEFT)
+
+
+def slot_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
+    """The slot moved: the people holding a seat get the updated entry."""
+    for assignment in assignments:
+        if assignment.status == Assignment.Status.CONFIRMED:
+            _send(assignment, reason=MOVED, slot=slot)
+
+
+def slot_cancelled(slot: Slot, assignments: Iterable[Assignment]) -> None:
+    """The slot will not take place: everyone who was on it loses the entry."""
+    for assignment in assignments:
+        _send(assignment, reason=SLOT_CANCELLED, slot=slot)
+
+
+def _sequence_raise(assignment: Assignment, *, above_earlier: bool) -> None:
+    """One step up for every message; a new seat also goes above her earlier seats on the slot,
+    since they share one calendar entry (UID per slot and person)."""
+    new = assignment.sequence + 1
+    if above_earlier:
+        earlier = (
+            Assignment.objects.filter(
+                slot_id=assignment.slot_id, volunteer_id=assignment.volunteer_id
+            )
+            .exclude(pk=assignment.pk)
+            .aggregate(top=Max("sequence"))["top"]
+        )
+        if earlier is not None:
+            new = max(new, earlier + 1)
+    Assignment.objects.filter(pk=assignment.pk).update(sequence=new)
+    assignment.sequence = new
+
+
+def _send(assignment: Assignment, *, reason: str, slot: Slot | None = None) -> None:
+    if slot is not None:
+        assignment.slot = slot
+    _sequence_raise(assignment, above_earlier=reason == NEW)
+    user = assignment.volunteer.user
+    if not user.calendar_invites or not user.email:
+        return
+    method = METHOD_CANCEL if reason in (LEFT, SLOT_CANCELLED) else METHOD_REQUEST
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        event = slot_event(slot=assignment.slot, assignment=assignment, user=user)
+        ics = invitation_bytes(event, method=method).decode("utf-8")
+        subject, body = _texts(assignment, event, reason=reason)
+    enqueue_on_commit(
+        calendar_invitation_send, to=user.email, subject=subject, body=body, ics=ics, method=method
+    )
+
+
+def _texts(assignment: Assignment, event: CalendarEvent, *, reason: str) -> tuple[str, str]:
+    tz = ZoneInfo(event.tz)
+    start = timezone.localtime(event.starts_at, tz)
+    end = timezone.localtime(event.ends_at, tz)
+    when = f"{date_format(start, 'Y-m-d (D) H:i')}–{date_format(end, 'H:i')}"
+    values = {"title": event.summary, "when": when}
+    if reason == NEW:
+        subject = _("Shift confirmed: %(title)s, %(when)s") % values
+        intro = _("Your place is confirmed. Your calendar can add it from this invitation.")
+    elif reason == MOVED:
+        subject = _("Shift moved: %(title)s, now %(when)s") % values
+        intro = _("The time of your shift has changed; the entry in your calendar follows it.")
+    elif reason == LEFT:
+        subject = _("Removed from your calendar: %(title)s, %(when)s") % values
+        intro = _("You are no longer on this shift, so it leaves your calendar.")
+    else:
+        subject = _("Shift cancelled: %(title)s, %(when)s") % values
+        intro = _("This shift will not take place, so it leaves your calendar.")
+    lines = [
+        intro,
+        "",
+        event.summary,
+        when,
+        event.location,
+        _("Your role: %(role)s") % {"role": role_label(assignment.role)},
+        event.url,
+        "",
+        _("You can turn these invitations off on your calendar page: %(url)s")
+        % {"url": absolute_url(reverse("calendar_subscribe"))},
+    ]
+    return subject, "\n".join(lines)
