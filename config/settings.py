@@ -313,6 +313,8 @@ CALENDAR_FEED_PAST_DAYS = env_int("CALENDAR_FEED_PAST_DAYS", 90)
 # Sources of a person's feed entries (dotted paths of notifications.calendar.FeedProvider).
 CALENDAR_FEED_PROVIDERS = ["activities.calendar.ShiftFeedProvider"]
 COORDINATOR_CONTACT = env_str("COORDINATOR_CONTACT", "+862112345678")
+# Time the matcher may spend on one run (split over its weeks), in seconds.
+MATCHER_TIME_LIMIT_SECONDS = env_int("MATCHER_TIME_LIMIT_SECONDS", 20)
 
 SMS_BACKEND = env_str("SMS_BACKEND", "console")
 if SMS_BACKEND not in {"console", "locmem", "twilio"}:

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("volunteers.api_urls")),
     path("", include("venues.api_urls")),
     path("", include("activities.api_urls")),
+    path("", include("matching.api_urls")),
 ]
 
 urlpatterns = [
@@ -26,4 +27,5 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("activities.urls_calendar")),
     path("", include("notifications.urls")),
+    path("", include("matching.urls")),
 ]

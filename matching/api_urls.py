@@ -1,0 +1,8 @@
+from rest_framework.routers import SimpleRouter
+
+from .api import ProposalViewSet, RunViewSet
+
+router = SimpleRouter()
+router.register("matching/runs", RunViewSet, basename="matching-run")
+router.register("matching/proposals", ProposalViewSet, basename="matching-proposal")
+urlpatterns = router.urls

@@ -1,0 +1,365 @@
+"""Matcher runs: start one, let the engine propose, adjust the proposal, publish it.
+
+Every page, API view and task calls these. Seats already held (confirmed sign-ups, earlier
+published assignments) are never moved: the instance only offers what is still open, and
+publishing confirms each proposal through the sign-up service, which re-checks every rule.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import time as clock
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.models import Assignment
+from core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
+from core.tasks import enqueue_on_commit
+from venues.models import Area
+from venues.selectors import areas_in_scope, is_coordinator
+
+from . import engine_adapter
+from .models import MatchGap, MatchProposal, MatchRun
+from .selectors import key_id, run_pairs, week_inputs, weeks_of
+
+logger = logging.getLogger(__name__)
+
+MAX_RUN_DAYS = 62
+
+
+def run_access_check(*, by) -> None:
+    """Only coordinators (and admins) use the matcher; everyone else is refused (403)."""
+    if not is_coordinator(by):
+        raise NotAllowed(_("Only coordinators can run the matcher."), code="coordinators_only")
+
+
+def run_get(*, by, run_id: int) -> MatchRun:
+    """A run the person may see; others' runs do not exist for her (404)."""
+    run_access_check(by=by)
+    run = MatchRun.objects.filter(pk=run_id, area__in=areas_in_scope(user=by)).first()
+    if run is None:
+        raise NotFound(_("No such matcher run in your area."), code="run_not_found")
+    return run
+
+
+def run_validate(*, by, area: Area | None, start: date | None, end: date | None) -> None:
+    errors: dict[str, list[str]] = {}
+    if area is None:
+        errors["area"] = [_("Choose the area to staff.")]
+    if start is None:
+        errors["start"] = [_("Give the first day.")]
+    if end is None:
+        errors["end"] = [_("Give the last day.")]
+    if start and end:
+        today = timezone.localdate()
+        if end < start:
+            errors["end"] = [_("The last day cannot come before the first.")]
+        elif end < today:
+            errors["end"] = [_("These days have passed.")]
+        elif (end - start).days + 1 > MAX_RUN_DAYS:
+            errors["end"] = [_("A run covers at most %(days)d days.") % {"days": MAX_RUN_DAYS}]
+    if errors:
+        raise ValidationFailed(errors)
+    if not areas_in_scope(user=by).filter(pk=area.pk).exists():
+        raise NotAllowed(
+            _("You can run the matcher only for the areas you coordinate."), code="not_your_area"
+        )
+
+
+def run_create(
+    *, by, area: Area | None, start: date | None, end: date | None, slot_ids=(), seed: int = 0
+) -> MatchRun:
+    """Queue a run over the area (and below) from ``start`` to ``end`` (local dates).
+
+    Raises NotAllowed for people who are not coordinators of the area, ValidationFailed for
+    bad dates. The task runs after commit; in the embedded default it runs at once.
+    """
+    run_access_check(by=by)
+    run_validate(by=by, area=area, start=start, end=end)
+    with transaction.atomic():
+        run = MatchRun.objects.create(
+            area=area,
+            start=max(start, timezone.localdate()),
+            end=end,
+            slot_ids=sorted({int(pk) for pk in slot_ids}),
+            seed=seed,
+            created_by=by,
+        )
+        _enqueue(run)
+    return run
+
+
+def _enqueue(run: MatchRun) -> None:
+    from .tasks import match_run_execute
+
+    enqueue_on_commit(match_run_execute, run.pk)
+
+
+def _progress(run_id: int, value: int) -> None:
+    # Written outside any transaction so the progress bar sees it while the run goes on.
+    MatchRun.objects.filter(pk=run_id).update(progress=max(0, min(100, value)))
+
+
+def run_execute(*, run_id: int) -> MatchRun | None:
+    """Build each week's instance, solve it and store proposals and empty-seat reasons.
+
+    Only a queued run is executed (a duplicate delivery of the task does nothing). A failure is
+    recorded on the run rather than raised: the coordinator sees it on the run's page.
+    """
+    claimed = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
+        status=MatchRun.Status.RUNNING, started_at=timezone.now(), progress=1, error=""
+    )
+    if not claimed:
+        return None
+    run = MatchRun.objects.select_related("area").get(pk=run_id)
+    try:
+        stats = _execute(run)
+    except Exception as exc:  # the run records any failure; the worker stays up
+        logger.exception("matcher run %s failed", run_id)
+        MatchRun.objects.filter(pk=run_id).update(
+            status=MatchRun.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        run.refresh_from_db()
+        return run
+    MatchRun.objects.filter(pk=run_id).update(
+        status=MatchRun.Status.DONE, progress=100, stats=stats, finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run
+
+
+def _execute(run: MatchRun) -> dict:
+    began = clock.monotonic()
+    locked, removed = run_pairs(run=run)
+    # A re-run keeps the coordinator's decisions (locks, removals) and replaces the rest.
+    run.proposals.filter(locked=False, removed=False).delete()
+    run.gaps.all().delete()
+    kept = {(r, v) for r, v in locked}
+    n_weeks = max(1, len(weeks_of(run.start, run.end)))
+    totals = {"filled": 0, "seats": 0, "held": 0, "bound": 0, "cost": 0.0, "slots": 0}
+    volunteers_seen = 0
+    time_limit = settings.MATCHER_TIME_LIMIT_SECONDS / n_weeks
+    for index, week in enumerate(
+        week_inputs(
+            area=run.area,
+            start=run.start,
+            end=run.end,
+            slot_ids=run.slot_ids,
+            locked=locked,
+            excluded=removed,
+        )
+    ):
+        _progress(run.pk, 5 + int(90 * index / n_weeks))
+        instance = week.instance
+        seats = instance["meta"]["n_seats"]
+        totals["seats"] += seats
+        totals["slots"] += len(instance["slots"])
+        totals["held"] += sum(week.seated.values())
+        volunteers_seen = max(volunteers_seen, len(instance["volunteers"]))
+        result = engine_adapter.solve(
+            instance, time_limit=time_limit, seed=run.seed, fixed=week.fixed, excluded=week.excluded
+        )
+        new = []
+        for slot_key, vol_key, cost in result.assignments:
+            pair = (key_id(slot_key), key_id(vol_key))
+            if pair in kept:
+                continue
+            kept.add(pair)
+            new.append(
+                MatchProposal(
+                    run=run,
+                    slot_role_id=pair[0],
+                    volunteer_id=pair[1],
+                    cost=cost,
+                    hours=week.hours.get(slot_key, 0),
+                )
+            )
+        MatchProposal.objects.bulk_create(new, batch_size=2000)
+        totals["filled"] += len(result.assignments)
+        totals["cost"] += result.cost
+        totals["bound"] += result.bound if result.bound is not None else seats
+        MatchGap.objects.bulk_create(
+            (
+                MatchGap(
+                    run=run,
+                    slot_role_id=key_id(gap["slot"]),
+                    empty=gap["empty"],
+                    reason=gap["reason"],
+                    counts=gap.get("counts") or {},
+                )
+                for gap in result.gaps
+            ),
+            batch_size=2000,
+        )
+        del week, instance, result
+    seats = totals["seats"]
+    return {
+        "filled": totals["filled"],
+        "seats": seats,
+        "share": round(totals["filled"] / seats, 4) if seats else 1.0,
+        "bound": totals["bound"],
+        "ratio": round(totals["filled"] / totals["bound"], 4) if totals["bound"] else 1.0,
+        "cost": round(totals["cost"], 2),
+        "already_held": totals["held"],
+        "slots": totals["slots"],
+        "volunteers": volunteers_seen,
+        "seconds": round(clock.monotonic() - began, 2),
+    }
+
+
+def _editable(*, by, proposal: MatchProposal) -> MatchRun:
+    run = run_get(by=by, run_id=proposal.run_id)
+    if run.status != MatchRun.Status.DONE:
+        raise Conflict(
+            _("This proposal can no longer be changed: the run is %(status)s.")
+            % {"status": run.get_status_display()},
+            code="run_not_editable",
+        )
+    return run
+
+
+def proposal_get(*, by, proposal_id: int) -> MatchProposal:
+    run_access_check(by=by)
+    proposal = (
+        MatchProposal.objects.filter(pk=proposal_id, run__area__in=areas_in_scope(user=by))
+        .select_related("run", "volunteer__user", "slot_role__slot__activity__venue")
+        .first()
+    )
+    if proposal is None:
+        raise NotFound(_("No such proposal in your area."), code="proposal_not_found")
+    return proposal
+
+
+def proposal_lock(*, by, proposal: MatchProposal, locked: bool = True) -> MatchProposal:
+    """A locked person stays where she is when the run is repeated."""
+    _editable(by=by, proposal=proposal)
+    if proposal.removed:
+        raise Conflict(_("This person was removed from the proposal."), code="removed")
+    proposal.locked = locked
+    proposal.save(update_fields=["locked"])
+    return proposal
+
+
+def proposal_remove(*, by, proposal: MatchProposal) -> MatchProposal:
+    """Take the person off this seat; a re-run will not propose her for it again."""
+    _editable(by=by, proposal=proposal)
+    proposal.removed = True
+    proposal.locked = False
+    proposal.save(update_fields=["removed", "locked"])
+    return proposal
+
+
+def run_rerun(*, by, run: MatchRun) -> MatchRun:
+    """Run again around the locks: locked people stay, removed pairs stay out."""
+    run = run_get(by=by, run_id=run.pk)
+    with transaction.atomic():
+        updated = MatchRun.objects.filter(
+            pk=run.pk, status__in=[MatchRun.Status.DONE, MatchRun.Status.FAILED]
+        ).update(status=MatchRun.Status.QUEUED, progress=0, error="", finished_at=None)
+        if not updated:
+            raise Conflict(
+                _("This run is %(status)s: it cannot be run again.")
+                % {"status": run.get_status_display()},
+                code="run_not_rerunnable",
+            )
+        run.start = max(run.start, timezone.localdate())
+        if run.end < run.start:
+            raise Conflict(_("These days have passed."), code="run_past")
+        MatchRun.objects.filter(pk=run.pk).update(start=run.start)
+        _enqueue(run)
+    run.refresh_from_db()
+    return run
+
+
+def run_publish(*, by, run: MatchRun) -> MatchRun:
+    """Confirm every proposed person through the sign-up service, which checks every rule and
+    tells her (SMS, calendar). A proposal that no longer fits (someone signed up meanwhile, she
+    took another shift) is skipped and reported, never forced."""
+    from activities.services.signup import assignment_create_confirmed
+
+    run = run_get(by=by, run_id=run.pk)
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != MatchRun.Status.DONE:
+            raise Conflict(
+                _("Only a finished proposal can be published; this run is %(status)s.")
+                % {"status": run.get_status_display()},
+                code="run_not_publishable",
+            )
+        confirmed = skipped = 0
+        proposals = run.proposals.filter(removed=False).select_related(
+            "volunteer__user", "slot_role__slot"
+        )
+        for proposal in proposals.order_by("slot_role__slot__starts_at", "id"):
+            try:
+                with transaction.atomic():
+                    assignment = assignment_create_confirmed(
+                        volunteer=proposal.volunteer,
+                        role=proposal.slot_role,
+                        source=Assignment.Source.MATCHER,
+                        by=by,
+                    )
+            except DomainError as exc:
+                proposal.outcome = MatchProposal.Outcome.SKIPPED
+                proposal.outcome_note = str(exc.message)[:300]
+                skipped += 1
+            else:
+                proposal.outcome = MatchProposal.Outcome.CONFIRMED
+                proposal.assignment = assignment
+                confirmed += 1
+            proposal.save(update_fields=["outcome", "outcome_note", "assignment"])
+        run.status = MatchRun.Status.PUBLISHED
+        run.published_at = timezone.now()
+        run.published_by = by
+        run.stats = {**run.stats, "published": confirmed, "skipped": skipped}
+        run.save(update_fields=["status", "published_at", "published_by", "stats"])
+    return run
+
+
+# --- The coordinator board ------------------------------------------------------------------
+
+
+def board_rerun(*, by, slot_ids) -> MatchRun:
+    """A run restricted to the chosen slots of the board (the next 48 hours)."""
+    from .selectors import board_slot_area
+
+    run_access_check(by=by)
+    slot_ids = [int(pk) for pk in slot_ids]
+    if not slot_ids:
+        raise ValidationFailed({"slots": [_("Choose at least one slot.")]})
+    area = board_slot_area(user=by, slot_ids=slot_ids)
+    today = timezone.localdate()
+    return run_create(
+        by=by, area=area, start=today, end=today + timedelta(days=2), slot_ids=slot_ids
+    )
+
+
+def backfill_available() -> bool:
+    """The SMS backfill lives in activities; the board offers it only when it is there."""
+    return importlib.util.find_spec("activities.services.backfill") is not None
+
+
+def board_backfill(*, by, slot_ids) -> int:
+    """Start the SMS backfill for each chosen slot; returns how many were started."""
+    from .selectors import board_slot_area
+
+    run_access_check(by=by)
+    if not backfill_available():
+        raise Conflict(_("SMS backfill is not available."), code="no_backfill")
+    from activities.models import Slot
+    from activities.services import backfill
+
+    slot_ids = [int(pk) for pk in slot_ids]
+    if not slot_ids:
+        raise ValidationFailed({"slots": [_("Choose at least one slot.")]})
+    board_slot_area(user=by, slot_ids=slot_ids)
+    started = 0
+    for slot in Slot.objects.filter(pk__in=slot_ids):
+        backfill.backfill_start(by=by, slot=slot)
+        started += 1
+    return started

@@ -1,0 +1,14 @@
+"""The matcher's Celery task: an id in, the run re-read, one service called."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .services import run_execute
+
+
+@shared_task(name="matching.run_execute", acks_late=True)
+def match_run_execute(run_id: int) -> str | None:
+    """Solve a queued run. Progress and failures are written on the run row itself."""
+    run = run_execute(run_id=run_id)
+    return None if run is None else run.status

@@ -1,0 +1,156 @@
+"""Pages of the matcher and the coordinator board. They call the same services as the API."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
+
+from . import selectors, services
+from .forms import RunForm
+from .models import MatchRun
+
+PROPOSAL_ACTIONS = {"lock", "unlock", "remove"}
+
+
+def coordinators_only(view):
+    """Refusals read in the person's language: 403 for non-coordinators, 404 outside her area."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        try:
+            services.run_access_check(by=request.user)
+            return view(request, *args, **kwargs)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+
+    return login_required(wrapped)
+
+
+@coordinators_only
+@require_http_methods(["GET", "POST"])
+def runs(request: HttpRequest) -> HttpResponse:
+    form = RunForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.run_create(by=request.user, **form.cleaned_data)
+        except ValidationFailed as exc:
+            for field, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            return redirect("matching_run", pk=run.pk)
+    recent = selectors.runs_visible(user=request.user)[:20]
+    return render(request, "matching/runs.html", {"form": form, "runs": recent})
+
+
+@coordinators_only
+@require_GET
+def run_page(request: HttpRequest, pk: int) -> HttpResponse:
+    run = services.run_get(by=request.user, run_id=pk)
+    context = {"run": run}
+    if run.status in {MatchRun.Status.DONE, MatchRun.Status.PUBLISHED}:
+        context.update(selectors.run_report(run=run))
+    return render(request, "matching/run.html", context)
+
+
+@coordinators_only
+@require_GET
+def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled by the progress bar; once the run is over the page reloads to show the result."""
+    run = services.run_get(by=request.user, run_id=pk)
+    response = render(request, "matching/_progress.html", {"run": run})
+    if run.is_finished:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@coordinators_only
+@require_POST
+def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in PROPOSAL_ACTIONS:
+        raise Http404
+    proposal = services.proposal_get(by=request.user, proposal_id=pk)
+    try:
+        if action == "remove":
+            services.proposal_remove(by=request.user, proposal=proposal)
+        else:
+            services.proposal_lock(by=request.user, proposal=proposal, locked=action == "lock")
+    except DomainError as exc:
+        if request.htmx:
+            return HttpResponse(exc.message, status=exc.status_code)
+        messages.error(request, exc.message)
+    if request.htmx:
+        return render(request, "matching/_proposal.html", {"p": proposal, "run": proposal.run})
+    return redirect("matching_run", pk=proposal.run_id)
+
+
+@coordinators_only
+@require_POST
+def run_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    run = services.run_get(by=request.user, run_id=pk)
+    try:
+        services.run_rerun(by=request.user, run=run)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("matching_run", pk=pk)
+
+
+@coordinators_only
+@require_POST
+def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    run = services.run_get(by=request.user, run_id=pk)
+    try:
+        run = services.run_publish(by=request.user, run=run)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        skipped = run.stats.get("skipped", 0)
+        messages.success(
+            request,
+            _("Published: %(n)d people confirmed and told.") % {"n": run.stats.get("published", 0)},
+        )
+        if skipped:
+            messages.warning(
+                request,
+                _("%(n)d proposals no longer fitted and were left out; see below.")
+                % {"n": skipped},
+            )
+    return redirect("matching_run", pk=pk)
+
+
+@coordinators_only
+@require_GET
+def coordinator_board(request: HttpRequest) -> HttpResponse:
+    rows = selectors.board_slots(user=request.user)
+    return render(
+        request,
+        "matching/board.html",
+        {"rows": rows, "backfill": services.backfill_available()},
+    )
+
+
+@coordinators_only
+@require_POST
+def board_action(request: HttpRequest) -> HttpResponse:
+    slot_ids = [int(pk) for pk in request.POST.getlist("slots") if pk.isdigit()]
+    try:
+        if request.POST.get("action") == "backfill":
+            started = services.board_backfill(by=request.user, slot_ids=slot_ids)
+            messages.success(request, _("SMS backfill started for %(n)d slots.") % {"n": started})
+            return redirect("coordinator_board")
+        run = services.board_rerun(by=request.user, slot_ids=slot_ids)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("coordinator_board")
+    return redirect("matching_run", pk=run.pk)
