@@ -348,8 +348,8 @@ def _venue_activities(venue: Venue):
 
 def venue_feed_state(*, venue: Venue) -> FeedState:
     figures = _venue_activities(venue).aggregate(
-        n=Count("id", distinct=True),
-        slots=Count("slots"),
+        n_activities=Count("id", distinct=True),
+        n_slots=Count("slots"),
         a=Max("updated_at"),
         s=Max("slots__updated_at"),
     )
@@ -360,8 +360,8 @@ def venue_feed_state(*, venue: Venue) -> FeedState:
             "venue",
             str(venue.pk),
             _settings_key(),
-            str(figures["n"]),
-            str(figures["slots"]),
+            str(figures["n_activities"]),
+            str(figures["n_slots"]),
             newest.isoformat(),
         ),
         last_modified=newest,
