@@ -41,6 +41,8 @@ ISO_MINUTE = "%Y-%m-%dT%H:%M"
 # language is open only to people holding the tag.
 TEAM_TAG = "team:"
 LANG_TAG = "lang:"
+# What counts towards a person's weekly hours, as in activities.eligibility.
+HOURS_STATUSES = (Assignment.Status.CONFIRMED, Assignment.Status.ATTENDED)
 
 
 def district_tz() -> ZoneInfo:
@@ -356,16 +358,18 @@ def _volunteers(*, area, monday, first, last, teams, tz, centre) -> list[dict]:
             if a_lo <= day <= a_hi:
                 away[vid].add(day)
 
-    # Seats held anywhere this week: their time is taken and their hours count.
+    # Shifts held this week (the same statuses the sign-up rules count): their time is taken
+    # and their hours count towards the week.
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     booked_hours: dict[int, float] = defaultdict(float)
-    for vid, s_at, e_at in Assignment.objects.filter(
+    for vid, status, s_at, e_at in Assignment.objects.filter(
         volunteer__in=pool_ids,
-        status__in=Assignment.SEATED,
+        status__in=HOURS_STATUSES,
+        slot__starts_at__gte=week_lo,
         slot__starts_at__lt=week_hi,
-        slot__ends_at__gt=week_lo,
-    ).values_list("volunteer_id", "slot__starts_at", "slot__ends_at"):
-        busy[vid].append((_local(s_at, tz), _local(e_at, tz)))
+    ).values_list("volunteer_id", "status", "slot__starts_at", "slot__ends_at"):
+        if status == Assignment.Status.CONFIRMED:
+            busy[vid].append((_local(s_at, tz), _local(e_at, tz)))
         booked_hours[vid] += (e_at - s_at).total_seconds() / 3600
 
     out = []

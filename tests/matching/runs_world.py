@@ -1,0 +1,163 @@
+"""A small district for the matcher's Django-side tests: areas, a venue, people and slots.
+
+Next week's Tuesday evening (18:00–20:00, Shanghai time) is the shift most tests staff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from activities.models import Activity, Slot, SlotRole
+from tests.factories import (
+    ActivityFactory,
+    AreaFactory,
+    CommunityFactory,
+    CoordinatorFactory,
+    SkillFactory,
+    StreetFactory,
+    UserFactory,
+    VenueFactory,
+    VolunteerFactory,
+)
+from volunteers.models import Availability, VolunteerSkill
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def next_weekday(weekday: int, *, weeks_ahead: int = 1) -> date:
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=weeks_ahead)
+    return monday + timedelta(days=weekday)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=SHANGHAI)
+
+
+@dataclass
+class World:
+    district: object
+    street: object
+    community: object
+    other_district: object
+    venue: object
+    coordinator: object
+    street_coordinator: object
+    other_coordinator: object
+    host: object
+    counselling: object
+    lecture: object
+    tuesday: date
+    volunteers: list = field(default_factory=list)
+
+    def client_for(self, user) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    def volunteer(
+        self,
+        name: str,
+        *,
+        skills=(),
+        verified: bool = True,
+        windows=((1, 17, 22),),
+        languages=("zh",),
+        max_hours: int = 6,
+        home=None,
+        lat: str = "31.2300",
+        lon: str = "121.4700",
+        travel: str | None = "15.0",
+    ):
+        profile = VolunteerFactory(
+            user=UserFactory(name=name),
+            languages=list(languages),
+            max_hours_per_week=max_hours,
+            home_area=home or self.community,
+            latitude=Decimal(lat),
+            longitude=Decimal(lon),
+            max_travel_km=Decimal(travel) if travel is not None else None,
+        )
+        for skill in skills:
+            VolunteerSkill.objects.create(
+                volunteer=profile,
+                skill=skill,
+                verified_at=timezone.now() if verified or not skill.needs_verification else None,
+            )
+        for weekday, lo, hi in windows:
+            Availability.objects.create(
+                volunteer=profile, weekday=weekday, start=time(lo), end=time(hi)
+            )
+        self.volunteers.append(profile)
+        return profile
+
+    def slot(
+        self,
+        *,
+        day: date | None = None,
+        start: int = 18,
+        end: int = 20,
+        skill=None,
+        needed: int = 1,
+        language: str = "",
+        venue=None,
+        title: str = "Counselling evening",
+    ) -> tuple[Slot, SlotRole]:
+        day = day or self.tuesday
+        activity = ActivityFactory(
+            venue=venue or self.venue,
+            kind=Activity.Kind.COUNSELLING,
+            title=title,
+            title_en=title,
+            starts_at=at(day, start),
+            ends_at=at(day, end),
+        )
+        slot = Slot.objects.create(
+            activity=activity,
+            starts_at=activity.starts_at,
+            ends_at=activity.ends_at,
+            original_start=activity.starts_at,
+        )
+        role = SlotRole.objects.create(slot=slot, skill=skill, needed=needed, language=language)
+        return slot, role
+
+
+def build_world() -> World:
+    district = AreaFactory(name="示范区", name_en="Model District")
+    street = StreetFactory(parent=district, name="幸福街道", name_en="Happiness Street")
+    community = CommunityFactory(parent=street, name="和平社区", name_en="Peace Community")
+    other = AreaFactory(name="邻区", name_en="Next District")
+    host = UserFactory(name="Host Hu")
+    venue = VenueFactory(
+        area=community,
+        latitude=Decimal("31.2304"),
+        longitude=Decimal("121.4737"),
+        hosts=[host],
+    )
+    coordinator = CoordinatorFactory(area=district, user=UserFactory(name="Coordinator Chen"))
+    street_coordinator = CoordinatorFactory(area=street, user=UserFactory(name="Street Su"))
+    other_coordinator = CoordinatorFactory(area=other, user=UserFactory(name="Other Ouyang"))
+    counselling = SkillFactory(
+        code="counselling", name="心理咨询", name_en="counselling", needs_verification=True
+    )
+    lecture = SkillFactory(code="lecture", name="宣讲", name_en="lecture")
+    return World(
+        district=district,
+        street=street,
+        community=community,
+        other_district=other,
+        venue=venue,
+        coordinator=coordinator.user,
+        street_coordinator=street_coordinator.user,
+        other_coordinator=other_coordinator.user,
+        host=host,
+        counselling=counselling,
+        lecture=lecture,
+        tuesday=next_weekday(1),
+    )
