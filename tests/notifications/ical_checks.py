@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import icalendar
 import vobject
+from django.db import connection
 
 
 def parse_strict(data: bytes) -> icalendar.Calendar:
@@ -24,3 +25,17 @@ def vobject_events(data: bytes) -> list:
 def raw_lines(data: bytes) -> list[bytes]:
     assert data.endswith(b"\r\n")
     return data.split(b"\r\n")[:-1]
+
+
+def count_queries(request) -> int:
+    """SQL statements run by ``request()`` (Django clears its own log when a request starts)."""
+    count = 0
+
+    def counter(execute, sql, params, many, context):
+        nonlocal count
+        count += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        request()
+    return count
