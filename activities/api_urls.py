@@ -2,8 +2,11 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .api.activities import ActivityViewSet, SlotCancelView, SlotRescheduleView
+from .api_signup import AssignmentViewSet, SlotViewSet
 
 router = SimpleRouter()
+router.register("slots", SlotViewSet, basename="slot")
+router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("activities", ActivityViewSet, basename="activity")
 urlpatterns = [
     path("slots/<int:pk>/reschedule/", SlotRescheduleView.as_view(), name="slot-reschedule"),

@@ -274,6 +274,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentStatusEnum": "activities.models.Assignment.Status",
+        "SlotStatusEnum": "activities.models.Slot.Status",
+        "ActivityStatusEnum": "activities.models.Activity.Status",
+        "AttendanceEnum": [("attended", "Attended"), ("no_show", "No-show")],
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from activities.models import Activity, ActivityRole, Assignment, Slot, SlotRole
 from venues.models import Area, Coordinator, Venue
-from volunteers.models import Skill, VolunteerProfile
+from volunteers.models import Skill, Team, VolunteerProfile
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -141,3 +141,12 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     slot = factory.LazyAttribute(lambda o: o.role.slot)
     volunteer = factory.SubFactory(VolunteerFactory)
     status = Assignment.Status.CONFIRMED
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"巾帼志愿服务队{n}")
+    name_en = factory.Sequence(lambda n: f"Volunteer team {n}")
+    area = factory.SubFactory(AreaFactory)

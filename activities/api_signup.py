@@ -1,0 +1,296 @@
+"""API for shifts: listing slots (with why-not reasons for a volunteer), signing up, and the
+assignments a person may see — her own, or those at venues she hosts or coordinates."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from core.errors import NotAllowed
+
+from . import eligibility, shift_selectors
+from .models import Assignment, Slot, SlotRole
+from .selectors import slots_with_fill
+from .services import signup as signup_services
+
+
+class SlotRoleSerializer(serializers.ModelSerializer):
+    skill = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    filled = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = SlotRole
+        fields = ["id", "skill", "label", "needed", "filled", "language"]
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    venue = serializers.IntegerField(source="activity.venue_id", read_only=True)
+    title = serializers.CharField(source="activity.display_title", read_only=True)
+    kind = serializers.CharField(source="activity.kind", read_only=True)
+    team = serializers.IntegerField(source="activity.team_id", read_only=True, allow_null=True)
+    roles = SlotRoleSerializer(many=True, read_only=True)
+    seats_left = serializers.IntegerField(read_only=True)
+    reasons = serializers.SerializerMethodField()
+    would_waitlist = serializers.SerializerMethodField()
+    distance_km = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Slot
+        fields = [
+            "id",
+            "activity",
+            "title",
+            "kind",
+            "venue",
+            "team",
+            "starts_at",
+            "ends_at",
+            "status",
+            "roles",
+            "seats_left",
+            "reasons",
+            "would_waitlist",
+            "distance_km",
+        ]
+
+    @extend_schema_field(ReasonSerializer(many=True, allow_null=True))
+    def get_reasons(self, slot) -> list[dict[str, str]] | None:
+        verdict = getattr(slot, "verdict", None)
+        return [r.as_dict() for r in verdict.refusals] if verdict is not None else None
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_would_waitlist(self, slot) -> bool | None:
+        verdict = getattr(slot, "verdict", None)
+        return verdict.full if verdict is not None and verdict.ok else None
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    volunteer_name = serializers.CharField(source="volunteer.user.get_full_name", read_only=True)
+    starts_at = serializers.DateTimeField(source="slot.starts_at", read_only=True)
+    ends_at = serializers.DateTimeField(source="slot.ends_at", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "slot",
+            "role",
+            "volunteer",
+            "volunteer_name",
+            "status",
+            "source",
+            "starts_at",
+            "ends_at",
+            "cancelled_late",
+            "checked_in_at",
+            "reconfirmed_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SignUpSerializer(serializers.Serializer):
+    role = serializers.IntegerField(required=False, allow_null=True)
+
+
+class SignUpResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    role = serializers.IntegerField()
+    waitlist_position = serializers.IntegerField(allow_null=True)
+
+
+class MarkSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[Assignment.Status.ATTENDED, Assignment.Status.NO_SHOW]
+    )
+
+
+def _bool(value) -> bool:
+    return str(value or "").lower() in {"1", "true", "yes", "on"}
+
+
+def _dt(params, name):
+    raw = params.get(name)
+    if not raw:
+        return None
+    value = parse_datetime(raw)
+    if value is None:
+        raise ValidationError({name: [_("Enter a date and time in ISO 8601 form.")]})
+    return value
+
+
+def _int(params, name):
+    raw = params.get(name)
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValidationError({name: [_("Enter a whole number.")]}) from None
+
+
+SLOT_PARAMS = [
+    OpenApiParameter("venue", OpenApiTypes.INT),
+    OpenApiParameter("activity", OpenApiTypes.INT),
+    OpenApiParameter("team", OpenApiTypes.INT),
+    OpenApiParameter("kind", OpenApiTypes.STR),
+    OpenApiParameter("start_after", OpenApiTypes.DATETIME),
+    OpenApiParameter("start_before", OpenApiTypes.DATETIME),
+    OpenApiParameter("open", OpenApiTypes.BOOL, description="Scheduled, coming, seats left."),
+    OpenApiParameter("fits_me", OpenApiTypes.BOOL, description="Only slots you may take."),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=["soonest", "nearest"]),
+]
+
+
+class SlotViewSet(viewsets.GenericViewSet):
+    serializer_class = SlotSerializer
+    queryset = Slot.objects.none()
+
+    def _filters(self) -> shift_selectors.Filters:
+        p = self.request.query_params
+        return shift_selectors.Filters(
+            venue=_int(p, "venue"),
+            activity=_int(p, "activity"),
+            team=_int(p, "team"),
+            kind=p.get("kind", ""),
+            start_after=_dt(p, "start_after"),
+            start_before=_dt(p, "start_before"),
+        )
+
+    @extend_schema(parameters=SLOT_PARAMS, responses=SlotSerializer(many=True))
+    def list(self, request):
+        p = request.query_params
+        filters = self._filters()
+        volunteer = getattr(request.user, "volunteer", None)
+        open_only = _bool(p.get("open"))
+        if _bool(p.get("fits_me")):
+            if volunteer is None:
+                raise NotAllowed(_("Only volunteers have shifts that fit them."))
+            slots = shift_selectors.shifts_for_me(
+                volunteer=volunteer, filters=filters, sort=p.get("sort", "soonest")
+            )
+            if open_only:
+                slots = [s for s in slots if s.seats_left > 0]
+            page = self.paginate_queryset(slots)
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        qs = shift_selectors.slots_candidate_qs(filters, open_only=open_only)
+        if open_only:
+            qs = qs.filter(pk__in=_open_slot_ids(qs))
+        page = self.paginate_queryset(slots_with_fill(qs).order_by("starts_at", "pk"))
+        facts = None
+        if volunteer is not None and page:
+            facts = eligibility.facts_load(
+                volunteer=volunteer, around=(page[0].starts_at, page[-1].ends_at)
+            )
+        shift_selectors.slots_annotate(list(page), facts=facts)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        request=SignUpSerializer,
+        responses={201: SignUpResultSerializer},
+        description="Confirmed while a seat is free, waitlisted otherwise. 409 on an overlap or "
+        "an existing sign-up; 400 with the rule when not eligible.",
+    )
+    @action(detail=True, methods=["post"])
+    def signup(self, request, pk=None):
+        volunteer = getattr(request.user, "volunteer", None)
+        if volunteer is None:
+            raise NotAllowed(_("Only volunteers can sign up for shifts."), code="not_volunteer")
+        slot = get_object_or_404(Slot, pk=pk)
+        body = SignUpSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        assignment = signup_services.slot_sign_up(
+            volunteer=volunteer, slot=slot, role=body.validated_data.get("role")
+        )
+        position = shift_selectors.waitlist_positions([assignment]).get(assignment.pk)
+        data = {
+            "id": assignment.pk,
+            "status": assignment.status,
+            "role": assignment.role_id,
+            "waitlist_position": position,
+        }
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+def _open_slot_ids(qs):
+    """Slots with a seat left (seats are never over-filled, so totals decide)."""
+    need = (
+        SlotRole.objects.filter(slot=OuterRef("pk"))
+        .values("slot")
+        .annotate(n=Sum("needed"))
+        .values("n")
+    )
+    taken = (
+        Assignment.objects.filter(slot=OuterRef("pk"), status__in=Assignment.SEATED)
+        .values("slot")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        qs.annotate(need=Coalesce(Subquery(need), 0), taken=Coalesce(Subquery(taken), 0))
+        .filter(need__gt=F("taken"))
+        .values("pk")
+    )
+
+
+class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Her own sign-ups; hosts and coordinators also see those at venues in their scope. An
+    assignment outside that is answered 404."""
+
+    serializer_class = AssignmentSerializer
+    filterset_fields = ["slot", "status"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Assignment.objects.none()
+        return shift_selectors.assignments_visible(user=self.request.user)
+
+    @extend_schema(request=None, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        assignment = signup_services.assignment_cancel(
+            assignment=self.get_object(), by=request.user
+        )
+        return Response(AssignmentSerializer(assignment).data)
+
+    @extend_schema(request=None, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request, pk=None):
+        assignment = signup_services.assignment_check_in(
+            assignment=self.get_object(), by=request.user
+        )
+        return Response(AssignmentSerializer(assignment).data)
+
+    @extend_schema(request=MarkSerializer, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def mark(self, request, pk=None):
+        body = MarkSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        assignment = signup_services.assignment_mark(
+            assignment=self.get_object(), status=body.validated_data["status"], by=request.user
+        )
+        return Response(AssignmentSerializer(assignment).data)
+
+    @extend_schema(request=None, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def reconfirm(self, request, pk=None):
+        assignment = self.get_object()
+        if assignment.volunteer.user_id != request.user.pk:
+            raise NotAllowed(_("Only the volunteer herself can reconfirm her shift."))
+        assignment = signup_services.assignment_reconfirm(assignment=assignment)
+        return Response(AssignmentSerializer(assignment).data)

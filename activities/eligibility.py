@@ -1,0 +1,314 @@
+"""Whether a volunteer may take a seat in a slot, and if not, which rule says no.
+
+The rules work on plain data loaded in a few bulk queries (``VolunteerFacts``), so that a list of
+a hundred slots is judged in Python without a query per slot, and the sign-up service judges one
+slot with exactly the same code inside its locked transaction.
+
+Each refusal has a stable ``code`` (for programs and tests) and a message naming the rule in the
+language active when it is built. A full slot is not a refusal: the volunteer joins the waitlist.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from volunteers.models import LANGUAGE_CHOICES, VolunteerProfile
+
+from .models import Assignment, Slot, SlotRole
+
+# Codes, stable for API clients.
+SLOT_CANCELLED = "slot_cancelled"
+SLOT_PAST = "slot_past"
+ALREADY_SIGNED_UP = "already_signed_up"
+TEAM_RESERVED = "team_reserved"
+SKILL_MISSING = "skill_missing"
+SKILL_PENDING = "skill_pending_verification"
+LANGUAGE = "language"
+NOT_AVAILABLE = "not_available"
+AWAY = "away"
+OVERLAP = "overlap"
+HOUR_CAP = "hour_cap"
+FULL = "full"
+
+# Refusals answered with 409 Conflict (the state of her shifts, not her fitness, is the problem).
+CONFLICT_CODES = {OVERLAP, ALREADY_SIGNED_UP}
+
+# Statuses that count towards the weekly hour cap (a no-show gave no time).
+_HOURS_STATUSES = (Assignment.Status.CONFIRMED, Assignment.Status.ATTENDED)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass
+class Booked:
+    slot_id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    assignment_id: int
+
+
+@dataclass
+class VolunteerFacts:
+    """All the rules need to know about one volunteer, loaded in a fixed number of queries."""
+
+    volunteer: VolunteerProfile
+    skills: dict[int, bool] = field(default_factory=dict)  # skill id → counts (verified)
+    languages: set[str] = field(default_factory=set)
+    windows: dict[int, list[tuple[time, time]]] = field(default_factory=dict)
+    absences: list[tuple[date, date]] = field(default_factory=list)
+    team_ids: set[int] = field(default_factory=set)
+    booked: list[Booked] = field(default_factory=list)  # seated assignments (for overlap/hours)
+    live_by_slot: dict[int, Assignment] = field(default_factory=dict)  # confirmed or waitlisted
+
+
+def facts_load(*, volunteer: VolunteerProfile, around: tuple[datetime, datetime] | None = None):
+    """Load the volunteer's facts. ``around`` bounds the shifts read for overlap and hours."""
+    facts = VolunteerFacts(volunteer=volunteer, languages=set(volunteer.languages or []))
+    for skill_id, needs, verified_at in volunteer.skill_links.values_list(
+        "skill_id", "skill__needs_verification", "verified_at"
+    ):
+        facts.skills[skill_id] = (not needs) or verified_at is not None
+    windows: dict[int, list[tuple[time, time]]] = defaultdict(list)
+    for weekday, start, end in volunteer.availability.values_list("weekday", "start", "end"):
+        windows[weekday].append((start, end))
+    facts.windows = {day: _merge(spans) for day, spans in windows.items()}
+    facts.absences = list(volunteer.absences.values_list("start_date", "end_date"))
+    facts.team_ids = set(volunteer.memberships.values_list("team_id", flat=True))
+    qs = Assignment.objects.filter(volunteer=volunteer).exclude(status=Assignment.Status.CANCELLED)
+    if around is not None:
+        # A week either side covers the ISO week of every slot in the range.
+        lo, hi = around[0] - timedelta(days=8), around[1] + timedelta(days=8)
+        qs = qs.filter(slot__ends_at__gte=lo, slot__starts_at__lte=hi)
+    for a in qs.select_related("slot"):
+        if a.status in (Assignment.Status.CONFIRMED, Assignment.Status.WAITLISTED):
+            facts.live_by_slot[a.slot_id] = a
+        if a.status in Assignment.SEATED:
+            facts.booked.append(Booked(a.slot_id, a.slot.starts_at, a.slot.ends_at, a.status, a.pk))
+    return facts
+
+
+def _merge(spans: list[tuple[time, time]]) -> list[tuple[time, time]]:
+    """Windows that touch or overlap become one (Mon 9–12 and 12–17 cover a 10–15 shift)."""
+    merged: list[tuple[time, time]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _tz(slot: Slot) -> ZoneInfo:
+    return ZoneInfo(slot.activity.venue.timezone or timezone.get_default_timezone_name())
+
+
+def language_name(code: str) -> str:
+    for value, label in LANGUAGE_CHOICES:
+        if value == code:
+            return str(label)
+    return code
+
+
+def slot_refusals(
+    facts: VolunteerFacts, slot: Slot, *, now: datetime | None = None, ignore: int | None = None
+) -> list[Refusal]:
+    """Rules about the slot as a whole (not about which role). ``ignore``: an assignment id to
+    leave out, e.g. her own waitlisted entry when she is being promoted."""
+    now = now or timezone.now()
+    refusals: list[Refusal] = []
+    if slot.status == Slot.Status.CANCELLED or slot.activity.status == "cancelled":
+        return [Refusal(SLOT_CANCELLED, _("This shift has been cancelled."))]
+    if slot.starts_at <= now:
+        return [Refusal(SLOT_PAST, _("This shift has already started or taken place."))]
+    live = facts.live_by_slot.get(slot.pk)
+    if live is not None and live.pk != ignore:
+        return [
+            Refusal(
+                ALREADY_SIGNED_UP,
+                _("You are already signed up for this shift (%(status)s).")
+                % {"status": live.get_status_display()},
+            )
+        ]
+    team_id = slot.activity.team_id
+    if team_id and team_id not in facts.team_ids:
+        refusals.append(
+            Refusal(
+                TEAM_RESERVED,
+                _("This shift is reserved for members of the team “%(team)s”.")
+                % {"team": slot.activity.team},
+            )
+        )
+    tz = _tz(slot)
+    start, end = slot.starts_at.astimezone(tz), slot.ends_at.astimezone(tz)
+    away = [(a, b) for a, b in facts.absences if a <= end.date() and b >= start.date()]
+    if away:
+        refusals.append(
+            Refusal(
+                AWAY,
+                _("You said you are away from %(start)s to %(end)s.")
+                % {"start": away[0][0].isoformat(), "end": away[0][1].isoformat()},
+            )
+        )
+    elif facts.windows and not _in_window(facts.windows, start, end):
+        refusals.append(
+            Refusal(
+                NOT_AVAILABLE,
+                _("This shift is outside the weekly times you said you are available."),
+            )
+        )
+    clash = [
+        b
+        for b in facts.booked
+        if b.status == Assignment.Status.CONFIRMED
+        and b.assignment_id != ignore
+        and b.slot_id != slot.pk
+        and b.starts_at < slot.ends_at
+        and b.ends_at > slot.starts_at
+    ]
+    if clash:
+        refusals.append(
+            Refusal(
+                OVERLAP,
+                _("This shift overlaps another shift you have, starting at %(start)s.")
+                % {"start": timezone.localtime(clash[0].starts_at, tz).strftime("%Y-%m-%d %H:%M")},
+            )
+        )
+    week = start.isocalendar()[:2]
+    hours = sum(
+        (b.ends_at - b.starts_at).total_seconds() / 3600
+        for b in facts.booked
+        if b.status in _HOURS_STATUSES
+        and b.assignment_id != ignore
+        and b.slot_id != slot.pk
+        and b.starts_at.astimezone(tz).isocalendar()[:2] == week
+    )
+    if hours + slot.duration_hours > facts.volunteer.max_hours_per_week + 1e-9:
+        refusals.append(
+            Refusal(
+                HOUR_CAP,
+                _(
+                    "This shift would take you to %(total)s hours in that week, more than the "
+                    "%(cap)s hours a week you want to give."
+                )
+                % {
+                    "total": _fmt_hours(hours + slot.duration_hours),
+                    "cap": facts.volunteer.max_hours_per_week,
+                },
+            )
+        )
+    return refusals
+
+
+def _fmt_hours(hours: float) -> str:
+    return f"{hours:.1f}".rstrip("0").rstrip(".")
+
+
+def _in_window(windows: dict[int, list[tuple[time, time]]], start: datetime, end: datetime):
+    if start.date() != end.date() and not (end.time() == time(0) and end - start <= timedelta(1)):
+        return False
+    end_time = time(23, 59, 59) if end.time() == time(0) else end.time()
+    return any(
+        w_start <= start.time() and end_time <= w_end
+        for w_start, w_end in windows.get(start.weekday(), [])
+    )
+
+
+def role_refusals(facts: VolunteerFacts, role: SlotRole) -> list[Refusal]:
+    """Rules about one role of the slot: the skill and the language it asks for."""
+    refusals: list[Refusal] = []
+    if role.skill_id:
+        counts = facts.skills.get(role.skill_id)
+        if counts is None:
+            refusals.append(
+                Refusal(
+                    SKILL_MISSING,
+                    _("This role needs the skill “%(skill)s”, which is not in your profile.")
+                    % {"skill": role.skill},
+                )
+            )
+        elif not counts:
+            refusals.append(
+                Refusal(
+                    SKILL_PENDING,
+                    _(
+                        "This role needs the skill “%(skill)s”; yours is waiting for a "
+                        "coordinator to verify it."
+                    )
+                    % {"skill": role.skill},
+                )
+            )
+    if role.language and role.language not in facts.languages:
+        refusals.append(
+            Refusal(
+                LANGUAGE,
+                _("This role needs someone who speaks %(language)s.")
+                % {"language": language_name(role.language)},
+            )
+        )
+    return refusals
+
+
+@dataclass
+class Verdict:
+    """The judgement of one slot for one volunteer."""
+
+    refusals: list[Refusal]  # empty: she may take a seat (or join the waitlist)
+    role: SlotRole | None  # the role she would take
+    full: bool  # every role she fits is full: she would join the waitlist
+    role_reasons: dict[int, list[Refusal]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.refusals
+
+
+def seats_taken(role: SlotRole) -> int:
+    """Seats taken, from the ``filled`` annotation when present."""
+    filled = getattr(role, "filled", None)
+    if filled is None:
+        filled = role.assignments.filter(status__in=Assignment.SEATED).count()
+    return filled
+
+
+def slot_verdict(
+    facts: VolunteerFacts,
+    slot: Slot,
+    *,
+    roles: list[SlotRole] | None = None,
+    role: SlotRole | None = None,
+    now: datetime | None = None,
+    ignore: int | None = None,
+) -> Verdict:
+    """Judge the slot; with ``role`` only that role, otherwise the first role with a free seat
+    that she fits (or the first she fits, for the waitlist)."""
+    roles = list(slot.roles.all()) if roles is None else roles
+    candidates = [role] if role is not None else roles
+    role_reasons = {r.pk: role_refusals(facts, r) for r in candidates}
+    general = slot_refusals(facts, slot, now=now, ignore=ignore)
+    fitting = [r for r in candidates if not role_reasons[r.pk]]
+    if general:
+        return Verdict(general, fitting[0] if fitting else None, False, role_reasons)
+    if not fitting:
+        seen: dict[str, Refusal] = {}
+        for r in candidates:
+            for refusal in role_reasons[r.pk]:
+                seen.setdefault(refusal.message, refusal)
+        return Verdict(list(seen.values()), None, False, role_reasons)
+    free = [r for r in fitting if seats_taken(r) < r.needed]
+    if free:
+        return Verdict([], free[0], False, role_reasons)
+    return Verdict([], fitting[0], True, role_reasons)

@@ -1,0 +1,332 @@
+"""Signing up for a shift, the waitlist, cancelling, reconfirming and direct confirmations.
+
+The invariants — never more seated assignments than a role needs, never two overlapping
+confirmed shifts for one person — hold under concurrency because every change that takes or
+frees a seat runs in one transaction that first locks the slot's role rows and then the
+volunteer's profile row, and only then counts and checks:
+
+* PostgreSQL: ``SELECT … FOR UPDATE`` on the roles serialises sign-ups for the same slot; the
+  lock on the profile serialises one person's sign-ups for different (overlapping) slots. Each
+  later statement in READ COMMITTED sees what the transaction before it committed. Locks are
+  always taken in the same order (roles, then profiles), so two transactions cannot deadlock.
+* SQLite: ``select_for_update`` is a no-op, but the database settings open every transaction
+  with ``BEGIN IMMEDIATE`` (``transaction_mode``), which takes the database write lock at once:
+  writers run one at a time, so counting and inserting cannot interleave either.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from venues.selectors import venue_can_edit
+from volunteers.models import VolunteerProfile
+
+from .. import eligibility, notices
+from ..models import Assignment, Slot, SlotRole
+
+
+def _lock(
+    *, slot: Slot, volunteer_ids: list[int], waitlist: bool = False
+) -> tuple[Slot, list[SlotRole]]:
+    """Lock the slot's roles, then the profiles (ids ascending, in one statement), and re-read
+    the slot. ``waitlist``: also lock everyone waiting on the slot, who may be promoted."""
+    roles = list(SlotRole.objects.select_for_update().filter(slot_id=slot.pk).order_by("pk"))
+    volunteer_ids = list(volunteer_ids)
+    if waitlist:
+        volunteer_ids += Assignment.objects.filter(
+            slot_id=slot.pk, status=Assignment.Status.WAITLISTED
+        ).values_list("volunteer_id", flat=True)
+    if volunteer_ids:
+        list(
+            VolunteerProfile.objects.select_for_update()
+            .filter(pk__in=sorted(set(volunteer_ids)))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    fresh = Slot.objects.select_related("activity__venue", "activity__team").get(pk=slot.pk)
+    seated = dict.fromkeys((r.pk for r in roles), 0)
+    for role_id in Assignment.objects.filter(
+        role__in=roles, status__in=Assignment.SEATED
+    ).values_list("role_id", flat=True):
+        seated[role_id] += 1
+    for role in roles:
+        role.filled = seated[role.pk]
+    return fresh, roles
+
+
+def _facts(volunteer: VolunteerProfile, slot: Slot) -> eligibility.VolunteerFacts:
+    volunteer.refresh_from_db(fields=["max_hours_per_week", "languages"])
+    return eligibility.facts_load(volunteer=volunteer, around=(slot.starts_at, slot.ends_at))
+
+
+def _raise(refusals: list[eligibility.Refusal]) -> None:
+    first = refusals[0]
+    error = Conflict if first.code in eligibility.CONFLICT_CODES else DomainError
+    raise error(first.message, code=first.code)
+
+
+def _role_of(slot: Slot, roles: list[SlotRole], role: SlotRole | int | None) -> SlotRole | None:
+    if role is None:
+        return None
+    role_id = role.pk if isinstance(role, SlotRole) else int(role)
+    for candidate in roles:
+        if candidate.pk == role_id:
+            return candidate
+    raise DomainError(_("This role is not part of the shift."), code="role_not_in_slot")
+
+
+def slot_sign_up(
+    *,
+    volunteer: VolunteerProfile,
+    slot: Slot,
+    role: SlotRole | int | None = None,
+    source: str = Assignment.Source.SIGNUP,
+) -> Assignment:
+    """Sign ``volunteer`` up: confirmed while a seat of a role she fits is free, waitlisted
+    otherwise. Raises Conflict (409) for an overlap or an existing sign-up (so pressing twice
+    never makes two), DomainError (400) naming the rule when she is not eligible."""
+    with transaction.atomic():
+        slot, roles = _lock(slot=slot, volunteer_ids=[volunteer.pk])
+        chosen = _role_of(slot, roles, role)
+        verdict = eligibility.slot_verdict(_facts(volunteer, slot), slot, roles=roles, role=chosen)
+        if not verdict.ok:
+            _raise(verdict.refusals)
+        status = Assignment.Status.WAITLISTED if verdict.full else Assignment.Status.CONFIRMED
+        assignment = Assignment.objects.create(
+            slot=slot, role=verdict.role, volunteer=volunteer, status=status, source=source
+        )
+        if verdict.full:
+            notices.assignment_waitlisted(assignment)
+        else:
+            notices.assignment_confirmed(assignment, prompted=True)
+    return assignment
+
+
+def assignment_create_confirmed(
+    *, volunteer: VolunteerProfile, role: SlotRole, source: str, by=None
+) -> Assignment:
+    """Give ``volunteer`` a confirmed seat in ``role`` (matcher publish, SMS backfill, a
+    coordinator). Confirms only if a seat is free and every rule holds, in the same locked
+    transaction as a sign-up; her waitlisted entry on the slot, if any, becomes the seat. An
+    existing confirmed seat on the same role is returned as it is."""
+    with transaction.atomic():
+        slot, roles = _lock(slot=role.slot, volunteer_ids=[volunteer.pk])
+        role = _role_of(slot, roles, role)
+        facts = _facts(volunteer, slot)
+        existing = facts.live_by_slot.get(slot.pk)
+        if (
+            existing is not None
+            and existing.status == Assignment.Status.CONFIRMED
+            and existing.role_id == role.pk
+        ):
+            return existing
+        verdict = eligibility.slot_verdict(
+            facts, slot, roles=roles, role=role, ignore=existing.pk if existing else None
+        )
+        if not verdict.ok:
+            _raise(verdict.refusals)
+        if verdict.full:
+            raise Conflict(_("Every seat of this role is taken."), code=eligibility.FULL)
+        if existing is not None:
+            was_confirmed = existing.status == Assignment.Status.CONFIRMED
+            existing.role = role
+            existing.status = Assignment.Status.CONFIRMED
+            existing.source = source
+            existing.sequence = F("sequence") + 1
+            existing.save(update_fields=["role", "status", "source", "sequence", "updated_at"])
+            existing.refresh_from_db()
+            if not was_confirmed:
+                notices.assignment_promoted(existing)
+            return existing
+        assignment = Assignment.objects.create(
+            slot=slot,
+            role=role,
+            volunteer=volunteer,
+            status=Assignment.Status.CONFIRMED,
+            source=source,
+        )
+        notices.assignment_confirmed(assignment, prompted=False)
+    return assignment
+
+
+def may_manage(*, user, slot: Slot) -> bool:
+    """Hosts of the slot's venue and coordinators of its area (and admins)."""
+    return bool(
+        user and user.is_authenticated and venue_can_edit(user=user, venue=slot.activity.venue)
+    )
+
+
+def _is_own(user, assignment: Assignment) -> bool:
+    return bool(user and user.is_authenticated and assignment.volunteer.user_id == user.pk)
+
+
+def _promote_next(*, slot: Slot, role: SlotRole, now) -> Assignment | None:
+    """Give the freed seat to the first on the role's waitlist who still fits."""
+    waiting = list(
+        Assignment.objects.filter(role=role, status=Assignment.Status.WAITLISTED)
+        .select_related("volunteer")
+        .order_by("created_at", "pk")
+    )
+    for candidate in waiting:
+        facts = _facts(candidate.volunteer, slot)
+        verdict = eligibility.slot_verdict(
+            facts, slot, roles=[role], role=role, now=now, ignore=candidate.pk
+        )
+        if verdict.ok and not verdict.full:
+            candidate.status = Assignment.Status.CONFIRMED
+            candidate.sequence = F("sequence") + 1
+            candidate.save(update_fields=["status", "sequence", "updated_at"])
+            candidate.refresh_from_db()
+            notices.assignment_promoted(candidate)
+            return candidate
+    return None
+
+
+def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
+    """Cancel a sign-up (her own, or by a host/coordinator in scope). After the cut-off
+    (``SIGNUP_CANCEL_CUTOFF_HOURS`` before the start) her own cancellation is recorded as late.
+    A freed seat goes at once to the first waitlisted volunteer who still fits."""
+    own = _is_own(by, assignment)
+    if not own and not may_manage(user=by, slot=assignment.slot):
+        raise NotFound(_("No such sign-up."))
+    now = timezone.now()
+    with transaction.atomic():
+        slot, roles = _lock(
+            slot=assignment.slot, volunteer_ids=[assignment.volunteer_id], waitlist=True
+        )
+        assignment = Assignment.objects.select_related("volunteer__user").get(pk=assignment.pk)
+        if assignment.status == Assignment.Status.CANCELLED:
+            return assignment
+        if assignment.status not in (Assignment.Status.CONFIRMED, Assignment.Status.WAITLISTED):
+            raise Conflict(
+                _("Attendance has already been recorded for this shift."), code="already_marked"
+            )
+        if slot.ends_at <= now:
+            raise Conflict(_("This shift has already taken place."), code=eligibility.SLOT_PAST)
+        was_seated = assignment.status == Assignment.Status.CONFIRMED
+        cutoff = slot.starts_at - timedelta(hours=settings.SIGNUP_CANCEL_CUTOFF_HOURS)
+        assignment.status = Assignment.Status.CANCELLED
+        assignment.cancelled_at = now
+        assignment.cancelled_late = bool(own and was_seated and now > cutoff)
+        assignment.sequence = F("sequence") + 1
+        assignment.save(
+            update_fields=["status", "cancelled_at", "cancelled_late", "sequence", "updated_at"]
+        )
+        assignment.refresh_from_db()
+        notices.assignment_cancelled(assignment)
+        if was_seated:
+            role = next(r for r in roles if r.pk == assignment.role_id)
+            role.filled -= 1
+            if role.filled < role.needed and slot.starts_at > now:
+                _promote_next(slot=slot, role=role, now=now)
+    return assignment
+
+
+def assignment_reconfirm(*, assignment: Assignment) -> Assignment:
+    """She says she is coming (the page's button, or an SMS reply "Y")."""
+    if assignment.status != Assignment.Status.CONFIRMED:
+        raise Conflict(_("Only a confirmed shift can be reconfirmed."), code="not_confirmed")
+    if assignment.slot.ends_at <= timezone.now():
+        raise Conflict(_("This shift has already taken place."), code=eligibility.SLOT_PAST)
+    Assignment.objects.filter(pk=assignment.pk).update(
+        reconfirmed_at=timezone.now(), updated_at=timezone.now()
+    )
+    assignment.refresh_from_db()
+    return assignment
+
+
+def checkin_window(slot: Slot):
+    """When a volunteer may check herself in: around the start of the shift."""
+    return (
+        slot.starts_at - timedelta(minutes=settings.CHECKIN_WINDOW_BEFORE_MINUTES),
+        slot.starts_at + timedelta(minutes=settings.CHECKIN_WINDOW_AFTER_MINUTES),
+    )
+
+
+def _attend(assignment: Assignment, now) -> Assignment:
+    assignment.status = Assignment.Status.ATTENDED
+    assignment.checked_in_at = assignment.checked_in_at or now
+    assignment.save(update_fields=["status", "checked_in_at", "updated_at"])
+    return assignment
+
+
+def assignment_check_in(*, assignment: Assignment, by) -> Assignment:
+    """Check in: the volunteer herself within the window, or a host/coordinator in scope at
+    any time from the window's opening."""
+    own = _is_own(by, assignment)
+    manager = may_manage(user=by, slot=assignment.slot)
+    if not own and not manager:
+        raise NotFound(_("No such sign-up."))
+    now = timezone.now()
+    opens, closes = checkin_window(assignment.slot)
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if assignment.status == Assignment.Status.ATTENDED:
+            return assignment
+        if assignment.status not in (Assignment.Status.CONFIRMED, Assignment.Status.NO_SHOW):
+            raise Conflict(_("Only a confirmed volunteer can be checked in."), code="not_confirmed")
+        if now < opens or (not manager and now > closes):
+            raise DomainError(
+                _("Check-in is open from %(opens)s to %(closes)s.")
+                % {
+                    "opens": timezone.localtime(opens).strftime("%Y-%m-%d %H:%M"),
+                    "closes": timezone.localtime(closes).strftime("%H:%M"),
+                },
+                code="checkin_closed",
+            )
+        return _attend(assignment, now)
+
+
+def slot_check_in_by_token(*, token: str, volunteer: VolunteerProfile) -> Assignment:
+    """Check in through the slot's QR code or link."""
+    slot = Slot.objects.select_related("activity__venue").filter(checkin_token=token).first()
+    if slot is None:
+        raise NotFound(_("This check-in link is not valid."))
+    assignment = (
+        Assignment.objects.filter(slot=slot, volunteer=volunteer)
+        .exclude(status=Assignment.Status.CANCELLED)
+        .select_related("slot__activity__venue", "volunteer")
+        .first()
+    )
+    if assignment is None or assignment.status == Assignment.Status.WAITLISTED:
+        raise DomainError(
+            _("You do not have a confirmed seat on this shift."), code="not_confirmed"
+        )
+    return assignment_check_in(assignment=assignment, by=volunteer.user)
+
+
+def assignment_mark(*, assignment: Assignment, status: str, by) -> Assignment:
+    """The host (or a coordinator) records attendance: ``attended`` or ``no_show``."""
+    if status not in (Assignment.Status.ATTENDED, Assignment.Status.NO_SHOW):
+        raise DomainError(_("Mark a volunteer as attended or as a no-show."), field="status")
+    if not may_manage(user=by, slot=assignment.slot):
+        raise NotAllowed(
+            _("Only the venue's hosts and the area's coordinators record attendance."),
+            code="not_your_venue",
+        )
+    opens, _closes = checkin_window(assignment.slot)
+    if timezone.now() < opens:
+        raise DomainError(
+            _("Attendance can be recorded once the shift is about to start."),
+            code="checkin_closed",
+        )
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if assignment.status not in Assignment.SEATED:
+            raise Conflict(
+                _("Only a confirmed volunteer's attendance can be recorded."),
+                code="not_confirmed",
+            )
+        if status == Assignment.Status.ATTENDED:
+            return _attend(assignment, timezone.now())
+        assignment.status = Assignment.Status.NO_SHOW
+        assignment.checked_in_at = None
+        assignment.save(update_fields=["status", "checked_in_at", "updated_at"])
+        return assignment

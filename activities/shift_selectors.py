@@ -1,0 +1,226 @@
+"""Reads for volunteers' shifts: "shifts for me", her sign-ups, her hours, rosters and scope.
+
+"Shifts for me" judges every candidate slot in Python from a fixed number of bulk queries (the
+volunteer's facts, the slots, their roles with fill counts), so its query count does not depend
+on how many slots a page shows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from venues.selectors import venues_in_scope
+from volunteers.models import VolunteerProfile
+
+from . import eligibility
+from .models import Activity, Assignment, Slot
+from .selectors import slots_with_fill
+
+DEFAULT_DAYS = 28
+# A volunteer's list never needs more than this many candidates (four weeks of a busy district).
+MAX_CANDIDATES = 2000
+
+
+@dataclass
+class Filters:
+    venue: int | None = None
+    kind: str = ""
+    team: int | None = None
+    start_after: datetime | None = None
+    start_before: datetime | None = None
+    activity: int | None = None
+
+
+def slots_candidate_qs(filters: Filters, *, open_only: bool = True) -> QuerySet[Slot]:
+    now = timezone.now()
+    qs = Slot.objects.filter(activity__venue__is_active=True)
+    if open_only:
+        qs = qs.filter(
+            status=Slot.Status.SCHEDULED,
+            activity__status=Activity.Status.ACTIVE,
+            starts_at__gt=now,
+        )
+    if filters.venue:
+        qs = qs.filter(activity__venue_id=filters.venue)
+    if filters.activity:
+        qs = qs.filter(activity_id=filters.activity)
+    if filters.kind:
+        qs = qs.filter(activity__kind=filters.kind)
+    if filters.team:
+        qs = qs.filter(activity__team_id=filters.team)
+    if filters.start_after:
+        qs = qs.filter(starts_at__gte=filters.start_after)
+    if filters.start_before:
+        qs = qs.filter(starts_at__lt=filters.start_before)
+    return qs
+
+
+def haversine_km(lat1, lon1, lat2, lon2) -> float | None:
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def slots_annotate(
+    slots: list[Slot], *, facts: eligibility.VolunteerFacts | None, now: datetime | None = None
+) -> list[Slot]:
+    """Set ``seats_left``, ``seats_total``, ``verdict`` (when judged for a volunteer),
+    ``my_assignment`` and ``distance_km`` on each slot, without a query."""
+    now = now or timezone.now()
+    for slot in slots:
+        roles = list(slot.roles.all())
+        slot.seats_total = sum(r.needed for r in roles)
+        slot.seats_left = sum(max(r.needed - r.filled, 0) for r in roles)
+        slot.verdict = None
+        slot.my_assignment = None
+        slot.distance_km = None
+        if facts is not None:
+            slot.verdict = eligibility.slot_verdict(facts, slot, roles=roles, now=now)
+            slot.my_assignment = facts.live_by_slot.get(slot.pk)
+            venue = slot.activity.venue
+            slot.distance_km = haversine_km(
+                facts.volunteer.latitude, facts.volunteer.longitude, venue.latitude, venue.longitude
+            )
+    return slots
+
+
+def shifts_for_me(
+    *,
+    volunteer: VolunteerProfile,
+    filters: Filters | None = None,
+    sort: str = "soonest",
+    fits_only: bool = True,
+) -> list[Slot]:
+    """Open slots judged for ``volunteer``; with ``fits_only`` only those she may take (seat or
+    waitlist). ``sort``: ``soonest`` or ``nearest`` (slots without coordinates last)."""
+    filters = filters or Filters()
+    now = timezone.now()
+    if filters.start_after is None:
+        filters.start_after = now
+    if filters.start_before is None:
+        filters.start_before = max(filters.start_after, now) + timedelta(days=DEFAULT_DAYS)
+    facts = eligibility.facts_load(
+        volunteer=volunteer, around=(filters.start_after, filters.start_before)
+    )
+    qs = slots_candidate_qs(filters)
+    if fits_only:
+        # What the database can rule out cheaply: other teams' slots.
+        qs = qs.filter(Q(activity__team__isnull=True) | Q(activity__team_id__in=facts.team_ids))
+    slots = list(slots_with_fill(qs).order_by("starts_at", "pk")[:MAX_CANDIDATES])
+    slots_annotate(slots, facts=facts, now=now)
+    if fits_only:
+        slots = [s for s in slots if s.verdict.ok]
+    if sort == "nearest":
+        slots.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0, s.starts_at, s.pk))
+    return slots
+
+
+def week_days(slots: list[Slot], *, monday: date, tz) -> list[tuple[date, list[Slot]]]:
+    """The seven days from ``monday`` with the slots starting on each (local time)."""
+    by_day: dict[date, list[Slot]] = defaultdict(list)
+    for slot in slots:
+        by_day[timezone.localtime(slot.starts_at, tz).date()].append(slot)
+    return [(monday + timedelta(days=i), by_day[monday + timedelta(days=i)]) for i in range(7)]
+
+
+def assignments_mine(*, volunteer: VolunteerProfile, past: bool = False) -> QuerySet[Assignment]:
+    now = timezone.now()
+    qs = Assignment.objects.filter(volunteer=volunteer).select_related(
+        "slot__activity__venue", "role__skill"
+    )
+    if past:
+        return qs.filter(slot__ends_at__lt=now).order_by("-slot__starts_at")
+    return qs.filter(
+        slot__ends_at__gte=now,
+        status__in=[
+            Assignment.Status.CONFIRMED,
+            Assignment.Status.WAITLISTED,
+            Assignment.Status.ATTENDED,
+        ],
+    ).order_by("slot__starts_at")
+
+
+def waitlist_positions(assignments) -> dict[int, int]:
+    """Place in the queue (1 = next) of each waitlisted assignment, in one query."""
+    waiting = [a for a in assignments if a.status == Assignment.Status.WAITLISTED]
+    if not waiting:
+        return {}
+    rows = (
+        Assignment.objects.filter(
+            role_id__in={a.role_id for a in waiting}, status=Assignment.Status.WAITLISTED
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", "role_id")
+    )
+    counters: dict[int, int] = defaultdict(int)
+    positions: dict[int, int] = {}
+    for pk, role_id in rows:
+        counters[role_id] += 1
+        positions[pk] = counters[role_id]
+    return positions
+
+
+def assignments_visible(*, user) -> QuerySet[Assignment]:
+    """Her own sign-ups; for hosts and coordinators also those at venues in their scope."""
+    q = Q(volunteer__user=user)
+    if user.is_superuser:
+        q = Q()
+    else:
+        venues = venues_in_scope(user=user)
+        q |= Q(slot__activity__venue__in=venues.values("pk"))
+    return (
+        Assignment.objects.filter(q)
+        .select_related("slot__activity__venue", "role__skill", "volunteer__user")
+        .order_by("slot__starts_at", "pk")
+    )
+
+
+def slot_roster(*, slot: Slot) -> list[Assignment]:
+    return list(
+        Assignment.objects.filter(slot=slot)
+        .exclude(status=Assignment.Status.CANCELLED)
+        .select_related("volunteer__user", "role__skill")
+        .order_by("role_id", "status", "created_at", "pk")
+    )
+
+
+def hours_summary(*, volunteer: VolunteerProfile) -> dict:
+    """Attended hours by month and by activity kind, with the total and the no-show count."""
+    rows = (
+        Assignment.objects.filter(volunteer=volunteer)
+        .filter(status__in=[Assignment.Status.ATTENDED, Assignment.Status.NO_SHOW])
+        .select_related("slot__activity__venue")
+        .order_by("slot__starts_at")
+    )
+    by_month: dict[str, float] = defaultdict(float)
+    by_kind: dict[str, float] = defaultdict(float)
+    attended: list[Assignment] = []
+    no_shows = 0
+    for a in rows:
+        if a.status == Assignment.Status.NO_SHOW:
+            no_shows += 1
+            continue
+        hours = a.slot.duration_hours
+        by_month[timezone.localtime(a.slot.starts_at).strftime("%Y-%m")] += hours
+        by_kind[a.slot.activity.kind] += hours
+        attended.append(a)
+    kinds = dict(Activity.Kind.choices)
+    return {
+        "total": round(sum(by_month.values()), 2),
+        "by_month": sorted(((m, round(h, 2)) for m, h in by_month.items()), reverse=True),
+        "by_kind": sorted(
+            ((str(kinds.get(k, k)), round(h, 2)) for k, h in by_kind.items()),
+            key=lambda kv: -kv[1],
+        ),
+        "attended": attended,
+        "no_shows": no_shows,
+    }

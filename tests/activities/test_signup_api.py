@@ -1,0 +1,118 @@
+"""The sign-up API: who may do what, and what each refusal looks like."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from activities.models import Assignment
+from activities.services.signup import slot_sign_up
+from tests.factories import CoordinatorFactory, SkillFactory, UserFactory, VenueFactory
+
+from .shift_world import host_of, local, make_slot, make_volunteer
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_signup_201_then_409_on_second_press():
+    slot, role = make_slot(needed=1)
+    volunteer = make_volunteer()
+    api = client_for(volunteer.user)
+    first = api.post(f"/api/v1/slots/{slot.pk}/signup/", {}, format="json")
+    assert first.status_code == 201
+    assert first.json()["status"] == "confirmed"
+    again = api.post(f"/api/v1/slots/{slot.pk}/signup/", {}, format="json")
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_signed_up"
+    assert Assignment.objects.filter(volunteer=volunteer).count() == 1
+
+    other = make_volunteer()
+    waiting = client_for(other.user).post(f"/api/v1/slots/{slot.pk}/signup/", {"role": role.pk})
+    assert waiting.status_code == 201
+    assert waiting.json()["status"] == "waitlisted"
+    assert waiting.json()["waitlist_position"] == 1
+
+
+def test_signup_400_names_the_rule_in_chinese():
+    skill = SkillFactory(code="counselling", name="心理咨询", name_en="Counselling")
+    slot, _role = make_slot(skill=skill)
+    volunteer = make_volunteer()
+    response = client_for(volunteer.user).post(
+        f"/api/v1/slots/{slot.pk}/signup/", {}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "skill_missing"
+    assert "心理咨询" in response.json()["detail"]
+
+
+def test_non_volunteer_cannot_sign_up_and_anonymous_is_401():
+    slot, _role = make_slot()
+    assert client_for(UserFactory()).post(f"/api/v1/slots/{slot.pk}/signup/").status_code == 403
+    assert APIClient().post(f"/api/v1/slots/{slot.pk}/signup/").status_code == 401
+    assert not Assignment.objects.exists()
+
+
+def test_slots_list_gives_reasons_and_fits_me_filters():
+    skill = SkillFactory(code="law", name="法律", name_en="Law")
+    fits, _r = make_slot(starts_at=local(2, 10))
+    unfit, _r2 = make_slot(starts_at=local(2, 14), skill=skill)
+    volunteer = make_volunteer()
+    api = client_for(volunteer.user)
+    everything = api.get("/api/v1/slots/").json()
+    by_id = {row["id"]: row for row in everything["results"]}
+    assert by_id[fits.pk]["reasons"] == []
+    assert by_id[fits.pk]["seats_left"] == 2
+    assert by_id[unfit.pk]["reasons"][0]["code"] == "skill_missing"
+    assert by_id[unfit.pk]["roles"][0]["skill"] == "law"
+    mine = api.get("/api/v1/slots/?fits_me=true").json()
+    assert [row["id"] for row in mine["results"]] == [fits.pk]
+
+
+def test_open_filter_drops_full_slots():
+    full, _r = make_slot(needed=1)
+    open_slot, _r2 = make_slot(starts_at=local(4, 10))
+    slot_sign_up(volunteer=make_volunteer(), slot=full)
+    rows = client_for(UserFactory()).get("/api/v1/slots/?open=true").json()["results"]
+    assert [row["id"] for row in rows] == [open_slot.pk]
+    assert rows[0]["reasons"] is None
+
+
+def test_assignment_scope_per_role():
+    venue = VenueFactory()
+    slot, _role = make_slot(venue=venue)
+    volunteer = make_volunteer()
+    assignment = slot_sign_up(volunteer=volunteer, slot=slot)
+    host = host_of(venue)
+    other_host = host_of(VenueFactory())
+    coordinator = CoordinatorFactory(area=venue.area.parent.parent).user
+    outsider_coordinator = CoordinatorFactory().user
+    stranger = make_volunteer()
+
+    def ids(user):
+        return [row["id"] for row in client_for(user).get("/api/v1/assignments/").json()["results"]]
+
+    assert ids(volunteer.user) == [assignment.pk]
+    assert ids(host) == [assignment.pk]
+    assert ids(coordinator) == [assignment.pk]
+    assert ids(other_host) == []
+    assert ids(outsider_coordinator) == []
+    assert ids(stranger.user) == []
+
+    url = f"/api/v1/assignments/{assignment.pk}/cancel/"
+    assert client_for(stranger.user).post(url).status_code == 404
+    assert client_for(other_host).post(url).status_code == 404
+    assert client_for(outsider_coordinator).post(url).status_code == 404
+    checkin = f"/api/v1/assignments/{assignment.pk}/check-in/"
+    assert client_for(other_host).post(checkin).status_code == 404
+    assignment.refresh_from_db()
+    assert assignment.status == "confirmed"
+
+    response = client_for(volunteer.user).post(url)
+    assert response.status_code == 200
+    assert response.json()["status"] == "cancelled"
