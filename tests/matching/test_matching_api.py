@@ -1,0 +1,130 @@
+"""The matcher API: who may start, read and publish runs, and what is refused."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from rest_framework.test import APIClient
+
+from matching.models import MatchRun
+
+from .runs_world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def _body(world, area=None):
+    return {
+        "area": (area or world.district).pk,
+        "start": world.tuesday.isoformat(),
+        "end": (world.tuesday + timedelta(days=2)).isoformat(),
+    }
+
+
+def _run(world, area=None):
+    return MatchRun.objects.create(
+        area=area or world.district,
+        start=world.tuesday,
+        end=world.tuesday,
+        created_by=world.coordinator,
+        status=MatchRun.Status.DONE,
+        progress=100,
+    )
+
+
+def test_coordinator_starts_a_run_and_gets_202_with_id_status_progress(
+    world, django_capture_on_commit_callbacks
+):
+    world.slot(skill=world.counselling)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client_for(world.coordinator).post(
+            "/api/v1/matching/runs/", _body(world), format="json"
+        )
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert {"id", "status", "progress"} <= set(body)
+    run = MatchRun.objects.get(pk=body["id"])
+    assert run.created_by == world.coordinator
+    assert run.area == world.district
+    # Without a broker the task has already run by the time the answer is read.
+    detail = world.client_for(world.coordinator).get(f"/api/v1/matching/runs/{run.pk}/")
+    assert detail.status_code == 200
+    assert detail.json()["status"] in {"done", "failed"}
+
+
+@pytest.mark.parametrize("who", ["volunteer", "host"])
+def test_volunteers_and_hosts_are_refused_with_the_rule(world, who):
+    user = world.volunteer("Vera").user if who == "volunteer" else world.host
+    client = world.client_for(user)
+    response = client.post("/api/v1/matching/runs/", _body(world), format="json")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Only coordinators can run the matcher."
+    run = _run(world)
+    assert client.get(f"/api/v1/matching/runs/{run.pk}/").status_code == 403
+    assert client.post(f"/api/v1/matching/runs/{run.pk}/publish/").status_code == 403
+    assert client.get("/api/v1/matching/runs/").status_code == 403
+    assert MatchRun.objects.count() == 1
+
+
+def test_coordinator_of_another_area_cannot_start_see_or_publish(world):
+    client = world.client_for(world.other_coordinator)
+    response = client.post("/api/v1/matching/runs/", _body(world), format="json")
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        "You can run the matcher only for the areas you coordinate."
+    )
+    run = _run(world)
+    assert client.get(f"/api/v1/matching/runs/{run.pk}/").status_code == 404
+    assert client.post(f"/api/v1/matching/runs/{run.pk}/publish/").status_code == 404
+    assert client.get("/api/v1/matching/runs/").json()["count"] == 0
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.DONE
+
+
+def test_street_coordinator_works_in_her_street_only(world):
+    client = world.client_for(world.street_coordinator)
+    district_run = _run(world)
+    assert client.get(f"/api/v1/matching/runs/{district_run.pk}/").status_code == 404
+    assert client.post("/api/v1/matching/runs/", _body(world), format="json").status_code == 403
+    response = client.post("/api/v1/matching/runs/", _body(world, area=world.street), format="json")
+    assert response.status_code == 202
+    # The district coordinator sees the street's runs: they are in her area.
+    district = world.client_for(world.coordinator)
+    assert district.get(f"/api/v1/matching/runs/{response.json()['id']}/").status_code == 200
+
+
+def test_anonymous_is_asked_to_sign_in(world):
+    response = APIClient().post("/api/v1/matching/runs/", _body(world), format="json")
+    assert response.status_code == 401
+
+
+def test_bad_dates_name_the_field(world):
+    client = world.client_for(world.coordinator)
+    body = _body(world)
+    body["end"] = (world.tuesday - timedelta(days=1)).isoformat()
+    response = client.post("/api/v1/matching/runs/", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"end": ["The last day cannot come before the first."]}
+    body["end"] = (world.tuesday + timedelta(days=100)).isoformat()
+    response = client.post("/api/v1/matching/runs/", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"end": ["A run covers at most 62 days."]}
+    response = client.post("/api/v1/matching/runs/", {"area": 999999}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"area", "start", "end"}
+    assert MatchRun.objects.count() == 0
+
+
+def test_publishing_twice_is_a_conflict(world):
+    run = _run(world)
+    run.status = MatchRun.Status.PUBLISHED
+    run.save()
+    response = world.client_for(world.coordinator).post(f"/api/v1/matching/runs/{run.pk}/publish/")
+    assert response.status_code == 409
+    assert "published" in response.json()["detail"].lower()
