@@ -138,7 +138,9 @@ def queries_of(client: Client, url: str, **headers) -> int:
 
 
 def measure(client: Client, url: str, requests: int) -> dict:
+    started = time.perf_counter()
     first = client.get(url)
+    cold = time.perf_counter() - started
     assert first.status_code == 200, first.status_code
     queries = queries_of(client, url)
     times = []
@@ -157,6 +159,7 @@ def measure(client: Client, url: str, requests: int) -> dict:
     return {
         "events": first.content.count(b"BEGIN:VEVENT"),
         "bytes": len(first.content),
+        "cold_ms": cold * 1000,
         "median_ms": statistics.median(times) * 1000,
         "queries": queries,
         "median_304_ms": statistics.median(not_modified) * 1000,
@@ -166,8 +169,9 @@ def measure(client: Client, url: str, requests: int) -> dict:
 
 def report(label: str, figures: dict) -> None:
     print(
-        f"{label:<34} {figures['events']:>6} VEVENTs {figures['bytes'] / 1024:>8.0f} KiB  "
-        f"200: {figures['median_ms']:>7.1f} ms, {figures['queries']} queries  "
+        f"{label:<34} {figures['events']:>4} VEVENTs {figures['bytes'] / 1024:>4.0f} KiB  "
+        f"first: {figures['cold_ms']:>5.0f} ms  "
+        f"200: {figures['median_ms']:>5.1f} ms, {figures['queries']} queries  "
         f"304: {figures['median_304_ms']:>5.1f} ms, {figures['queries_304']} queries"
     )
 

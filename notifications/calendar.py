@@ -179,16 +179,15 @@ def event_component(event: CalendarEvent, *, method: str | None = None) -> Event
     return component
 
 
-def calendar_build(
-    events: Iterable[CalendarEvent],
+def _calendar_shell(
+    tzids: Iterable[str],
     *,
-    method: str | None = METHOD_PUBLISH,
-    name: str = "",
-    description: str = "",
-    refresh: timedelta | None = None,
-    url: str = "",
+    method: str | None,
+    name: str,
+    description: str,
+    refresh: timedelta | None,
+    url: str,
 ) -> Calendar:
-    """A VCALENDAR holding ``events``, with a VTIMEZONE for every time zone they use."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -206,18 +205,71 @@ def calendar_build(
         calendar.add("x-published-ttl", vDuration(refresh))
     if url:
         calendar.add("source", url, parameters={"VALUE": "URI"})
-    tzids: set[str] = set()
-    for event in events:
-        tzids.add(event.tz)
-        calendar.add_component(event_component(event, method=method))
     # Sorted so that a calendar with several zones comes out the same every time.
-    for position, tzid in enumerate(sorted(tzids)):
-        calendar.subcomponents.insert(position, _vtimezone(tzid))
+    for tzid in sorted(set(tzids)):
+        calendar.add_component(_vtimezone(tzid))
     return calendar
 
 
-def calendar_bytes(events: Iterable[CalendarEvent], **options) -> bytes:
-    return calendar_build(events, **options).to_ical()
+def calendar_build(
+    events: Iterable[CalendarEvent],
+    *,
+    method: str | None = METHOD_PUBLISH,
+    name: str = "",
+    description: str = "",
+    refresh: timedelta | None = None,
+    url: str = "",
+) -> Calendar:
+    """A VCALENDAR holding ``events``, with a VTIMEZONE for every time zone they use."""
+    events = list(events)
+    calendar = _calendar_shell(
+        (e.tz for e in events),
+        method=method,
+        name=name,
+        description=description,
+        refresh=refresh,
+        url=url,
+    )
+    for event in events:
+        calendar.add_component(event_component(event, method=method))
+    return calendar
+
+
+@lru_cache(maxsize=20_000)
+def _event_bytes(event: CalendarEvent, method: str | None) -> bytes:
+    return event_component(event, method=method).to_ical()
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def calendar_bytes(
+    events: Iterable[CalendarEvent],
+    *,
+    method: str | None = METHOD_PUBLISH,
+    name: str = "",
+    description: str = "",
+    refresh: timedelta | None = None,
+    url: str = "",
+) -> bytes:
+    """``calendar_build(...).to_ical()``, byte for byte, with each VEVENT serialised once.
+
+    Serialising is most of a feed's cost, and feeds are fetched again and again with most
+    entries unchanged; an entry is a frozen value, so its bytes are kept (per process) under it.
+    """
+    events = list(events)
+    shell = _calendar_shell(
+        (e.tz for e in events),
+        method=method,
+        name=name,
+        description=description,
+        refresh=refresh,
+        url=url,
+    ).to_ical()
+    if not shell.endswith(_END):
+        raise ValueError("unexpected end of calendar")
+    body = b"".join(_event_bytes(event, method) for event in events)
+    return shell[: -len(_END)] + body + _END
 
 
 def invitation_bytes(event: CalendarEvent, *, method: str) -> bytes:

@@ -13,6 +13,7 @@ from notifications.calendar import (
     STATUS_CANCELLED,
     CalendarEvent,
     CalendarPerson,
+    calendar_build,
     calendar_bytes,
     invitation_bytes,
     invitation_message,
@@ -178,3 +179,12 @@ def test_the_email_carries_an_inline_itip_part_and_an_attachment():
     assert attachment.get_filename() == "invite.ics"
     assert attachment.get_payload(decode=True).decode("utf-8") == ics
     assert parts["text/plain"].get_payload(decode=True).decode("utf-8") == "正文"
+
+
+def test_bytes_are_exactly_what_the_library_writes_for_the_whole_calendar():
+    events = [make_event(uid=f"{n}@x", tz=tz) for n, tz in enumerate(["Asia/Shanghai", "UTC"])]
+    options = dict(
+        name="我的岗位", description="说明", refresh=timedelta(hours=1), url="https://x/"
+    )
+    assert calendar_bytes(events, **options) == calendar_build(events, **options).to_ical()
+    assert calendar_bytes([], name="空") == calendar_build([], name="空").to_ical()
