@@ -1,0 +1,117 @@
+"""Benchmark: a district-wide one-week matcher run over 20,000 volunteers.
+
+Seeds a separate database with ``manage.py seed_demo --volunteers 20000 --venues 200 --weeks 12``
+(in a child process, so the seeding's own memory is not counted), then runs the matcher over the
+whole district for next week in this process, the way the Celery task does, and prints the wall
+time, the peak resident memory (``resource.getrusage``) and the share of seats filled.
+
+    .venv/bin/python bench/matching_scope.py [--volunteers 20000] [--venues 200] [--weeks 12]
+        [--db /tmp/matching_scope.sqlite3] [--reuse]
+
+With ``DATABASE_URL`` set it uses that database instead of the SQLite file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--volunteers", type=int, default=20000)
+    parser.add_argument("--venues", type=int, default=200)
+    parser.add_argument("--weeks", type=int, default=12)
+    parser.add_argument("--db", default="/tmp/matching_scope.sqlite3")
+    parser.add_argument("--reuse", action="store_true", help="keep an already seeded database")
+    parser.add_argument("--time-limit", type=int, default=None, help="engine seconds (setting)")
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    if not env.get("DATABASE_URL"):
+        env["SQLITE_PATH"] = args.db
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    env.setdefault("SMS_BACKEND", "locmem")
+    if args.time_limit is not None:
+        env["MATCHER_TIME_LIMIT_SECONDS"] = str(args.time_limit)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    if not args.reuse and not env.get("DATABASE_URL") and Path(args.db).exists():
+        Path(args.db).unlink()
+    if not args.reuse:
+        began = time.monotonic()
+        subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+        subprocess.run(
+            [
+                *manage,
+                "seed_demo",
+                "--volunteers",
+                str(args.volunteers),
+                "--venues",
+                str(args.venues),
+                "--weeks",
+                str(args.weeks),
+            ],
+            env=env,
+            check=True,
+            cwd=ROOT,
+        )
+        print(f"seeded in {time.monotonic() - began:.1f} s")
+
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from accounts.models import User
+    from matching import services
+    from matching.models import MatchRun
+    from venues.models import Area
+
+    district = Area.objects.filter(level=Area.Level.DISTRICT).order_by("pk").first()
+    coordinator = User.objects.filter(coordinatorships__area=district).first() or (
+        User.objects.filter(is_superuser=True).first()
+    )
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+    before = rss_mb()
+    run = MatchRun.objects.create(
+        area=district, start=monday, end=monday + timedelta(days=6), created_by=coordinator
+    )
+    began = time.monotonic()
+    run = services.run_execute(run_id=run.pk)
+    wall = time.monotonic() - began
+    peak = rss_mb()
+    stats = run.stats
+    print(f"run {run.pk}: status {run.status} {run.error}")
+    print(f"area: {district} ({monday} – {monday + timedelta(days=6)})")
+    print(
+        f"volunteers in the instance: {stats.get('volunteers')}  slots: {stats.get('slots')}  "
+        f"open seats: {stats.get('seats')}  already held: {stats.get('already_held')}"
+    )
+    print(
+        f"filled: {stats.get('filled')} / {stats.get('seats')}  share: {stats.get('share', 0):.1%}"
+        f"  bound: {stats.get('bound')}  ratio to bound: {stats.get('ratio', 0):.1%}"
+    )
+    print(f"empty-seat reasons: {run.gaps.count()} seat groups")
+    print(f"wall time: {wall:.1f} s (engine and database)")
+    print(f"peak RSS: {peak:.0f} MB (before the run: {before:.0f} MB)")
+    return 0 if run.status == MatchRun.Status.DONE else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

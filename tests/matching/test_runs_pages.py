@@ -1,0 +1,142 @@
+"""The run's pages: progress while it runs, then the proposal with locks, removals and reasons."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from matching.models import MatchGap, MatchProposal, MatchRun
+
+from .runs_world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+@pytest.fixture
+def proposal(world):
+    """A finished run: Anna proposed for a counselling seat, one seat left empty."""
+    _slot, role = world.slot(skill=world.counselling, needed=2)
+    anna = world.volunteer("Anna Wang", skills=[world.counselling])
+    run = MatchRun.objects.create(
+        area=world.district,
+        start=world.tuesday,
+        end=world.tuesday,
+        created_by=world.coordinator,
+        status=MatchRun.Status.DONE,
+        progress=100,
+        stats={"filled": 1, "seats": 2, "share": 0.5, "bound": 1, "ratio": 1.0},
+    )
+    p = MatchProposal.objects.create(run=run, slot_role=role, volunteer=anna, hours=2)
+    MatchGap.objects.create(
+        run=run, slot_role=role, empty=1, reason="no_one_available", counts={"skilled": 1}
+    )
+    return p
+
+
+def test_proposal_page_shows_share_who_goes_load_and_reasons(world, proposal, client):
+    client.force_login(world.coordinator)
+    response = client.get(reverse("matching_run", args=[proposal.run_id]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "1 / 2" in page
+    assert "50%" in page
+    assert "Anna Wang" in page
+    assert "Nobody with the counselling skill is free on Tuesday evening." in page
+    assert "Publish: confirm and notify" in page
+    assert "Run again around my locks" in page
+
+
+def test_proposal_page_in_chinese(world, proposal, client):
+    world.coordinator.preferred_language = "zh-hans"
+    world.coordinator.save()
+    client.force_login(world.coordinator)
+    page = client.get(
+        reverse("matching_run", args=[proposal.run_id]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "星期二晚上没有具备心理咨询技能的志愿者有空。" in page
+    assert "发布：确认并通知" in page
+
+
+def test_lock_and_remove_with_htmx_answer_the_row(world, proposal, client):
+    client.force_login(world.coordinator)
+    url = reverse("matching_proposal_action", args=[proposal.pk, "lock"])
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "locked" in response.content.decode()
+    assert "Unlock" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.locked
+
+    url = reverse("matching_proposal_action", args=[proposal.pk, "remove"])
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "removed" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.removed and not proposal.locked
+
+
+def test_lock_without_javascript_goes_back_to_the_page(world, proposal, client):
+    client.force_login(world.coordinator)
+    response = client.post(reverse("matching_proposal_action", args=[proposal.pk, "lock"]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("matching_run", args=[proposal.run_id])
+
+
+def test_others_cannot_see_or_change_the_proposal(world, proposal, client):
+    client.force_login(world.other_coordinator)
+    assert client.get(reverse("matching_run", args=[proposal.run_id])).status_code == 404
+    url = reverse("matching_proposal_action", args=[proposal.pk, "remove"])
+    assert client.post(url).status_code == 404
+    client.force_login(world.volunteer("Vera").user)
+    assert client.get(reverse("matching_run", args=[proposal.run_id])).status_code == 403
+    assert client.post(url).status_code == 403
+    client.force_login(world.host)
+    assert client.get(reverse("matching_runs")).status_code == 403
+    proposal.refresh_from_db()
+    assert not proposal.removed
+
+
+def test_a_published_proposal_cannot_be_changed(world, proposal):
+    from core.errors import Conflict
+    from matching.services import proposal_remove
+
+    MatchRun.objects.filter(pk=proposal.run_id).update(status=MatchRun.Status.PUBLISHED)
+    with pytest.raises(Conflict):
+        proposal_remove(by=world.coordinator, proposal=proposal)
+
+
+def test_progress_polls_until_the_run_is_over(world, client):
+    run = MatchRun.objects.create(
+        area=world.district,
+        start=world.tuesday,
+        end=world.tuesday,
+        created_by=world.coordinator,
+        status=MatchRun.Status.RUNNING,
+        progress=40,
+    )
+    client.force_login(world.coordinator)
+    page = client.get(reverse("matching_run", args=[run.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    assert 'value="40"' in page
+    partial = client.get(reverse("matching_run_progress", args=[run.pk]), HTTP_HX_REQUEST="true")
+    assert "HX-Refresh" not in partial
+    run.status = MatchRun.Status.DONE
+    run.progress = 100
+    run.save()
+    partial = client.get(reverse("matching_run_progress", args=[run.pk]), HTTP_HX_REQUEST="true")
+    assert partial["HX-Refresh"] == "true"
+    assert "every 1s" not in partial.content.decode()
+
+
+def test_run_form_offers_only_her_areas(world, client):
+    client.force_login(world.street_coordinator)
+    page = client.get(reverse("matching_runs")).content.decode()
+    assert "Happiness Street" in page
+    assert "Peace Community" in page
+    assert "Model District" not in page
+    assert "Next District" not in page
