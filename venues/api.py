@@ -28,11 +28,15 @@ class AreaViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gener
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Area.objects.none()
-        if not is_coordinator(self.request.user):
-            raise PermissionDenied(_("Only coordinators manage areas."))
+        self._require_coordinator()
         return areas_in_scope(user=self.request.user).order_by("level", "name")
 
+    def _require_coordinator(self) -> None:
+        if not is_coordinator(self.request.user):
+            raise PermissionDenied(_("Only coordinators manage areas."))
+
     def create(self, request, *args, **kwargs):
+        self._require_coordinator()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         area = services.area_create(by=request.user, **serializer.validated_data)

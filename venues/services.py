@@ -27,7 +27,9 @@ def _in_scope(area: Area, by) -> bool:
 
 
 @transaction.atomic
-def area_create(*, by, name: str, name_en: str = "", level: str, parent: Area | None) -> Area:
+def area_create(
+    *, by, name: str, name_en: str = "", level: str, parent: Area | None = None
+) -> Area:
     """A street under a district or a community under a street, inside the coordinator's area."""
     if not is_coordinator(by):
         raise NotAllowed(_("Only coordinators manage areas."), code="not_coordinator")
