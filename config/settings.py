@@ -278,6 +278,7 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStatusEnum": "activities.models.Assignment.Status",
         "SlotStatusEnum": "activities.models.Slot.Status",
         "ActivityStatusEnum": "activities.models.Activity.Status",
+        "MatchRunStatusEnum": "matching.models.MatchRun.Status",
         "AttendanceEnum": [("attended", "Attended"), ("no_show", "No-show")],
     },
 }

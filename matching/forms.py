@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from venues.models import Area
 from venues.selectors import areas_in_scope
 
+from .selectors import areas_broadest_first
+
 
 class RunForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
@@ -17,7 +19,7 @@ class RunForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas_in_scope(user=user).order_by("level", "name")
+        self.fields["area"].queryset = areas_broadest_first(areas_in_scope(user=user))
         self.fields["area"].label_from_instance = lambda area: (
             f"{area.display_name} · {area.get_level_display()}"
         )

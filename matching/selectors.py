@@ -18,7 +18,17 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,6 +92,17 @@ def weeks_of(start: date, end: date) -> list[tuple[date, date, date]]:
         weeks.append((monday, max(monday, start), min(sunday, end)))
         monday += timedelta(days=7)
     return weeks
+
+
+def areas_broadest_first(queryset: QuerySet[Area]) -> QuerySet[Area]:
+    """District, then streets, then communities (the level's name does not sort that way)."""
+    rank = Case(
+        When(level=Area.Level.DISTRICT, then=Value(0)),
+        When(level=Area.Level.STREET, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(level_rank=rank).order_by("level_rank", "name", "pk")
 
 
 def scope_area_ids(area: Area) -> QuerySet[Area]:
@@ -549,7 +570,7 @@ def board_slot_area(*, user, slot_ids: list[int]) -> Area:
     candidates = (
         Area.objects.all() if user.is_superuser else Area.objects.filter(coordinators__user=user)
     )
-    for area in candidates.order_by("level", "pk"):
+    for area in areas_broadest_first(candidates):
         inside = set(
             Area.objects.filter(area_subtree_q([area.pk]), pk__in=venue_areas).values_list(
                 "pk", flat=True
