@@ -14,6 +14,8 @@ from activities import notices
 from activities.models import Activity, Assignment, Slot
 from activities.services.activities import activity_create
 from activities.services.series import slot_cancel, slot_update
+from activities.services.signup import assignment_cancel, slot_sign_up
+from tests.activities.shift_world import make_slot, make_volunteer
 from tests.factories import AssignmentFactory, UserFactory, VenueFactory, VolunteerFactory
 from tests.notifications.ical_checks import parse_strict
 
@@ -159,3 +161,22 @@ def test_the_invitation_is_in_her_language(slot, django_capture_on_commit_callba
     method, event = itip(mail.outbox[0])
     assert str(event["SUMMARY"]) == "洋妈妈文化交流"
     assert "洋妈妈文化交流" in mail.outbox[0].subject
+
+
+def test_through_sign_up_cancel_and_promotion(django_capture_on_commit_callbacks):
+    slot, _role = make_slot(needed=1)
+    first = make_volunteer(user=UserFactory(email="first@example.org"))
+    second = make_volunteer(user=UserFactory(email="second@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        seat = slot_sign_up(volunteer=first, slot=slot)
+        waiting = slot_sign_up(volunteer=second, slot=slot)
+    assert (seat.status, waiting.status) == ("confirmed", "waitlisted")
+    assert [(m.to, itip(m)[0]) for m in mail.outbox] == [(["first@example.org"], "REQUEST")]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_cancel(assignment=seat, by=first.user)
+    sent = [(m.to[0], itip(m)[0]) for m in mail.outbox[1:]]
+    assert sent == [("first@example.org", "CANCEL"), ("second@example.org", "REQUEST")]
+    _method, cancelled = itip(mail.outbox[1])
+    _method, invited = itip(mail.outbox[0])
+    assert cancelled["SEQUENCE"] > invited["SEQUENCE"]
