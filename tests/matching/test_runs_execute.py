@@ -1,0 +1,183 @@
+"""A run end to end: the engine proposes, the coordinator adjusts, publishing confirms.
+
+Confirmed sign-ups and earlier published assignments are never moved; locks survive a re-run;
+a removed pair is never proposed again; a proposal that no longer fits is skipped, not forced.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from activities.models import Assignment
+from activities.services.signup import slot_sign_up
+from matching import services
+from matching.models import MatchGap, MatchProposal, MatchRun
+
+from .runs_world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(settings):
+    settings.MATCHER_TIME_LIMIT_SECONDS = 5
+    return build_world()
+
+
+@pytest.fixture
+def run_now(world, django_capture_on_commit_callbacks):
+    """Start (or re-run) a run the way the page does; the task runs after commit."""
+
+    def start(*, rerun: MatchRun | None = None, **kwargs) -> MatchRun:
+        with django_capture_on_commit_callbacks(execute=True):
+            if rerun is not None:
+                run = services.run_rerun(by=world.coordinator, run=rerun)
+            else:
+                run = services.run_create(
+                    by=world.coordinator,
+                    area=kwargs.pop("area", world.district),
+                    start=world.tuesday - timedelta(days=1),
+                    end=world.tuesday + timedelta(days=5),
+                    **kwargs,
+                )
+        run.refresh_from_db()
+        assert run.status == MatchRun.Status.DONE, run.error
+        return run
+
+    return start
+
+
+def _pairs(run: MatchRun) -> set[tuple[int, int]]:
+    return set(run.proposals.filter(removed=False).values_list("slot_role_id", "volunteer_id"))
+
+
+def test_run_proposes_the_people_who_fit_and_explains_the_empty_seat(world, run_now):
+    _slot, counselling = world.slot(skill=world.counselling, needed=2)
+    anna = world.volunteer("Anna", skills=[world.counselling])
+    world.volunteer("Pending Pan", skills=[world.counselling], verified=False)
+    world.volunteer("Busy Bo", skills=[world.counselling], windows=[(3, 9, 12)])
+    run = run_now()
+    assert _pairs(run) == {(counselling.pk, anna.pk)}
+    assert run.progress == 100
+    assert run.stats["filled"] == 1
+    assert run.stats["seats"] == 2
+    assert run.stats["share"] == 0.5
+    gap = MatchGap.objects.get(run=run)
+    assert gap.slot_role_id == counselling.pk
+    assert gap.empty == 1
+    assert gap.reason in {"no_one_available", "no_skill", "lost_to_other_slots"}
+
+
+def test_confirmed_sign_ups_are_never_moved(world, run_now):
+    slot, role = world.slot(needed=2)
+    _later, later_role = world.slot(start=20, end=22, title="Later")
+    signed = world.volunteer("Signed Shi")
+    held = Assignment.objects.create(
+        slot=slot, role=role, volunteer=signed, status=Assignment.Status.CONFIRMED
+    )
+    free = world.volunteer("Free Fu", windows=[(1, 17, 20)])
+    run = run_now()
+    pairs = _pairs(run)
+    # One seat was open on the first slot; she keeps hers and is not put anywhere overlapping.
+    assert (role.pk, free.pk) in pairs
+    assert all(v != signed.pk or r == later_role.pk for r, v in pairs)
+    assert run.stats["already_held"] == 1
+    services.run_publish(by=world.coordinator, run=run)
+    held.refresh_from_db()
+    assert held.status == Assignment.Status.CONFIRMED
+    assert held.role_id == role.pk
+    assert Assignment.objects.filter(role=role, status="confirmed").count() == 2
+
+
+def test_publish_confirms_and_tells_people(world, run_now):
+    _slot, role = world.slot(skill=world.counselling, needed=1)
+    anna = world.volunteer("Anna", skills=[world.counselling])
+    run = run_now()
+    mail.outbox.clear()
+    run = services.run_publish(by=world.coordinator, run=run)
+    assert run.status == MatchRun.Status.PUBLISHED
+    assert run.stats["published"] == 1 and run.stats["skipped"] == 0
+    assignment = Assignment.objects.get(role=role, volunteer=anna)
+    assert assignment.status == Assignment.Status.CONFIRMED
+    assert assignment.source == Assignment.Source.MATCHER
+    proposal = MatchProposal.objects.get(run=run)
+    assert proposal.outcome == "confirmed"
+    assert proposal.assignment == assignment
+
+
+def test_publish_sends_the_calendar_invitation(world, run_now, django_capture_on_commit_callbacks):
+    world.slot(skill=world.counselling, needed=1)
+    anna = world.volunteer("Anna", skills=[world.counselling])
+    run = run_now()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_publish(by=world.coordinator, run=run)
+    assert [m.to for m in mail.outbox] == [[anna.user.email]]
+    assert mail.outbox[0].subject.startswith("Shift confirmed")
+
+
+def test_a_proposal_that_no_longer_fits_is_skipped_not_forced(world, run_now):
+    slot, role = world.slot(needed=1)
+    proposed = world.volunteer("Proposed Pei")
+    run = run_now()
+    assert _pairs(run) == {(role.pk, proposed.pk)}
+    # Someone signs up herself before the coordinator publishes.
+    quick = world.volunteer("Quick Qi")
+    slot_sign_up(volunteer=quick, slot=slot)
+    run = services.run_publish(by=world.coordinator, run=run)
+    assert run.stats == {**run.stats, "published": 0, "skipped": 1}
+    proposal = run.proposals.get()
+    assert proposal.outcome == "skipped"
+    assert proposal.outcome_note == "Every seat of this role is taken."
+    assert list(
+        Assignment.objects.filter(role=role, status="confirmed").values_list(
+            "volunteer_id", flat=True
+        )
+    ) == [quick.pk]
+
+
+def test_locks_are_kept_and_removed_pairs_never_come_back(world, run_now):
+    _slot, role = world.slot(needed=1)
+    _other, other_role = world.slot(day=world.tuesday + timedelta(days=2), needed=1)
+    people = [
+        world.volunteer(name, windows=[(1, 17, 22), (3, 17, 22)]) for name in ("Ai", "Bo", "Cai")
+    ]
+    run = run_now()
+    assert len(_pairs(run)) == 2
+
+    kept = run.proposals.get(slot_role=role)
+    services.proposal_lock(by=world.coordinator, proposal=kept)
+    dropped = run.proposals.get(slot_role=other_role)
+    services.proposal_remove(by=world.coordinator, proposal=dropped)
+
+    for _ in range(2):
+        run = run_now(rerun=run)
+        pairs = _pairs(run)
+        assert (role.pk, kept.volunteer_id) in pairs
+        assert (other_role.pk, dropped.volunteer_id) not in pairs
+        assert len([p for p in pairs if p[0] == other_role.pk]) == 1
+        assert run.proposals.get(pk=kept.pk).locked
+    assert {v for _r, v in pairs} <= {p.pk for p in people}
+
+
+def test_weekly_hours_limit_how_much_one_person_is_given(world, run_now):
+    world.slot(needed=1)
+    world.slot(day=world.tuesday + timedelta(days=2), needed=1)
+    only = world.volunteer("Only Ou", windows=[(1, 17, 22), (3, 17, 22)], max_hours=2)
+    run = run_now()
+    assert len(_pairs(run)) == 1
+    assert {v for _r, v in _pairs(run)} == {only.pk}
+    gap = run.gaps.get()
+    assert gap.reason == "all_at_weekly_hours"
+
+
+def test_a_run_restricted_to_chosen_slots_leaves_the_others_alone(world, run_now):
+    slot, role = world.slot(needed=1)
+    world.slot(day=world.tuesday + timedelta(days=2), needed=1)
+    world.volunteer("Ai", windows=[(1, 17, 22), (3, 17, 22)])
+    run = run_now(slot_ids=[slot.pk])
+    assert {r for r, _v in _pairs(run)} == {role.pk}
+    assert run.stats["seats"] == 1
