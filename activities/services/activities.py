@@ -235,7 +235,7 @@ def slots_generate(
             existing_qs = existing_qs.filter(activity_id__in=[a.pk for a in rows])
         else:
             existing_qs = existing_qs.filter(activity__status=Activity.Status.ACTIVE)
-        existing = set(existing_qs.values_list("activity_id", "original_start"))
+        existing = set(existing_qs.order_by().values_list("activity_id", "original_start"))
         new_slots: list[Slot] = []
         for activity in rows:
             for occ in recurrence.occurrences(

@@ -29,6 +29,10 @@ _UNSET: Any = object()
 DETAIL_FIELDS = ("kind", "title", "title_en", "description", "description_en", "audience")
 
 
+def _role_name(role: ActivityRole) -> str:
+    return role.label or (role.skill.display_name if role.skill else "") or _("helper")
+
+
 def _roles_apply(activity: Activity, specs: list[RoleSpec], now: datetime) -> None:
     """Bring the activity's roles, and those of its coming slots, in line with ``specs``."""
     current = {role.pk: role for role in activity.roles.all()}
@@ -44,13 +48,14 @@ def _roles_apply(activity: Activity, specs: list[RoleSpec], now: datetime) -> No
     for pk, role in current.items():
         if pk not in kept and seated.get(pk):
             errors.append(
-                _("People have signed up as “%(role)s”: it cannot be removed.") % {"role": role}
+                _("People have signed up as “%(role)s”: it cannot be removed.")
+                % {"role": _role_name(role)}
             )
     for spec in specs:
         if spec.id and spec.id in current and int(spec.needed) < (seated.get(spec.id) or 0):
             errors.append(
                 _("%(n)d people already hold seats as “%(role)s”: it needs at least %(n)d.")
-                % {"n": seated[spec.id], "role": current[spec.id]}
+                % {"n": seated[spec.id], "role": _role_name(current[spec.id])}
             )
     if errors:
         raise ValidationFailed({"roles": errors})

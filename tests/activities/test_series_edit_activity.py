@@ -1,0 +1,127 @@
+"""Editing the whole activity: details, time of day, rule and roles, for every coming slot."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from activities.models import Activity, Assignment, Slot
+from activities.services.activities import activity_create, slots_generate
+from activities.services.updates import activity_update
+from core.errors import NotAllowed, ValidationFailed
+from tests.factories import UserFactory, VenueFactory, VolunteerFactory
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=SH), tick=False):
+        yield
+
+
+@pytest.fixture
+def host():
+    return UserFactory()
+
+
+@pytest.fixture
+def activity(host):
+    return activity_create(
+        by=host,
+        venue=VenueFactory(hosts=[host]),
+        kind=Activity.Kind.SALON,
+        title="妈妈沙龙",
+        starts_at=datetime(2026, 6, 2, 19, 0, tzinfo=SH),
+        ends_at=datetime(2026, 6, 2, 20, 30, tzinfo=SH),
+        rrule="FREQ=WEEKLY;BYDAY=TU,TH;COUNT=6",
+        roles=[{"needed": 2, "label": "Helper"}],
+    )
+
+
+def local_days(activity):
+    return [
+        s.starts_at.astimezone(SH).strftime("%m-%d %H:%M")
+        for s in activity.slots.filter(status="scheduled").order_by("starts_at")
+    ]
+
+
+def test_new_time_of_day_moves_every_slot_and_keeps_people(activity, host):
+    slot = activity.slots.order_by("starts_at")[3]
+    mine = Assignment.objects.create(
+        slot=slot, role=slot.roles.get(), volunteer=VolunteerFactory(), status="confirmed"
+    )
+    activity_update(
+        activity=activity,
+        by=host,
+        title="妈妈沙龙（新时间）",
+        starts_at=datetime(2026, 6, 2, 18, 0, tzinfo=SH),
+        ends_at=datetime(2026, 6, 2, 19, 0, tzinfo=SH),
+    )
+    assert local_days(activity) == [
+        "06-02 18:00",
+        "06-04 18:00",
+        "06-09 18:00",
+        "06-11 18:00",
+        "06-16 18:00",
+        "06-18 18:00",
+    ]
+    mine.refresh_from_db()
+    assert mine.status == "confirmed"
+    activity.refresh_from_db()
+    assert activity.title == "妈妈沙龙（新时间）"
+    assert slots_generate() == 0
+
+
+def test_new_rule_cancels_dropped_dates_and_adds_new_ones(activity, host):
+    thursday = activity.slots.order_by("starts_at")[1]
+    mine = Assignment.objects.create(
+        slot=thursday, role=thursday.roles.get(), volunteer=VolunteerFactory(), status="confirmed"
+    )
+    activity_update(
+        activity=activity,
+        by=host,
+        rrule="FREQ=WEEKLY;BYDAY=TU;COUNT=4",
+        exdates=["2026-06-16"],
+    )
+    assert local_days(activity) == ["06-02 19:00", "06-09 19:00", "06-23 19:00"]
+    mine.refresh_from_db()
+    assert mine.status == "cancelled"
+    assert Slot.objects.filter(status="cancelled").count() == 4
+
+
+def test_roles_change_on_coming_slots_but_never_below_the_people_seated(activity, host):
+    role = activity.roles.get()
+    slot = activity.slots.order_by("starts_at")[0]
+    for _ in range(2):
+        Assignment.objects.create(
+            slot=slot, role=slot.roles.get(), volunteer=VolunteerFactory(), status="confirmed"
+        )
+    with pytest.raises(ValidationFailed) as exc:
+        activity_update(activity=activity, by=host, roles=[{"id": role.pk, "needed": 1}])
+    assert exc.value.errors["roles"] == [
+        "2 people already hold seats as “Helper”: it needs at least 2."
+    ]
+    activity_update(
+        activity=activity,
+        by=host,
+        roles=[
+            {"id": role.pk, "needed": 3, "label": "Helper"},
+            {"needed": 1, "language": "en", "label": "English"},
+        ],
+    )
+    assert {(r.label, r.needed) for r in slot.roles.all()} == {("Helper", 3), ("English", 1)}
+    assert all(s.roles.count() == 2 for s in activity.slots.all())
+
+
+def test_another_host_may_not_edit(activity):
+    stranger = UserFactory()
+    VenueFactory(hosts=[stranger])
+    with pytest.raises(NotAllowed):
+        activity_update(activity=activity, by=stranger, title="x")
+    activity.refresh_from_db()
+    assert activity.title == "妈妈沙龙"
