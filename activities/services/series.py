@@ -86,9 +86,9 @@ def _cancel_slots(slots: list[Slot], now: datetime) -> list[Slot]:
     for assignment in ended:
         assignment.status = Assignment.Status.CANCELLED
         assignment.cancelled_at = now
-        assignment.sequence += 1
         assignment.updated_at = now
-    Assignment.objects.bulk_update(ended, ["status", "cancelled_at", "sequence", "updated_at"])
+    # The calendar invitations raise each assignment's own sequence when they tell her.
+    Assignment.objects.bulk_update(ended, ["status", "cancelled_at", "updated_at"])
     for slot in slots:
         notices.slot_cancelled(slot, live.get(slot.pk, []))
     return slots
