@@ -59,13 +59,11 @@ def absolute_url(path: str) -> str:
 
 
 def slot_page_url(slot: Slot) -> str:
-    """The slot's own page when the site has one, else the site's front page."""
-    for name in ("slot_detail", "activities:slot_detail"):
-        try:
-            return absolute_url(reverse(name, args=[slot.pk]))
-        except NoReverseMatch:
-            continue
-    return absolute_url(reverse("home"))
+    """The slot's own page (sign-up, details, check-in), else the site's front page."""
+    try:
+        return absolute_url(reverse("slot_detail", args=[slot.pk]))
+    except NoReverseMatch:
+        return absolute_url(reverse("home"))
 
 
 def organizer() -> CalendarPerson:

@@ -201,10 +201,12 @@ def main() -> None:
         big_venue = make_venue("big", 200)
         small_venue = make_venue("small", 20)
         big = make_volunteer("big", big_venue, 500)
+        bigger = make_volunteer("bigger", big_venue, 1000)
         small = make_volunteer("small", small_venue, 50)
         rows = [
             ("personal feed, 50 shifts", reverse("calendar_feed", args=[small.calendar_token])),
             ("personal feed, 500 shifts", reverse("calendar_feed", args=[big.calendar_token])),
+            ("personal feed, 1000 shifts", reverse("calendar_feed", args=[bigger.calendar_token])),
             ("venue feed, 20 weekly activities", reverse("calendar_venue", args=[small_venue.pk])),
             ("venue feed, 200 weekly activities", reverse("calendar_venue", args=[big_venue.pk])),
         ]

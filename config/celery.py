@@ -9,3 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("volunteers_platform")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Calendar invitations are sent by notifications.calendar_tasks, next to the SMS tasks.
+app.autodiscover_tasks(related_name="calendar_tasks")
