@@ -176,3 +176,10 @@ def test_the_page_is_in_chinese_too(client):
     client.force_login(user)
     body = client.get(reverse("calendar_subscribe"), HTTP_ACCEPT_LANGUAGE="zh-hans").content
     assert "订阅".encode() in body
+
+
+def test_the_venue_page_offers_its_feed(client):
+    venue = VenueFactory()
+    body = client.get(reverse("venue_public", args=[venue.pk])).content.decode()
+    assert f'href="webcal://testserver/calendar/venues/{venue.pk}.ics"' in body
+    assert f'href="/calendar/venues/{venue.pk}.ics"' in body
