@@ -175,3 +175,25 @@ def test_the_language_can_be_chosen(client, venue, host):
     )
     assert str(english.walk("VEVENT")[0]["SUMMARY"]) == "Seven o'clock class"
     assert str(chinese.walk("VEVENT")[0]["SUMMARY"]) == "七点钟学堂"
+
+
+def test_a_series_across_a_daylight_saving_change_keeps_its_wall_clock(client, host):
+    berlin = ZoneInfo("Europe/Berlin")
+    venue = VenueFactory(hosts=[host], timezone="Europe/Berlin")
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=berlin), tick=False):
+        post(
+            venue,
+            host,
+            starts_at=datetime(2026, 3, 16, 19, 0, tzinfo=berlin),
+            ends_at=datetime(2026, 3, 16, 20, 30, tzinfo=berlin),
+            rrule="FREQ=WEEKLY;BYDAY=MO;COUNT=6",
+            exdates=["2026-04-06"],
+        )
+        data = venue_feed(client, venue).content
+    calendar = parse_strict(data)
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    start, end = datetime(2026, 3, 1, tzinfo=berlin), datetime(2026, 6, 1, tzinfo=berlin)
+    occurrences = expanded(data, start, end)
+    assert occurrences == db_slots(venue)
+    assert {o[1].astimezone(berlin).strftime("%H:%M") for o in occurrences} == {"19:00"}
+    assert len(occurrences) == 5

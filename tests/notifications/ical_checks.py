@@ -8,7 +8,9 @@ from django.db import connection
 
 
 def parse_strict(data: bytes) -> icalendar.Calendar:
-    """Parse with icalendar and with vobject; fail on any component that did not parse clean."""
+    """Parse with icalendar and with vobject; fail on any component that did not parse clean,
+    a TZID without its VTIMEZONE, or a line longer than 75 octets (RFC 5545 §3.1)."""
+    assert max(len(line) for line in data.splitlines()) <= 75
     calendar = icalendar.Calendar.from_ical(data)
     problems = [(c.name, c.errors) for c in calendar.walk() if c.errors]
     assert not problems, problems
