@@ -12,7 +12,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from volunteers.models import LANGUAGE_CHOICES, Skill
+from venues.models import Room
+from volunteers.models import LANGUAGE_CHOICES, Skill, Team
 
 from . import recurrence
 from .models import Activity
@@ -54,11 +55,25 @@ class ActivityForm(forms.Form):
         required=False,
         help_text=_("For example: mothers of young children, foreign residents, everyone."),
     )
-    date = forms.DateField(
-        label=_("Date (first date of a series)"), widget=forms.DateInput(attrs={"type": "date"})
+    room = forms.ModelChoiceField(
+        label=_("Room"), queryset=Room.objects.none(), required=False, empty_label=_("Any room")
     )
-    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
+    team = forms.ModelChoiceField(
+        label=_("Reserved for a team"),
+        queryset=Team.objects.order_by("name"),
+        required=False,
+        empty_label=_("Open to every volunteer"),
+    )
+    date = forms.DateField(
+        label=_("Date (first date of a series)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     repeat = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, required=False)
     interval = forms.IntegerField(
         label=_("Every how many days, weeks or months"),
@@ -77,7 +92,7 @@ class ActivityForm(forms.Form):
     )
     until = forms.DateField(
         label=_("Until (last date)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         required=False,
     )
     count = forms.IntegerField(
@@ -100,6 +115,7 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, venue, **kwargs):
         self.venue = venue
         super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(venue=venue)
 
     def clean(self):
         data = super().clean()
@@ -179,9 +195,15 @@ def role_specs(formset) -> list[dict]:
 
 
 class SlotChangeForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     scope = forms.ChoiceField(
         label=_("Apply to"), choices=SCOPE_CHOICES, widget=forms.RadioSelect, initial="this"
     )

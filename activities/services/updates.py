@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, ValidationFailed
+from venues.models import Room
 from volunteers.models import Team
 
 from .. import recurrence
@@ -96,6 +97,7 @@ def activity_update(
     description_en: str = _UNSET,
     audience: str = _UNSET,
     team: Team | None = _UNSET,
+    room: Room | None = _UNSET,
     starts_at: datetime = _UNSET,
     ends_at: datetime = _UNSET,
     rrule: str = _UNSET,
@@ -141,6 +143,7 @@ def activity_update(
         rrule=new_rule,
         exdates=new_exdates,
         roles=specs,
+        room=None if room is _UNSET else room,
         new=False,
     )
     if errors:
@@ -152,6 +155,8 @@ def activity_update(
         activity.title = activity.title_en
     if team is not _UNSET:
         activity.team = team
+    if room is not _UNSET:
+        activity.room = room
     activity.save()
     if roles is not _UNSET:
         _roles_apply(activity, specs, now)

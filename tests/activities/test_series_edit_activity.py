@@ -125,3 +125,49 @@ def test_another_host_may_not_edit(activity):
         activity_update(activity=activity, by=stranger, title="x")
     activity.refresh_from_db()
     assert activity.title == "妈妈沙龙"
+
+
+def test_edit_page_shows_the_series_and_saves_it(activity, host):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(host)
+    page = client.get(f"/host/activities/{activity.pk}/edit/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'value="19:00"' in body and 'value="妈妈沙龙"' in body
+    role = activity.roles.get()
+    response = client.post(
+        f"/host/activities/{activity.pk}/edit/",
+        {
+            "kind": "salon",
+            "title": "妈妈沙龙",
+            "title_en": "Mothers' salon",
+            "date": "2026-06-02",
+            "start_time": "19:30",
+            "end_time": "21:00",
+            "repeat": "WEEKLY",
+            "interval": "1",
+            "weekdays": ["1", "3"],
+            "count": "6",
+            "roles-TOTAL_FORMS": "2",
+            "roles-INITIAL_FORMS": "1",
+            "roles-0-role_id": str(role.pk),
+            "roles-0-label": "Helper",
+            "roles-0-needed": "3",
+            "roles-1-needed": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert local_days(activity)[:2] == ["06-02 19:30", "06-04 19:30"]
+    assert {r.needed for s in activity.slots.all() for r in s.roles.all()} == {3}
+
+
+def test_edit_page_is_refused_to_another_host(activity):
+    from django.test import Client
+
+    stranger = UserFactory()
+    VenueFactory(hosts=[stranger])
+    client = Client()
+    client.force_login(stranger)
+    assert client.get(f"/host/activities/{activity.pk}/edit/").status_code == 403
