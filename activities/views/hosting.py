@@ -32,6 +32,17 @@ from ..services.series import slot_cancel, slot_update
 from ..services.updates import activity_update
 
 PREVIEW_COUNT = 8
+WHEN_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "repeat",
+    "interval",
+    "weekdays",
+    "until",
+    "count",
+    "exdates",
+)
 
 
 def _venue_for(request: HttpRequest, pk: int) -> Venue:
@@ -172,11 +183,13 @@ def recurrence_preview(request: HttpRequest, venue_id: int) -> HttpResponse:
     """The next occurrences of what the form says, computed here (htmx fragment)."""
     venue = _venue_for(request, venue_id)
     form = ActivityForm(request.GET, venue=venue)
+    form.is_valid()
+    # Only the "when" fields matter here; the rest of the form may still be empty.
+    errors = [m for name in WHEN_FIELDS for m in form.errors.get(name, [])]
     occurrences: list = []
-    errors: list[str] = []
     total = None
-    if form.is_valid() and form.cleaned_data.get("starts_at"):
-        data = form.cleaned_data
+    data = form.cleaned_data
+    if not errors and data.get("starts_at"):
         problems = recurrence.validate(
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
@@ -184,21 +197,17 @@ def recurrence_preview(request: HttpRequest, venue_id: int) -> HttpResponse:
             exdates=data["exdate_list"],
             tz=venue.timezone,
         )
-        if problems:
-            errors = [m for messages_ in problems.values() for m in messages_]
-        else:
-            rule = recurrence.rrule_normalize(data["rrule"], tz=venue.timezone)
+        errors = [m for items in problems.values() for m in items]
+        if not errors:
             found = recurrence.occurrences(
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
-                rrule=rule,
+                rrule=recurrence.rrule_normalize(data["rrule"], tz=venue.timezone),
                 exdates=data["exdate_list"],
                 tz=venue.timezone,
             )
             total = len(found)
             occurrences = found[:PREVIEW_COUNT]
-    else:
-        errors = [m for messages_ in form.errors.values() for m in messages_]
     return render(
         request,
         "activities/hosting/_preview.html",

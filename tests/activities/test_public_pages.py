@@ -183,7 +183,6 @@ def test_preview_of_next_dates(venue, host):
     response = get(
         f"/host/venues/{venue.pk}/activities/preview/",
         user=host,
-        kind="class",
         date="2026-06-01",
         start_time="19:00",
         end_time="20:30",
