@@ -12,12 +12,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import ValidationFailed
 from venues.selectors import venues_in_scope
 from volunteers.roles import Role, roles_of
 
 from ..models import Activity, Slot
 from ..services.activities import activity_create
 from ..services.series import slot_cancel, slot_update
+from ..services.updates import activity_update
 from .activity_serializers import (
     ActivitySerializer,
     SlotChangeSerializer,
@@ -37,15 +39,22 @@ def _require_manager(user) -> None:
     list=extend_schema(summary="Activities at the venues the person manages"),
     create=extend_schema(summary="Post an activity (one-off or recurring); creates its slots"),
     retrieve=extend_schema(summary="One activity"),
+    partial_update=extend_schema(
+        summary="Change the whole series: details, times, rule, excepted dates or roles",
+        description="Roles given with their `id` are changed, without one are added, and "
+        "roles left out are removed (refused while people hold seats in them).",
+    ),
 )
 class ActivityViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     serializer_class = ActivitySerializer
     filterset_fields = ["venue", "kind", "status"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -70,6 +79,23 @@ class ActivityViewSet(
         data = dict(serializer.validated_data)
         activity = activity_create(by=request.user, **data)
         return Response(self.get_serializer(activity).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        _require_manager(request.user)
+        # Any activity can be named; the service refuses (403) a person who may not change it.
+        activity = get_object_or_404(Activity, pk=kwargs["pk"])
+        serializer = self.get_serializer(activity, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if data.pop("venue", activity.venue) != activity.venue:
+            raise ValidationFailed(
+                {"venue": [_("An activity stays at its venue: post a new one at the other.")]}
+            )
+        activity = activity_update(activity=activity, by=request.user, **data)
+        return Response(self.get_serializer(activity).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
 
 
 class SlotRescheduleView(APIView):

@@ -11,6 +11,7 @@ from ..models import Activity, ActivityRole, Slot
 
 
 class ActivityRoleSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False, help_text="Give it to change an existing role.")
     skill = serializers.SlugRelatedField(
         slug_field="code", queryset=Skill.objects.all(), allow_null=True, required=False
     )
@@ -23,7 +24,6 @@ class ActivityRoleSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActivityRole
         fields = ["id", "skill", "needed", "language", "label"]
-        read_only_fields = ["id"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -183,3 +183,35 @@ def test_another_host_cannot_move_or_cancel(venue, host):
     )
     assert response.status_code == 403
     assert not Slot.objects.filter(status="cancelled").exists()
+
+
+def test_patch_changes_the_whole_series(venue, host):
+    client = client_for(host)
+    created = client.post("/api/v1/activities/", payload(venue), format="json").json()
+    role_id = created["roles"][0]["id"]
+    response = client.patch(
+        f"/api/v1/activities/{created['id']}/",
+        {
+            "starts_at": "2026-06-02T18:30:00+08:00",
+            "ends_at": "2026-06-02T20:00:00+08:00",
+            "roles": [{"id": role_id, "skill": "lecture", "needed": 2}],
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["starts_at"] == "2026-06-02T18:30:00+08:00"
+    assert [(r["id"], r["needed"]) for r in body["roles"]] == [(role_id, 2)]
+    hours = {s.starts_at.astimezone(SH).strftime("%H:%M") for s in Slot.objects.all()}
+    assert hours == {"18:30"}
+
+
+def test_patch_refuses_another_host_and_a_move_to_another_venue(venue, host):
+    created = client_for(host).post("/api/v1/activities/", payload(venue), format="json").json()
+    stranger = UserFactory()
+    other_venue = VenueFactory(hosts=[stranger])
+    url = f"/api/v1/activities/{created['id']}/"
+    assert client_for(stranger).patch(url, {"title": "x"}, format="json").status_code == 403
+    response = client_for(host).patch(url, {"venue": other_venue.pk}, format="json")
+    assert response.status_code == 400
+    assert "venue" in response.json()
