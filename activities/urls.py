@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hosting, public
+from .views import hosting, public, roster, shifts
 
 urlpatterns: list = [
     path("venues/<int:pk>/", public.venue_page, name="venue_public"),
@@ -16,4 +16,19 @@ urlpatterns: list = [
     path("host/slots/<int:pk>/", hosting.host_slot, name="host_slot"),
     path("host/slots/<int:pk>/move/", hosting.host_slot_move, name="host_slot_move"),
     path("host/slots/<int:pk>/cancel/", hosting.host_slot_cancel, name="host_slot_cancel"),
+    path("shifts/", shifts.shifts_for_me, name="shifts_for_me"),
+    path("shifts/<int:pk>/", shifts.slot_detail, name="slot_detail"),
+    path("shifts/<int:pk>/signup/", shifts.slot_signup, name="slot_signup"),
+    path("shifts/<int:pk>/roster/", roster.slot_roster, name="slot_roster"),
+    path("my/shifts/", shifts.my_shifts, name="my_shifts"),
+    path("my/shifts/<int:pk>/cancel/", shifts.assignment_cancel, name="assignment_cancel_page"),
+    path(
+        "my/shifts/<int:pk>/reconfirm/",
+        shifts.assignment_reconfirm,
+        name="assignment_reconfirm_page",
+    ),
+    path("my/hours/", shifts.my_hours, name="my_hours"),
+    path("my/hours/record/", shifts.service_record, name="service_record"),
+    path("checkin/<str:token>/", shifts.checkin, name="slot_checkin"),
+    path("roster/<int:pk>/mark/", roster.assignment_mark, name="assignment_mark_page"),
 ]

@@ -1,0 +1,244 @@
+"""Importing volunteers from the spreadsheets coordinators keep, saved as CSV.
+
+Every row is checked first; errors are reported by row and column; nothing is imported unless
+every row is good. Columns (header names, in any order; only ``email`` and ``name`` required):
+``email, name, phone, languages, skills, max_hours_per_week, sms_enabled, preferred_language,
+team``. Lists (languages, skills) are separated by ``;``, ``,`` or spaces; ``team`` is the
+Chinese or English name of a team the coordinator looks after.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.errors import NotAllowed, ValidationFailed
+from venues.selectors import areas_in_scope, is_coordinator
+
+from .models import LANGUAGE_CODES, Skill, Team, TeamMembership, VolunteerProfile, VolunteerSkill
+from .services import PROFILE_LANGUAGES, phone_normalise
+
+COLUMNS = [
+    "email",
+    "name",
+    "phone",
+    "languages",
+    "skills",
+    "max_hours_per_week",
+    "sms_enabled",
+    "preferred_language",
+    "team",
+]
+REQUIRED = ["email", "name"]
+MAX_ROWS = 5000
+_YES = {"1", "yes", "y", "true", "是", "on"}
+_NO = {"0", "no", "n", "false", "否", "off", ""}
+
+
+@dataclass
+class RowError:
+    row: int  # the spreadsheet's row number (the header is row 1)
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _split(value: str) -> list[str]:
+    return [p for p in value.replace(";", " ").replace(",", " ").replace("，", " ").split() if p]
+
+
+def _read(content: bytes | str) -> tuple[list[str], list[dict[str, str]]]:
+    if isinstance(content, bytes):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Spreadsheets saved on Chinese Windows are often GB18030.
+            text = content.decode("gb18030", errors="replace")
+    else:
+        text = content
+    reader = csv.DictReader(io.StringIO(text))
+    header = [(h or "").strip().lower() for h in reader.fieldnames or []]
+    reader.fieldnames = header
+    rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+    return header, rows
+
+
+def volunteers_import_csv(*, content: bytes | str, by) -> ImportResult:
+    """Check every row; create the volunteers only if all rows are good (one transaction)."""
+    if not is_coordinator(by):
+        raise NotAllowed(_("Only coordinators import volunteers."), code="not_coordinator")
+    header, rows = _read(content)
+    result = ImportResult()
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        for column in missing:
+            result.errors.append(RowError(1, column, _("This column is missing.")))
+        return result
+    if not rows:
+        result.errors.append(RowError(1, "", _("The file has no rows to import.")))
+        return result
+    if len(rows) > MAX_ROWS:
+        result.errors.append(
+            RowError(1, "", _("Import at most %(n)d rows at a time.") % {"n": MAX_ROWS})
+        )
+        return result
+
+    User = get_user_model()
+    emails = [r.get("email", "").lower() for r in rows]
+    existing_emails = set(
+        VolunteerProfile.objects.filter(user__email__in=emails).values_list(
+            "user__email", flat=True
+        )
+    )
+    users = {u.email: u for u in User.objects.filter(email__in=emails)}
+    skills = {s.code: s for s in Skill.objects.all()}
+    teams = {}
+    for team in Team.objects.filter(area__in=areas_in_scope(user=by)):
+        teams[team.name.lower()] = team
+        if team.name_en:
+            teams[team.name_en.lower()] = team
+    seen_emails: dict[str, int] = {}
+    seen_phones: dict[str, int] = {}
+    cleaned: list[dict] = []
+
+    for index, row in enumerate(rows, start=2):
+
+        def error(column: str, message: str, index=index) -> None:
+            result.errors.append(RowError(index, column, message))
+
+        email = row.get("email", "").lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            error("email", _("Enter a valid email address."))
+        else:
+            if email in seen_emails:
+                error(
+                    "email",
+                    _("The same email is on row %(row)d.") % {"row": seen_emails[email]},
+                )
+            elif email in existing_emails:
+                error("email", _("This person is already a volunteer."))
+            seen_emails.setdefault(email, index)
+        if not row.get("name"):
+            error("name", _("Give the volunteer's name."))
+        phone = None
+        if row.get("phone"):
+            try:
+                phone = phone_normalise(row["phone"])
+            except ValidationFailed as exc:
+                error("phone", exc.errors["phone"][0])
+            else:
+                if phone in seen_phones:
+                    error(
+                        "phone",
+                        _("The same mobile number is on row %(row)d.")
+                        % {"row": seen_phones[phone]},
+                    )
+                seen_phones.setdefault(phone, index)
+        languages = [c.lower() for c in _split(row.get("languages", ""))] or ["zh"]
+        unknown = [c for c in languages if c not in LANGUAGE_CODES]
+        if unknown:
+            error(
+                "languages", _("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        codes = _split(row.get("skills", ""))
+        unknown = [c for c in codes if c not in skills]
+        if unknown:
+            error("skills", _("Unknown skill: %(codes)s.") % {"codes": ", ".join(unknown)})
+        hours = 6
+        if row.get("max_hours_per_week"):
+            try:
+                hours = int(row["max_hours_per_week"])
+            except ValueError:
+                hours = 0
+            if not 1 <= hours <= 60:
+                error("max_hours_per_week", _("Give between 1 and 60 hours a week."))
+        sms = row.get("sms_enabled", "").lower()
+        if sms not in _YES | _NO:
+            error("sms_enabled", _("Write yes or no."))
+        language = row.get("preferred_language", "").lower() or "zh-hans"
+        if language not in PROFILE_LANGUAGES:
+            error("preferred_language", _("Choose zh-hans or en."))
+        team = None
+        if row.get("team"):
+            team = teams.get(row["team"].lower())
+            if team is None:
+                error("team", _("No team of that name in your area."))
+        cleaned.append(
+            {
+                "email": email,
+                "name": row.get("name", ""),
+                "phone": phone,
+                "languages": list(dict.fromkeys(languages)),
+                "skills": [skills[c] for c in dict.fromkeys(codes) if c in skills],
+                "hours": hours,
+                "sms": sms in _YES or sms == "",
+                "language": language,
+                "team": team,
+            }
+        )
+
+    if phone_clash := set(seen_phones) & set(
+        VolunteerProfile.objects.filter(phone__in=list(seen_phones)).values_list("phone", flat=True)
+    ):
+        for phone in sorted(phone_clash):
+            result.errors.append(
+                RowError(
+                    seen_phones[phone], "phone", _("Another volunteer already uses this number.")
+                )
+            )
+    if result.errors:
+        result.errors.sort(
+            key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99)
+        )
+        return result
+
+    with transaction.atomic():
+        for data in cleaned:
+            user = users.get(data["email"])
+            if user is None:
+                user = User.objects.create_user(
+                    email=data["email"], password=None, name=data["name"]
+                )
+            user.preferred_language = data["language"]
+            if not user.name:
+                user.name = data["name"]
+            user.save(update_fields=["preferred_language", "name"])
+            volunteer = VolunteerProfile.objects.create(
+                user=user,
+                phone=data["phone"],
+                languages=data["languages"],
+                max_hours_per_week=data["hours"],
+                sms_enabled=data["sms"],
+            )
+            VolunteerSkill.objects.bulk_create(
+                [VolunteerSkill(volunteer=volunteer, skill=s) for s in data["skills"]]
+            )
+            if data["team"] is not None:
+                TeamMembership.objects.create(team=data["team"], volunteer=volunteer)
+            result.created += 1
+    return result
+
+
+def template_csv() -> str:
+    """A header line and one example row, for coordinators to fill in."""
+    return (
+        ",".join(COLUMNS)
+        + "\r\nwang.fang@example.org,王芳,13812345678,zh;en,lecture;folk_art,6,yes,zh-hans,\r\n"
+    )

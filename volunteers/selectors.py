@@ -1,0 +1,119 @@
+"""Reads of volunteers, skills and teams."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from venues.selectors import areas_in_scope
+
+from .models import Skill, Team, TeamMembership, VolunteerProfile, VolunteerSkill
+
+
+def skills_all() -> QuerySet[Skill]:
+    return Skill.objects.order_by("code")
+
+
+def volunteer_profile_full(*, user) -> VolunteerProfile | None:
+    return (
+        VolunteerProfile.objects.select_related("user", "home_area")
+        .prefetch_related(
+            Prefetch("skill_links", queryset=VolunteerSkill.objects.select_related("skill")),
+            "availability",
+            "absences",
+            Prefetch("memberships", queryset=TeamMembership.objects.select_related("team")),
+        )
+        .filter(user=user)
+        .first()
+    )
+
+
+def skill_links_pending(*, user) -> QuerySet[VolunteerSkill]:
+    """Skills that need trust and are not yet verified, for volunteers in the coordinator's
+    area (and those not yet placed in an area)."""
+    qs = VolunteerSkill.objects.filter(
+        skill__needs_verification=True, verified_at__isnull=True
+    ).select_related("skill", "volunteer__user", "volunteer__home_area")
+    if not user.is_superuser:
+        qs = qs.filter(
+            Q(volunteer__home_area__isnull=True)
+            | Q(volunteer__home_area__in=areas_in_scope(user=user))
+        )
+    return qs.order_by("volunteer__user__email", "skill__code")
+
+
+def teams_visible(*, user) -> QuerySet[Team]:
+    """Coordinators see the teams of their area; volunteers the teams they belong to."""
+    q = Q(memberships__volunteer__user=user)
+    if user.is_superuser:
+        q = Q()
+    else:
+        q |= Q(area__in=areas_in_scope(user=user))
+    return Team.objects.filter(q).distinct().select_related("area").order_by("name")
+
+
+def team_role_of(*, user, team: Team) -> str | None:
+    """``coordinator``, ``leader``, ``member`` or None."""
+    if user.is_superuser or areas_in_scope(user=user).filter(pk=team.area_id).exists():
+        return "coordinator"
+    membership = TeamMembership.objects.filter(team=team, volunteer__user=user).first()
+    return membership.role if membership else None
+
+
+def team_members(*, team: Team) -> QuerySet[TeamMembership]:
+    return (
+        TeamMembership.objects.filter(team=team)
+        .select_related("volunteer__user")
+        .order_by("-role", "volunteer__user__name", "volunteer__user__email")
+    )
+
+
+def team_schedule(*, team: Team, days: int = 28):
+    """The team's coming shifts: slots reserved for it and slots its members hold, with gaps."""
+    from activities.models import Assignment, Slot
+    from activities.selectors import slots_with_fill
+
+    now = timezone.now()
+    member_ids = TeamMembership.objects.filter(team=team).values("volunteer_id")
+    qs = Slot.objects.filter(
+        Q(activity__team=team)
+        | Q(
+            assignments__volunteer__in=member_ids,
+            assignments__status=Assignment.Status.CONFIRMED,
+        ),
+        status=Slot.Status.SCHEDULED,
+        starts_at__gte=now,
+        starts_at__lt=now + timedelta(days=days),
+    ).distinct()
+    slots = list(slots_with_fill(qs).order_by("starts_at")[:300])
+    people = {}
+    for a in (
+        Assignment.objects.filter(
+            slot__in=[s.pk for s in slots],
+            volunteer__in=member_ids,
+            status=Assignment.Status.CONFIRMED,
+        )
+        .select_related("volunteer__user")
+        .order_by("created_at")
+    ):
+        people.setdefault(a.slot_id, []).append(a.volunteer)
+    for slot in slots:
+        roles = list(slot.roles.all())
+        slot.seats_total = sum(r.needed for r in roles)
+        slot.seats_left = sum(max(r.needed - r.filled, 0) for r in roles)
+        slot.members = people.get(slot.pk, [])
+        slot.is_gap = slot.activity.team_id == team.pk and slot.seats_left > 0
+    return slots
+
+
+def volunteers_search(*, query: str, limit: int = 20) -> QuerySet[VolunteerProfile]:
+    qs = VolunteerProfile.objects.select_related("user")
+    if query:
+        qs = qs.filter(
+            Q(user__email__icontains=query)
+            | Q(user__name__icontains=query)
+            | Q(phone__contains=query)
+        )
+    return qs.order_by("user__email")[:limit]
