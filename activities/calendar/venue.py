@@ -11,7 +11,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Max, Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from notifications.calendar import STATUS_CANCELLED, STATUS_CONFIRMED, CalendarEvent, calendar_bytes
@@ -69,6 +69,13 @@ def _local_exdates(activity: Activity, tz: ZoneInfo) -> tuple[datetime, ...]:
     return tuple(datetime.combine(day, local_start.timetz().replace(tzinfo=tz)) for day in days)
 
 
+def venue_page_url(venue: Venue) -> str:
+    try:
+        return absolute_url(reverse("venue_public", args=[venue.pk]))
+    except NoReverseMatch:
+        return absolute_url(reverse("home"))
+
+
 def _activity_event(activity: Activity, venue: Venue, tz: str, **overrides) -> CalendarEvent:
     activity.venue = venue
     lines = []
@@ -92,6 +99,7 @@ def _activity_event(activity: Activity, venue: Venue, tz: str, **overrides) -> C
         created=activity.created_at,
         last_modified=newest(activity.updated_at, venue.updated_at),
         organizer=organizer(),
+        url=venue_page_url(venue),
     )
     values.update(overrides)
     return CalendarEvent(**values)

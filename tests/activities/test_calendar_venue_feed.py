@@ -197,3 +197,21 @@ def test_a_series_across_a_daylight_saving_change_keeps_its_wall_clock(client, h
     assert occurrences == db_slots(venue)
     assert {o[1].astimezone(berlin).strftime("%H:%M") for o in occurrences} == {"19:00"}
     assert len(occurrences) == 5
+
+
+def test_a_series_split_from_an_occurrence_on_still_matches_the_slots(client, venue, host):
+    series = post(venue, host)
+    slots = list(Slot.objects.filter(activity=series).order_by("starts_at"))
+    at = slots[5]
+    slot_update(
+        slot=at,
+        scope="following",
+        by=host,
+        starts_at=at.starts_at + timedelta(hours=1),
+        ends_at=at.ends_at + timedelta(hours=1),
+    )
+    response = venue_feed(client, venue)
+    calendar = parse_strict(response.content)
+    masters = [e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" not in e]
+    assert len(masters) == 2
+    assert expanded(response.content, NOW, NOW + timedelta(weeks=12)) == db_slots(venue)
