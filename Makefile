@@ -42,7 +42,7 @@ fmt: $(VENV)/.dev-deps
 
 test: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -m "not integration and not e2e"
+	$(BIN)/pytest -q -m "not integration"
 
 # Against the real services: DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) must be set.
 integration: $(VENV)/.dev-deps
