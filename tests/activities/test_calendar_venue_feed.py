@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import recurring_ical_events
 import time_machine
+import vobject
 from django.urls import reverse
 
 from activities.models import Activity, Slot
@@ -65,6 +66,30 @@ def expanded(data: bytes, start: datetime, end: datetime) -> dict:
     }
 
 
+def expanded_by_vobject(data: bytes, start: datetime, end: datetime) -> set:
+    """The same expansion done by vobject (dateutil underneath): the rule, minus EXDATEs, with
+    each RECURRENCE-ID override put in place of the occurrence it replaces."""
+    events = vobject.readOne(data.decode("utf-8")).contents["vevent"]
+    overrides = {
+        (e.uid.value, e.recurrence_id.value): e for e in events if "recurrence-id" in e.contents
+    }
+    result = set()
+    for event in events:
+        if "recurrence-id" in event.contents:
+            continue
+        if "rrule" in event.contents:
+            starts = event.getrruleset(addRDate=True).between(start, end, inc=True)
+        else:
+            starts = [event.dtstart.value]
+        for occurrence in starts:
+            chosen = overrides.get((event.uid.value, occurrence), event)
+            length = chosen.dtend.value - chosen.dtstart.value
+            begin = chosen.dtstart.value if chosen is not event else occurrence
+            status = chosen.status.value if "status" in chosen.contents else "CONFIRMED"
+            result.add((event.uid.value, begin, begin + length, status))
+    return result
+
+
 def db_slots(venue) -> set:
     return {
         (
@@ -116,6 +141,7 @@ def test_a_series_is_one_entry_and_expands_to_exactly_its_slots(client, venue, h
 
     occurrences = expanded(response.content, NOW, NOW + timedelta(weeks=12))
     assert occurrences == db_slots(venue)
+    assert expanded_by_vobject(response.content, NOW, NOW + timedelta(weeks=12)) == occurrences
     assert len(vobject_events(response.content)) == 4
 
 
@@ -215,3 +241,4 @@ def test_a_series_split_from_an_occurrence_on_still_matches_the_slots(client, ve
     masters = [e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" not in e]
     assert len(masters) == 2
     assert expanded(response.content, NOW, NOW + timedelta(weeks=12)) == db_slots(venue)
+    assert expanded_by_vobject(response.content, NOW, NOW + timedelta(weeks=12)) == db_slots(venue)

@@ -15,7 +15,7 @@ def parse_strict(data: bytes) -> icalendar.Calendar:
     problems = [(c.name, c.errors) for c in calendar.walk() if c.errors]
     assert not problems, problems
     assert calendar.get_missing_tzids() == set()
-    parsed = vobject.readOne(data.decode("utf-8"))
+    parsed = vobject.readOne(data.decode("utf-8"), validate=True)
     assert parsed.name == "VCALENDAR"
     return calendar
 
