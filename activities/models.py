@@ -263,3 +263,56 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.volunteer} → {self.slot} ({self.status})"
+
+
+class Backfill(models.Model):
+    """A seat that freed up shortly before the start, offered by SMS in rounds until taken."""
+
+    role = models.ForeignKey(SlotRole, on_delete=models.CASCADE, related_name="backfills")
+    round = models.PositiveSmallIntegerField(default=0)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS backfill")
+        verbose_name_plural = _("SMS backfills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role"], condition=Q(closed_at__isnull=True), name="backfill_one_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} · round {self.round}"
+
+
+class BackfillOffer(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        TAKEN = "taken", _("Taken by someone else")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+
+    backfill = models.ForeignKey(Backfill, on_delete=models.CASCADE, related_name="offers")
+    volunteer = models.ForeignKey(
+        VolunteerProfile, on_delete=models.CASCADE, related_name="backfill_offers"
+    )
+    round = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("backfill offer")
+        verbose_name_plural = _("backfill offers")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["backfill", "volunteer"], name="backfill_offer_once_per_volunteer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} · {self.backfill} ({self.status})"
