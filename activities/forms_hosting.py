@@ -105,6 +105,11 @@ class ActivityForm(forms.Form):
             "(at most 500 times)."
         ),
     )
+    skip_holidays = forms.BooleanField(
+        label=_("Not on public holidays"),
+        required=False,
+        help_text=_("The dates of a series that fall on a public holiday are left out."),
+    )
     exdates = forms.CharField(
         label=_("Except on"),
         required=False,
@@ -142,6 +147,27 @@ class ActivityForm(forms.Form):
             data["exdate_list"] = recurrence.exdates_parse(raw)
         except recurrence.RecurrenceError as exc:
             self.add_error("exdates", exc.message)
+        if (
+            data.get("skip_holidays")
+            and data["rrule"]
+            and data.get("starts_at")
+            and not self.errors
+        ):
+            try:
+                data["exdate_list"] = sorted(
+                    {
+                        *data["exdate_list"],
+                        *recurrence.holidays_on(
+                            starts_at=data["starts_at"],
+                            ends_at=data["ends_at"],
+                            rrule=recurrence.rrule_normalize(data["rrule"], tz=self.venue.timezone),
+                            tz=self.venue.timezone,
+                            country=settings.PUBLIC_HOLIDAYS_COUNTRY,
+                        ),
+                    }
+                )
+            except recurrence.RecurrenceError as exc:
+                self.add_error("repeat", exc.message)
         return data
 
     def add_service_errors(self, errors: dict[str, list[str]]) -> list[str]:

@@ -377,3 +377,30 @@ def rrule_describe(rule: str) -> dict:
         "until": until,
         "count": int(parts["COUNT"]) if "COUNT" in parts else None,
     }
+
+
+def holidays_on(
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    rrule: str,
+    tz: str,
+    country: str,
+) -> list[date]:
+    """Local dates of the series' occurrences that are public holidays in ``country``."""
+    import holidays
+
+    found = occurrences(
+        starts_at=starts_at,
+        ends_at=ends_at,
+        rrule=rrule,
+        exdates=(),
+        tz=tz,
+        limit=MAX_OCCURRENCES + 1,
+    )
+    zi = zone(tz)
+    days = sorted({o.starts_at.astimezone(zi).date() for o in found})
+    if not days:
+        return []
+    calendar = holidays.country_holidays(country, years=range(days[0].year, days[-1].year + 1))
+    return [d for d in days if d in calendar]

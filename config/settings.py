@@ -320,6 +320,8 @@ CALENDAR_FEED_PAST_DAYS = env_int("CALENDAR_FEED_PAST_DAYS", 90)
 # Sources of a person's feed entries (dotted paths of notifications.calendar.FeedProvider).
 CALENDAR_FEED_PROVIDERS = ["activities.calendar.ShiftFeedProvider"]
 COORDINATOR_CONTACT = env_str("COORDINATOR_CONTACT", "+862112345678")
+# Whose public holidays "not on public holidays" skips (ISO 3166 code, python-holidays).
+PUBLIC_HOLIDAYS_COUNTRY = env_str("PUBLIC_HOLIDAYS_COUNTRY", "CN")
 # Time the matcher may spend on one run (split over its weeks), in seconds.
 MATCHER_TIME_LIMIT_SECONDS = env_int("MATCHER_TIME_LIMIT_SECONDS", 20)
 

@@ -41,6 +41,7 @@ WHEN_FIELDS = (
     "weekdays",
     "until",
     "count",
+    "skip_holidays",
     "exdates",
 )
 
@@ -150,7 +151,13 @@ def _activity_page(request, *, venue: Venue, activity: Activity | None) -> HttpR
         roles = RoleFormSet(initial=role_initial, prefix="roles")
     else:
         form = ActivityForm(
-            initial={"date": timezone.localdate(), "interval": 1, "kind": "class"}, venue=venue
+            initial={
+                "date": timezone.localdate(),
+                "interval": 1,
+                "kind": "class",
+                "skip_holidays": True,
+            },
+            venue=venue,
         )
         roles = RoleFormSet(initial=[{"needed": 1}], prefix="roles")
     return render(
@@ -187,6 +194,7 @@ def recurrence_preview(request: HttpRequest, venue_id: int) -> HttpResponse:
     # Only the "when" fields matter here; the rest of the form may still be empty.
     errors = [m for name in WHEN_FIELDS for m in form.errors.get(name, [])]
     occurrences: list = []
+    excepted: list = []
     total = None
     data = form.cleaned_data
     if not errors and data.get("starts_at"):
@@ -208,10 +216,17 @@ def recurrence_preview(request: HttpRequest, venue_id: int) -> HttpResponse:
             )
             total = len(found)
             occurrences = found[:PREVIEW_COUNT]
+            excepted = data["exdate_list"]
     return render(
         request,
         "activities/hosting/_preview.html",
-        {"occurrences": occurrences, "errors": errors, "total": total, "venue": venue},
+        {
+            "occurrences": occurrences,
+            "errors": errors,
+            "total": total,
+            "venue": venue,
+            "excepted": excepted,
+        },
     )
 
 

@@ -229,3 +229,30 @@ def test_coordinator_sees_the_dashboard_of_her_area(venue, activity):
     VenueFactory(hosts=[stranger])
     slot = activity.slots.first()
     assert get(f"/host/slots/{slot.pk}/", user=stranger).status_code == 403
+
+
+def test_a_weekly_class_can_skip_public_holidays(venue, host):
+    client = Client()
+    client.force_login(host)
+    data = {
+        "kind": "class",
+        "title": "周五学堂",
+        "date": "2026-06-05",
+        "start_time": "19:00",
+        "end_time": "20:00",
+        "repeat": "WEEKLY",
+        "interval": "1",
+        "until": "2026-06-26",
+        "skip_holidays": "on",
+        "roles-TOTAL_FORMS": "1",
+        "roles-INITIAL_FORMS": "0",
+        "roles-0-needed": "1",
+    }
+    preview = client.get(f"/host/venues/{venue.pk}/activities/preview/", data)
+    assert "Left out: 2026-06-19" in preview.content.decode()
+    assert client.post(f"/host/venues/{venue.pk}/activities/new/", data).status_code == 302
+    activity = Activity.objects.get()
+    # 19 June 2026 is the Dragon Boat Festival.
+    assert activity.exdates == ["2026-06-19"]
+    days = [s.starts_at.astimezone(SH).day for s in activity.slots.order_by("starts_at")]
+    assert days == [5, 12, 26]
