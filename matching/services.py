@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Assignment
+from activities.models import Assignment, SlotRole
 from core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from core.tasks import enqueue_on_commit
 from venues.models import Area
@@ -345,13 +345,13 @@ def backfill_available() -> bool:
 
 
 def board_backfill(*, by, slot_ids) -> int:
-    """Start the SMS backfill for each chosen slot; returns how many were started."""
+    """Start the SMS backfill for every role of the chosen slots that has a free seat; returns
+    how many backfills were started (a slot too far ahead or already full starts none)."""
     from .selectors import board_slot_area
 
     run_access_check(by=by)
     if not backfill_available():
         raise Conflict(_("SMS backfill is not available."), code="no_backfill")
-    from activities.models import Slot
     from activities.services import backfill
 
     slot_ids = [int(pk) for pk in slot_ids]
@@ -359,7 +359,7 @@ def board_backfill(*, by, slot_ids) -> int:
         raise ValidationFailed({"slots": [_("Choose at least one slot.")]})
     board_slot_area(user=by, slot_ids=slot_ids)
     started = 0
-    for slot in Slot.objects.filter(pk__in=slot_ids):
-        backfill.backfill_start(by=by, slot=slot)
-        started += 1
+    for role_id in SlotRole.objects.filter(slot_id__in=slot_ids).values_list("pk", flat=True):
+        if backfill.backfill_start(role_id=role_id) is not None:
+            started += 1
     return started

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
@@ -147,7 +148,21 @@ def board_action(request: HttpRequest) -> HttpResponse:
     try:
         if request.POST.get("action") == "backfill":
             started = services.board_backfill(by=request.user, slot_ids=slot_ids)
-            messages.success(request, _("SMS backfill started for %(n)d slots.") % {"n": started})
+            if started:
+                messages.success(
+                    request,
+                    ngettext(
+                        "SMS offers are going out for %(n)d role with free seats.",
+                        "SMS offers are going out for %(n)d roles with free seats.",
+                        started,
+                    )
+                    % {"n": started},
+                )
+            else:
+                messages.warning(
+                    request,
+                    _("No SMS backfill started: these slots are full or still too far ahead."),
+                )
             return redirect("coordinator_board")
         run = services.board_rerun(by=request.user, slot_ids=slot_ids)
     except DomainError as exc:

@@ -128,3 +128,22 @@ def test_rerun_refuses_slots_outside_her_area(world, board, client):
     assert MatchRun.objects.count() == 0
     page = client.get(response["Location"]).content.decode()
     assert "Some of these slots are not in your area." in page
+
+
+def test_sms_backfill_opens_for_the_free_seats_of_the_chosen_slots(
+    world, board, client, django_capture_on_commit_callbacks
+):
+    from activities.models import Backfill
+
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("coordinator_board_action"),
+            {"slots": [board["empty"].pk, board["waiting"].pk], "action": "backfill"},
+            follow=True,
+        )
+    assert response.status_code == 200
+    # The empty slot has free seats; the unconfirmed one is full, so it starts nothing.
+    assert list(Backfill.objects.values_list("role__slot_id", flat=True)) == [board["empty"].pk]
+    assert "SMS offers are going out for 1 role with free seats." in response.content.decode()
+    assert "Start SMS backfill" in client.get(reverse("coordinator_board")).content.decode()
