@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.errors import NotAllowed
+from volunteers.api import UserLanguageMixin
 
 from . import eligibility, shift_selectors
 from .models import Assignment, Slot, SlotRole
@@ -157,7 +158,7 @@ SLOT_PARAMS = [
 ]
 
 
-class SlotViewSet(viewsets.GenericViewSet):
+class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
     serializer_class = SlotSerializer
     queryset = Slot.objects.none()
 
@@ -248,7 +249,9 @@ def _open_slot_ids(qs):
     )
 
 
-class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AssignmentViewSet(
+    UserLanguageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Her own sign-ups; hosts and coordinators also see those at venues in their scope. An
     assignment outside that is answered 404."""
 

@@ -3,8 +3,10 @@ their members (coordinators); verifying skills and importing volunteers (coordin
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -33,6 +35,23 @@ from .serializers import (
 )
 
 
+class UserLanguageMixin:
+    """Answer in the person's own language. Token-authenticated requests are authenticated
+    only inside the view, after the locale middleware, so her saved choice is applied here
+    (a language cookie set by the switcher still wins, as on the pages)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.preferred_language
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+        ):
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = translation.get_language()
+
+
 def own_profile(request) -> VolunteerProfile:
     profile = selectors.volunteer_profile_full(user=request.user)
     if profile is None:
@@ -47,7 +66,7 @@ def _save_name(user, data: dict) -> None:
         user.save(update_fields=["name"])
 
 
-class MyVolunteerView(APIView):
+class MyVolunteerView(UserLanguageMixin, APIView):
     """Her volunteer profile. POST makes a signed-in person a volunteer."""
 
     @extend_schema(responses=VolunteerSerializer)
@@ -77,6 +96,7 @@ class MyVolunteerView(APIView):
 
 
 class _OwnRowsViewSet(
+    UserLanguageMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
@@ -128,13 +148,14 @@ class AbsenceViewSet(_OwnRowsViewSet):
         services.absence_delete(volunteer=instance.volunteer, absence_id=instance.pk)
 
 
-class SkillViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class SkillViewSet(UserLanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = SkillSerializer
     pagination_class = None
     queryset = selectors.skills_all()
 
 
 class TeamViewSet(
+    UserLanguageMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -190,7 +211,7 @@ class TeamViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SkillVerificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class SkillVerificationViewSet(UserLanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Skills that need trust, waiting for a coordinator of the volunteer's area."""
 
     serializer_class = PendingSkillSerializer
@@ -215,7 +236,7 @@ class SkillVerificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class VolunteerImportView(APIView):
+class VolunteerImportView(UserLanguageMixin, APIView):
     """Coordinators: a CSV of volunteers; all rows are imported or none."""
 
     parser_classes = [MultiPartParser, FormParser]

@@ -43,12 +43,12 @@ def test_signup_400_names_the_rule_in_chinese():
     skill = SkillFactory(code="counselling", name="心理咨询", name_en="Counselling")
     slot, _role = make_slot(skill=skill)
     volunteer = make_volunteer()
-    response = client_for(volunteer.user).post(
-        f"/api/v1/slots/{slot.pk}/signup/", {}, HTTP_ACCEPT_LANGUAGE="zh-hans"
-    )
+    volunteer.user.preferred_language = "zh-hans"
+    volunteer.user.save()
+    response = client_for(volunteer.user).post(f"/api/v1/slots/{slot.pk}/signup/", {})
     assert response.status_code == 400
     assert response.json()["code"] == "skill_missing"
-    assert "心理咨询" in response.json()["detail"]
+    assert "需要“心理咨询”技能" in response.json()["detail"]
 
 
 def test_non_volunteer_cannot_sign_up_and_anonymous_is_401():
