@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -79,6 +79,14 @@ def _initial_from(activity: Activity) -> tuple[dict, list[dict]]:
     end = activity.ends_at.astimezone(zi)
     rule = recurrence.rrule_describe(activity.rrule)
     until = rule.get("until")
+    last_day = None
+    if until:
+        # The last date that can still hold an occurrence at the series' time of day (a split
+        # ends its rule just before the occurrence it was split at).
+        until_local = until.astimezone(zi)
+        last_day = until_local.date()
+        if until_local.time() < start.time():
+            last_day -= timedelta(days=1)
     initial = {
         "kind": activity.kind,
         "title": activity.title,
@@ -94,7 +102,7 @@ def _initial_from(activity: Activity) -> tuple[dict, list[dict]]:
         "repeat": rule.get("frequency", ""),
         "interval": rule.get("interval", 1),
         "weekdays": rule.get("weekdays", []),
-        "until": until.astimezone(zi).date() if until else None,
+        "until": last_day,
         "count": rule.get("count"),
         "exdates": "\n".join(activity.exdates),
     }

@@ -171,3 +171,24 @@ def test_edit_page_is_refused_to_another_host(activity):
     client = Client()
     client.force_login(stranger)
     assert client.get(f"/host/activities/{activity.pk}/edit/").status_code == 403
+
+
+def test_saving_the_earlier_half_of_a_split_series_keeps_it_ended(activity, host):
+    from django.test import Client
+
+    from activities.services.series import slot_update
+
+    fourth = activity.slots.order_by("starts_at")[3]
+    slot_update(
+        slot=fourth,
+        scope="following",
+        by=host,
+        starts_at=datetime(2026, 6, 11, 19, 30, tzinfo=SH),
+        ends_at=datetime(2026, 6, 11, 21, 0, tzinfo=SH),
+    )
+    client = Client()
+    client.force_login(host)
+    page = client.get(f"/host/activities/{activity.pk}/edit/").content.decode()
+    # The earlier half may run until the 10th, the day before the occurrence it was split at;
+    # saving the form as shown must not bring the 11th back into it.
+    assert 'name="until" value="2026-06-10"' in page
