@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .api.activities import ActivityViewSet, SlotCancelView, SlotRescheduleView
+from .api.calendar import CalendarResetView, CalendarSettingsView
 from .api_signup import AssignmentViewSet, SlotViewSet
 
 router = SimpleRouter()
@@ -11,5 +12,7 @@ router.register("activities", ActivityViewSet, basename="activity")
 urlpatterns = [
     path("slots/<int:pk>/reschedule/", SlotRescheduleView.as_view(), name="slot-reschedule"),
     path("slots/<int:pk>/cancel/", SlotCancelView.as_view(), name="slot-cancel"),
+    path("me/calendar/", CalendarSettingsView.as_view(), name="me-calendar"),
+    path("me/calendar/reset/", CalendarResetView.as_view(), name="me-calendar-reset"),
 ]
 urlpatterns += router.urls
