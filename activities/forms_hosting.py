@@ -121,6 +121,7 @@ class ActivityForm(forms.Form):
         self.venue = venue
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = Room.objects.filter(venue=venue)
+        self.fields["room"].label_from_instance = lambda room: room.name
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from .models import Area, Venue
 
@@ -62,6 +62,14 @@ def area_list() -> QuerySet[Area]:
     return Area.objects.select_related("parent")
 
 
+# District first, then its streets, then their communities.
+LEVEL_ORDER = Case(
+    When(level=Area.Level.DISTRICT, then=Value(0)),
+    When(level=Area.Level.STREET, then=Value(1)),
+    default=Value(2),
+)
+
+
 def venues_public() -> QuerySet[Venue]:
     """Venues anyone may see (active), with their area."""
     return Venue.objects.filter(is_active=True).select_related("area__parent")
@@ -76,5 +84,5 @@ def areas_with_venues() -> QuerySet[Area]:
             | Q(children__children__venues__is_active=True)
         )
         .distinct()
-        .order_by("level", "name")
+        .order_by(LEVEL_ORDER, "name")
     )

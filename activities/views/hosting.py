@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -257,7 +258,9 @@ def host_slot(request: HttpRequest, pk: int) -> HttpResponse:
         "slot": slot_for_host(pk=slot.pk),
         "roster": slot_roster(slot=slot),
         "change_form": change,
-        "cancel_form": SlotCancelForm(),
+        # Two forms on one page: the cancel form's ids must not repeat the move form's.
+        "cancel_form": SlotCancelForm(auto_id="cancel_%s"),
+        "attendance_url": _url_or_none("slot_roster", slot.pk),
         "is_series": bool(slot.activity.rrule),
         "editable": slot.status == Slot.Status.SCHEDULED and slot.ends_at > timezone.now(),
     }
@@ -314,6 +317,14 @@ def host_slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             for message in _messages_of(exc):
                 messages.error(request, message)
     return redirect("host_slot", pk=slot.pk)
+
+
+def _url_or_none(name: str, pk: int) -> str | None:
+    """A link to a page another part of the site provides, when it is there."""
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return None
 
 
 def _messages_of(exc: DomainError) -> list[str]:
