@@ -204,10 +204,19 @@ def _times_validate(starts_at, ends_at, tz: str) -> None:
 
 @transaction.atomic
 def slot_update(
-    *, slot: Slot, scope: Scope, by, starts_at: datetime, ends_at: datetime
+    *,
+    slot: Slot,
+    scope: Scope,
+    by,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    start_time: time | None = None,
+    end_time: time | None = None,
 ) -> list[Slot]:
     """Move one occurrence, it and the following ones, or the whole series to new times.
 
+    Give the new instants (``starts_at``/``ends_at``), or new local times of day
+    (``start_time``/``end_time``, on the occurrence's own date in the venue's time zone).
     For a series the day stays and the time of day changes (to change days, edit the rule).
     Returns the slots whose times changed; their people keep their places and are told.
     """
@@ -215,6 +224,13 @@ def slot_update(
     activity, slot = _locked(slot)
     _check_may_post(by=by, venue=activity.venue)
     _check_editable(slot, scope, now)
+    if starts_at is None and ends_at is None and (start_time or end_time):
+        zi = recurrence.zone(activity.venue.timezone)
+        start_local = recurrence.local_naive(slot.starts_at, zi)
+        end_local = recurrence.local_naive(slot.ends_at, zi)
+        day = start_local.date()
+        starts_at = recurrence.to_utc(datetime.combine(day, start_time or start_local.time()), zi)
+        ends_at = recurrence.to_utc(datetime.combine(day, end_time or end_local.time()), zi)
     _times_validate(starts_at, ends_at, activity.venue.timezone)
     if (starts_at, ends_at) == (slot.starts_at, slot.ends_at):
         return []

@@ -271,3 +271,11 @@ def test_a_cancelled_occurrence_cannot_be_cancelled_again(activity, host):
     slot_cancel(slot=first, scope="this", by=host)
     with pytest.raises(Conflict):
         slot_cancel(slot=first, scope="this", by=host)
+
+
+def test_new_local_times_instead_of_instants(activity, host, told):
+    from datetime import time
+
+    slot_update(slot=slots()[0], scope="all", by=host, start_time=time(18, 0), end_time=time(19, 0))
+    assert {local(s.starts_at)[-5:] for s in slots()} == {"18:00"}
+    assert {local(s.ends_at)[-5:] for s in slots()} == {"19:00"}
