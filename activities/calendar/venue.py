@@ -113,7 +113,8 @@ def venue_feed_events(*, venue: Venue) -> list[CalendarEvent]:
     # Only the occurrences the rule does not describe by itself: moved, edited on their own,
     # cancelled, and the one occurrence of an activity that does not repeat.
     slots = (
-        Slot.objects.filter(activity__in=[a.pk for a in activities])
+        Slot.objects.filter(activity__venue=venue)
+        .exclude(activity__kind=Activity.Kind.MEDIATION)
         .filter(
             Q(status=Slot.Status.CANCELLED)
             | Q(detached=True)
