@@ -9,36 +9,42 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import calendar_invites
+from . import calendar_invites, sms
 from .models import Assignment, Slot
 
 
 def assignment_confirmed(assignment: Assignment, *, prompted: bool) -> None:
     """A seat is hers: by her own sign-up (``prompted``), or given by a coordinator/the matcher."""
+    sms.assignment_confirmed(assignment, prompted=prompted)
     calendar_invites.assignment_confirmed(assignment, prompted=prompted)
 
 
 def assignment_waitlisted(assignment: Assignment) -> None:
     """She joined the waitlist of a full slot."""
+    sms.assignment_waitlisted(assignment)
 
 
 def assignment_promoted(assignment: Assignment) -> None:
     """She moved up from the waitlist to a confirmed seat."""
+    sms.assignment_promoted(assignment)
     calendar_invites.assignment_promoted(assignment)
 
 
 def assignment_cancelled(assignment: Assignment) -> None:
     """She left the slot (or was removed): her calendar entry goes away."""
+    sms.assignment_cancelled(assignment)
     calendar_invites.assignment_cancelled(assignment)
 
 
 def slot_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
     """The slot's time moved; the people on it keep their place and are told."""
     assignments = list(assignments)
+    sms.slot_changed(slot, assignments)
     calendar_invites.slot_changed(slot, assignments)
 
 
 def slot_cancelled(slot: Slot, assignments: Iterable[Assignment]) -> None:
     """The slot will not take place."""
     assignments = list(assignments)
+    sms.slot_cancelled(slot, assignments)
     calendar_invites.slot_cancelled(slot, assignments)

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from .views import hosting, public, roster, shifts
+from .views import hosting, public, roster, shifts, sms_links
 
 urlpatterns: list = [
+    path("s/<int:pk>/", sms_links.slot_short, name="slot_short"),
     path("venues/<int:pk>/", public.venue_page, name="venue_public"),
     path("whats-on/", public.whats_on, name="whats_on"),
     path("host/", hosting.host_dashboard, name="host_dashboard"),

@@ -296,11 +296,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "generate-slots": {
         "task": "activities.tasks.generate_slots",
         "schedule": timedelta(hours=1),
+    },
+    # Texts held back by quiet hours or retries, and any whose task was lost, go out.
+    "sms-outbox-dispatch": {
+        "task": "notifications.outbox_dispatch",
+        "schedule": timedelta(minutes=1),
+    },
+    "sms-reminders": {
+        "task": "activities.tasks.reminders_send",
+        "schedule": timedelta(minutes=5),
+    },
+    "sms-backfill-rounds": {
+        "task": "activities.tasks.backfill_advance",
+        "schedule": timedelta(minutes=1),
     },
 }
 
@@ -342,6 +357,25 @@ if SMS_BACKEND == "twilio" and not (
         "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and "
         "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID."
     )
+
+# Seconds the Twilio client waits for an answer before the attempt counts as "maybe sent".
+TWILIO_TIMEOUT_SECONDS = env_int("TWILIO_TIMEOUT_SECONDS", 15)
+# Sending an SMS: attempts before it is marked failed, backoff between them (exponential with
+# jitter, seconds), and how long a text may wait at the provider when nothing sooner applies.
+SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 6)
+SMS_RETRY_BASE_SECONDS = env_int("SMS_RETRY_BASE_SECONDS", 30)
+SMS_RETRY_MAX_SECONDS = env_int("SMS_RETRY_MAX_SECONDS", 1800)
+SMS_VALIDITY_SECONDS = env_int("SMS_VALIDITY_SECONDS", 4 * 3600)
+# How long one send attempt owns a message; after that a stuck attempt is looked up and resumed.
+SMS_LEASE_SECONDS = env_int("SMS_LEASE_SECONDS", 120)
+# Against SMS pumping: sign-in codes and automatic replies per number and hour.
+SMS_CODES_PER_NUMBER_PER_HOUR = env_int("SMS_CODES_PER_NUMBER_PER_HOUR", 5)
+SMS_REPLIES_PER_NUMBER_PER_HOUR = env_int("SMS_REPLIES_PER_NUMBER_PER_HOUR", 10)
+# A slot cancelled less than this many hours before its start is told even in quiet hours.
+SMS_URGENT_HOURS = env_int("SMS_URGENT_HOURS", 12)
+# Last-minute backfill: a seat freed less than this many hours ahead is offered by SMS.
+BACKFILL_WINDOW_HOURS = env_int("BACKFILL_WINDOW_HOURS", 24)
+BACKFILL_ROUND_SIZE = env_int("BACKFILL_ROUND_SIZE", 5)
 
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
 

@@ -1,0 +1,249 @@
+"""Last-minute backfill: a seat that frees up less than ``BACKFILL_WINDOW_HOURS`` before the
+start is offered by SMS, first to the slot's waitlist, then to the free volunteers who fit it
+best, ``BACKFILL_ROUND_SIZE`` at a time. The first Y takes the seat (through the sign-up
+service, so every rule and the seat count hold); the others are told it is taken. Offers expire
+after ``BACKFILL_OFFER_MINUTES``; then the next round goes out. No round starts in quiet hours:
+the beat picks it up in the morning if the slot is still ahead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.errors import DomainError
+from notifications.models import OptOut
+from notifications.services import (
+    QuestionSpec,
+    questions_close,
+    quiet_hours_end,
+    sms_notify,
+)
+from notifications.texts import sms_text_render, sms_time
+from volunteers.models import VolunteerProfile
+
+from .. import eligibility
+from ..models import Assignment, Backfill, BackfillOffer, Slot, SlotRole
+from ..sms import slot_values
+
+OFFER = "backfill_offer"
+# Free volunteers looked at per round before the rules are checked one by one.
+_PREFILTER = 200
+
+
+def _in_window(slot: Slot, now: datetime) -> bool:
+    return slot.status == Slot.Status.SCHEDULED and now < slot.starts_at <= now + timedelta(
+        hours=settings.BACKFILL_WINDOW_HOURS
+    )
+
+
+def _free_seats(role: SlotRole) -> int:
+    taken = Assignment.objects.filter(role=role, status__in=Assignment.SEATED).count()
+    return role.needed - taken
+
+
+def backfill_start(*, role_id: int, now: datetime | None = None) -> Backfill | None:
+    """Open a backfill for the role if a seat is free and the start is near, and send its first
+    round. An open backfill for the role is left to run."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        role = SlotRole.objects.select_for_update().select_related("slot").get(pk=role_id)
+        if not _in_window(role.slot, now) or _free_seats(role) <= 0:
+            return None
+        backfill, created = Backfill.objects.get_or_create(role=role, closed_at=None)
+        if created:
+            _round(backfill, now=now)
+    return backfill
+
+
+def backfill_advance(*, now: datetime | None = None) -> int:
+    """Every minute (beat): expire old offers, close what is done, send the next rounds."""
+    now = now or timezone.now()
+    rounds = 0
+    for backfill_id in Backfill.objects.filter(closed_at__isnull=True).values_list("pk", flat=True):
+        with transaction.atomic():
+            backfill = (
+                Backfill.objects.select_for_update()
+                .select_related("role__slot")
+                .get(pk=backfill_id)
+            )
+            if backfill.closed_at is not None:
+                continue
+            expired = backfill.offers.filter(status=BackfillOffer.Status.OPEN, expires_at__lte=now)
+            for offer in expired:
+                questions_close(kind=OFFER, ref=str(offer.pk))
+            expired.update(status=BackfillOffer.Status.EXPIRED)
+            if not _in_window(backfill.role.slot, now) or _free_seats(backfill.role) <= 0:
+                _close(backfill, now=now)
+                continue
+            if backfill.offers.filter(status=BackfillOffer.Status.OPEN).exists():
+                continue
+            if _round(backfill, now=now):
+                rounds += 1
+    return rounds
+
+
+def _close(backfill: Backfill, *, now: datetime) -> None:
+    for offer in backfill.offers.filter(status=BackfillOffer.Status.OPEN):
+        questions_close(kind=OFFER, ref=str(offer.pk))
+        offer.status = BackfillOffer.Status.EXPIRED
+        offer.save(update_fields=["status"])
+    backfill.closed_at = now
+    backfill.save(update_fields=["closed_at"])
+
+
+def _fits(volunteer: VolunteerProfile, role: SlotRole, now: datetime) -> bool:
+    slot = role.slot
+    facts = eligibility.facts_load(volunteer=volunteer, around=(slot.starts_at, slot.ends_at))
+    existing = facts.live_by_slot.get(slot.pk)
+    verdict = eligibility.slot_verdict(
+        facts, slot, roles=[role], role=role, now=now, ignore=existing.pk if existing else None
+    )
+    return verdict.ok and not verdict.full
+
+
+def _candidates(backfill: Backfill, *, now: datetime) -> list[VolunteerProfile]:
+    """The slot's waitlist first (in the order they joined), then free volunteers: those living
+    in the venue's area first, then those with the fewest shifts in the coming week."""
+    role = backfill.role
+    slot = role.slot
+    offered = backfill.offers.values_list("volunteer_id", flat=True)
+    reachable = (
+        VolunteerProfile.objects.filter(sms_enabled=True, phone__isnull=False)
+        .exclude(phone="")
+        .exclude(phone__in=OptOut.objects.values("phone"))
+        .exclude(pk__in=offered)
+        .select_related("user")
+    )
+    waiting = list(
+        reachable.filter(
+            assignments__slot=slot, assignments__status=Assignment.Status.WAITLISTED
+        ).order_by("assignments__created_at")
+    )
+    chosen = [v for v in waiting if _fits(v, role, now)][: settings.BACKFILL_ROUND_SIZE]
+    if chosen:
+        return chosen
+    free = reachable.exclude(
+        Q(assignments__slot=slot) & ~Q(assignments__status=Assignment.Status.CANCELLED)
+    )
+    if role.skill_id:
+        free = free.filter(skill_links__skill_id=role.skill_id)
+    weekday = timezone.localtime(slot.starts_at).weekday()
+    free = free.filter(availability__weekday=weekday).distinct()
+    area_id = slot.activity.venue.area_id
+    pool = sorted(
+        free[:_PREFILTER],
+        key=lambda v: (v.home_area_id != area_id, v.pk),
+    )
+    for volunteer in pool:
+        if _fits(volunteer, role, now):
+            chosen.append(volunteer)
+            if len(chosen) >= settings.BACKFILL_ROUND_SIZE:
+                break
+    return chosen
+
+
+def _round(backfill: Backfill, *, now: datetime) -> bool:
+    """Send one round of offers. False when it cannot go now (quiet hours) or nobody is left,
+    in which case a backfill with nobody left is closed."""
+    if quiet_hours_end(now) is not None:
+        return False
+    slot = Slot.objects.select_related("activity__venue").get(pk=backfill.role.slot_id)
+    candidates = _candidates(backfill, now=now)
+    if not candidates:
+        _close(backfill, now=now)
+        return False
+    backfill.round += 1
+    backfill.save(update_fields=["round"])
+    expires = min(now + timedelta(minutes=settings.BACKFILL_OFFER_MINUTES), slot.starts_at)
+    for volunteer in candidates:
+        offer = BackfillOffer.objects.create(
+            backfill=backfill, volunteer=volunteer, round=backfill.round, expires_at=expires
+        )
+        user = volunteer.user
+        values = slot_values(slot, language=user.preferred_language)
+        values["until"] = sms_time(expires, tz=slot.activity.venue.timezone)
+        sms_notify(
+            user=user,
+            kind="backfill_offer",
+            values=values,
+            immediate=True,
+            expires_at=expires,
+            question=QuestionSpec(kind=OFFER, ref=str(offer.pk), expires_at=expires),
+        )
+    return True
+
+
+def offer_answer(*, question, answer: str, user) -> str:
+    """Her Y or N to an offer. The first Y takes the seat; when the role is then full, the
+    others of the round are told and their offers close."""
+    from .signup import assignment_create_confirmed
+
+    language = user.preferred_language
+    now = timezone.now()
+    offer = (
+        BackfillOffer.objects.select_for_update()
+        .select_related("backfill__role__slot__activity__venue", "volunteer__user")
+        .filter(pk=int(question.ref), volunteer__user=user)
+        .first()
+    )
+    if offer is None or offer.status != BackfillOffer.Status.OPEN or offer.expires_at <= now:
+        return sms_text_render("backfill_gone", language=language)
+    offer.answered_at = now
+    if answer != "yes":
+        offer.status = BackfillOffer.Status.DECLINED
+        offer.save(update_fields=["status", "answered_at"])
+        return sms_text_render("backfill_declined", language=language)
+    role = offer.backfill.role
+    try:
+        with transaction.atomic():
+            assignment_create_confirmed(
+                volunteer=offer.volunteer, role=role, source=Assignment.Source.BACKFILL
+            )
+    except DomainError:
+        offer.status = BackfillOffer.Status.TAKEN
+        offer.save(update_fields=["status", "answered_at"])
+        return sms_text_render("backfill_gone", language=language)
+    offer.status = BackfillOffer.Status.ACCEPTED
+    offer.save(update_fields=["status", "answered_at"])
+    if _free_seats(role) <= 0:
+        _others_told(offer, now=now)
+    # The confirmation ("It's yours") was written by the sign-up service's notice.
+    return ""
+
+
+def _others_told(accepted: BackfillOffer, *, now: datetime) -> None:
+    backfill = accepted.backfill
+    slot = backfill.role.slot
+    for offer in backfill.offers.filter(status=BackfillOffer.Status.OPEN).select_related(
+        "volunteer__user"
+    ):
+        offer.status = BackfillOffer.Status.TAKEN
+        offer.save(update_fields=["status"])
+        questions_close(kind=OFFER, ref=str(offer.pk))
+        user = offer.volunteer.user
+        sms_notify(
+            user=user,
+            kind="backfill_taken",
+            values=slot_values(slot, language=user.preferred_language),
+            immediate=True,
+            expires_at=slot.starts_at,
+        )
+    backfill.closed_at = now
+    backfill.save(update_fields=["closed_at"])
+
+
+def offer_label(question) -> str:
+    offer = (
+        BackfillOffer.objects.select_related("backfill__role__slot__activity")
+        .filter(pk=int(question.ref))
+        .first()
+    )
+    if offer is None:
+        return ""
+    slot = offer.backfill.role.slot
+    return f"{slot.activity.display_title[:12]} {sms_time(slot.starts_at)}"

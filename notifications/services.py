@@ -1,0 +1,417 @@
+"""Writing SMS to the outbox, and sending them once.
+
+``sms_queue`` writes the row inside the caller's transaction and hands it to the send task
+after commit: a change that rolls back leaves no message. ``message_send`` re-reads the row
+under a lock and moves it to ``sending`` before the provider is called, so a task that runs
+twice sends once; an attempt that ended without knowing (timeout, 5xx, a killed worker) is
+looked up at the provider before the text is sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from core.tasks import enqueue_on_commit
+
+from .models import Message, OptOut, Question
+from .sms import OutgoingSms, SmsError, backend_get
+from .texts import language_of, sms_text_render
+
+log = logging.getLogger(__name__)
+OPTED_OUT_CODE = 21610
+# The confirmation of STOP itself, and HELP, which carriers require to answer even then.
+ALLOWED_AFTER_STOP = ("reply_stop", "reply_help")
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """The text asks Y/N: ``kind`` names the registered handler, ``ref`` the object."""
+
+    kind: str
+    ref: str
+    expires_at: datetime
+
+
+# --- Quiet hours --------------------------------------------------------------------------
+
+
+def _clock(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def quiet_hours_end(now: datetime | None = None) -> datetime | None:
+    """When the quiet hours that ``now`` falls in end, or None outside quiet hours."""
+    now = now or timezone.now()
+    tz = ZoneInfo(settings.TIME_ZONE)
+    local = timezone.localtime(now, tz)
+    start, end = _clock(settings.QUIET_HOURS_START), _clock(settings.QUIET_HOURS_END)
+    t = local.time()
+    if start == end:
+        return None
+    quiet = (t >= start or t < end) if start > end else (start <= t < end)
+    if not quiet:
+        return None
+    day = local.date() if t < end else local.date() + timedelta(days=1)
+    return datetime.combine(day, end, tzinfo=tz)
+
+
+# --- Queueing -----------------------------------------------------------------------------
+
+
+def is_opted_out(phone: str) -> bool:
+    return OptOut.objects.filter(phone=phone).exists()
+
+
+def _code_free(phone: str) -> int:
+    used = set(
+        Question.objects.filter(phone=phone, closed_at__isnull=True).values_list("code", flat=True)
+    )
+    return next(code for code in range(10, 1000) if code not in used)
+
+
+def question_open(*, phone: str, user, spec: QuestionSpec) -> tuple[Question, bool]:
+    """Open a question (closing an earlier one about the same thing). Returns it and whether
+    she has other open questions, in which case the text must carry its code."""
+    now = timezone.now()
+    Question.objects.filter(
+        phone=phone, kind=spec.kind, ref=spec.ref, closed_at__isnull=True
+    ).update(closed_at=now)
+    Question.objects.filter(phone=phone, closed_at__isnull=True, expires_at__lte=now).update(
+        closed_at=now
+    )
+    others = Question.objects.filter(phone=phone, closed_at__isnull=True).exists()
+    question = Question.objects.create(
+        phone=phone,
+        user=user,
+        kind=spec.kind,
+        ref=spec.ref,
+        code=_code_free(phone),
+        expires_at=spec.expires_at,
+    )
+    return question, others
+
+
+def questions_close(*, kind: str, ref: str) -> None:
+    Question.objects.filter(kind=kind, ref=ref, closed_at__isnull=True).update(
+        closed_at=timezone.now()
+    )
+
+
+def sms_queue(
+    *,
+    to: str | None,
+    body: str,
+    kind: str,
+    language: str,
+    user=None,
+    immediate: bool = False,
+    expires_at: datetime | None = None,
+    dedupe_key: str | None = None,
+    question: Question | None = None,
+    suppressed: str = "",
+    even_if_opted_out: bool = False,
+) -> Message | None:
+    """Write one text to the outbox and send it after commit.
+
+    ``immediate``: it answers her own action just now, or is urgent; quiet hours do not hold
+    it back. ``expires_at``: no use after this (a reminder after the start). ``dedupe_key``:
+    a second text with the same key is not written (returns None). ``suppressed``: the caller
+    already knows it must not go (e.g. SMS turned off); the row records why.
+    """
+    now = timezone.now()
+    to = to or ""
+    if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    message = Message(
+        user=user,
+        to=to,
+        body=body,
+        kind=kind,
+        language=language_of(language),
+        immediate=immediate,
+        expires_at=expires_at,
+        dedupe_key=dedupe_key,
+        question=question,
+    )
+    if not suppressed and not to:
+        suppressed = Message.Suppressed.NO_NUMBER
+    if not suppressed and not even_if_opted_out and is_opted_out(to):
+        suppressed = Message.Suppressed.OPT_OUT
+    if not suppressed and not immediate:
+        message.not_before = quiet_hours_end(now)
+        if message.not_before and expires_at and message.not_before >= expires_at:
+            suppressed = Message.Suppressed.QUIET_HOURS
+    if suppressed:
+        message.status = Message.Status.SUPPRESSED
+        message.suppressed_reason = suppressed
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    if message.status == Message.Status.QUEUED:
+        _enqueue(message)
+    return message
+
+
+def _enqueue(message: Message) -> None:
+    from .tasks import sms_send
+
+    if message.not_before is None:
+        enqueue_on_commit(sms_send, message.pk)
+    elif not settings.CELERY_TASK_ALWAYS_EAGER:
+        # Held until the morning; the dispatcher sends it if this task is lost.
+        eta = message.not_before
+        transaction.on_commit(lambda: sms_send.apply_async((message.pk,), eta=eta))
+
+
+def sms_notify(
+    *,
+    user,
+    kind: str,
+    values: dict | None = None,
+    immediate: bool = False,
+    expires_at: datetime | None = None,
+    dedupe_key: str | None = None,
+    question: QuestionSpec | None = None,
+    ignore_sms_enabled: bool = False,
+) -> Message | None:
+    """Text a person (a volunteer: her profile has the number and the SMS switch) in her own
+    language. A text that must not go is still recorded, as suppressed, with the reason."""
+    profile = getattr(user, "volunteer", None)
+    phone = getattr(profile, "phone", None) or ""
+    language = language_of(user.preferred_language)
+    suppressed = ""
+    if profile is not None and not profile.sms_enabled and not ignore_sms_enabled:
+        suppressed = Message.Suppressed.SMS_DISABLED
+    values = dict(values or {})
+    asked = None
+    if (
+        question is not None
+        and phone
+        and not suppressed
+        and not is_opted_out(phone)
+        and not (dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists())
+    ):
+        asked, others = question_open(phone=phone, user=user, spec=question)
+        if others:
+            values["y"], values["n"] = f"Y {asked.code}", f"N {asked.code}"
+    body = sms_text_render(kind, language=language, values=values)
+    return sms_queue(
+        to=phone,
+        body=body,
+        kind=kind,
+        language=language,
+        user=user,
+        immediate=immediate,
+        expires_at=expires_at,
+        dedupe_key=dedupe_key,
+        question=asked,
+        suppressed=suppressed,
+    )
+
+
+# --- Sending ------------------------------------------------------------------------------
+
+
+def status_callback_url() -> str:
+    return settings.PUBLIC_BASE_URL + reverse("twilio_status")
+
+
+def backoff_seconds(attempt: int, *, retry_after: float | None = None) -> float:
+    """Exponential backoff with jitter: between half and all of base·2^(attempt-1), capped."""
+    ceiling = min(
+        settings.SMS_RETRY_MAX_SECONDS, settings.SMS_RETRY_BASE_SECONDS * 2 ** (attempt - 1)
+    )
+    delay = random.uniform(ceiling / 2, ceiling)
+    if retry_after:
+        delay = max(delay, retry_after)
+    return delay
+
+
+def _validity(message: Message, now: datetime) -> int:
+    seconds = settings.SMS_VALIDITY_SECONDS
+    if message.expires_at is not None:
+        seconds = int((message.expires_at - now).total_seconds())
+    # Twilio accepts 1 to 36000 seconds.
+    return max(1, min(seconds, 36000))
+
+
+def message_send(*, message_id: int) -> float | None:
+    """Send one outbox message at most once. Returns seconds to wait before another attempt
+    when the provider failed for a while, else None."""
+    now = timezone.now()
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        if message is None:
+            return None
+        if message.status == Message.Status.SENDING:
+            if message.lease_until and message.lease_until > now:
+                return None  # another attempt is on it right now
+        elif message.status != Message.Status.QUEUED:
+            return None
+        if message.not_before and message.not_before > now:
+            return None
+        reason = ""
+        if is_opted_out(message.to) and message.kind not in ALLOWED_AFTER_STOP:
+            reason = Message.Suppressed.OPT_OUT
+        elif message.expires_at and message.expires_at <= now:
+            reason = Message.Suppressed.EXPIRED
+        if reason:
+            message.status = Message.Status.SUPPRESSED
+            message.suppressed_reason = reason
+            message.save(update_fields=["status", "suppressed_reason", "updated_at"])
+            return None
+        # A message found in ``sending`` was cut off mid-call: it may have gone.
+        look_first = message.lookup_needed or message.status == Message.Status.SENDING
+        message.status = Message.Status.SENDING
+        message.attempts += 1
+        message.last_attempt_at = now
+        message.lease_until = now + timedelta(seconds=settings.SMS_LEASE_SECONDS)
+        # Until the provider answers, whoever comes next must look before sending.
+        message.lookup_needed = True
+        message.save()
+    backend = backend_get()
+    try:
+        found = None
+        if look_first:
+            found = backend.lookup(to=message.to, body=message.body, since=message.created_at)
+        result = found or backend.send(
+            OutgoingSms(
+                to=message.to,
+                body=message.body,
+                validity_seconds=_validity(message, now),
+                status_callback=status_callback_url() if backend.has_callbacks else "",
+                message_id=message.pk,
+            )
+        )
+    except SmsError as error:
+        return _attempt_failed(message.pk, error)
+    _attempt_succeeded(message.pk, sid=result.sid, provider_status=result.status)
+    return None
+
+
+def _attempt_succeeded(message_id: int, *, sid: str, provider_status: str) -> None:
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        message.provider_sid = sid
+        message.provider_status = message.provider_status or provider_status
+        message.lookup_needed = False
+        message.lease_until = None
+        message.next_attempt_at = None
+        message.sent_at = message.sent_at or timezone.now()
+        if Message.RANK[message.status] < Message.RANK[Message.Status.SENT]:
+            message.status = Message.Status.SENT
+        message.save()
+
+
+def _attempt_failed(message_id: int, error: SmsError) -> float | None:
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        message.error_code = error.code
+        message.error_message = error.message[:300]
+        message.lease_until = None
+        retry_in = None
+        if error.permanent or message.attempts >= settings.SMS_MAX_ATTEMPTS:
+            message.status = Message.Status.FAILED
+            message.lookup_needed = False
+            message.next_attempt_at = None
+            if error.code == OPTED_OUT_CODE:
+                opt_out_record(phone=message.to, source=OptOut.Source.PROVIDER)
+        else:
+            retry_in = backoff_seconds(message.attempts, retry_after=error.retry_after)
+            message.status = Message.Status.QUEUED
+            message.lookup_needed = error.maybe_sent
+            message.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
+        message.save()
+    log.info("SMS %s attempt %s failed: %s", message_id, message.attempts, error.message)
+    return retry_in
+
+
+def outbox_dispatch(*, now: datetime | None = None) -> int:
+    """Hand over what is due and has no task on its way: texts held by quiet hours whose
+    morning has come, retries whose time has come, and attempts whose lease ran out."""
+    from .tasks import sms_send
+
+    now = now or timezone.now()
+    grace = now - timedelta(seconds=30)
+    due = Message.objects.filter(
+        Q(status=Message.Status.QUEUED)
+        & (Q(not_before__isnull=True) | Q(not_before__lte=now))
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=grace))
+        & Q(created_at__lte=grace)
+        | Q(status=Message.Status.SENDING, lease_until__lt=now)
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in due.iterator():
+        sms_send.delay(pk)
+        count += 1
+    return count
+
+
+# --- Provider feedback --------------------------------------------------------------------
+
+
+def opt_out_record(*, phone: str, source: str, keyword: str = "") -> None:
+    if phone:
+        OptOut.objects.get_or_create(phone=phone, defaults={"source": source, "keyword": keyword})
+        Question.objects.filter(phone=phone, closed_at__isnull=True).update(
+            closed_at=timezone.now()
+        )
+
+
+def opt_out_remove(*, phone: str) -> None:
+    OptOut.objects.filter(phone=phone).delete()
+
+
+# Twilio's message statuses, as ours.
+PROVIDER_STATUS = {
+    "accepted": Message.Status.SENT,
+    "scheduled": Message.Status.SENT,
+    "queued": Message.Status.SENT,
+    "sending": Message.Status.SENT,
+    "sent": Message.Status.SENT,
+    "delivered": Message.Status.DELIVERED,
+    "read": Message.Status.DELIVERED,
+    "undelivered": Message.Status.UNDELIVERED,
+    "failed": Message.Status.FAILED,
+    "canceled": Message.Status.FAILED,
+}
+
+
+def message_status_update(*, sid: str, provider_status: str, error_code: int | None) -> bool:
+    """A delivery callback. Returns False for a message we do not know. The status only ever
+    moves forward, so callbacks that arrive out of order change nothing."""
+    status = PROVIDER_STATUS.get(provider_status)
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(provider_sid=sid).first()
+        if message is None:
+            return False
+        if status is None or Message.RANK[status] <= Message.RANK[message.status]:
+            return True
+        message.status = status
+        message.provider_status = provider_status
+        message.lookup_needed = False
+        message.lease_until = None
+        if status == Message.Status.DELIVERED:
+            message.delivered_at = timezone.now()
+        if error_code:
+            message.error_code = error_code
+            message.error_message = ""
+        message.save()
+        if error_code == OPTED_OUT_CODE:
+            opt_out_record(phone=message.to, source=OptOut.Source.PROVIDER)
+    return True

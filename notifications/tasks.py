@@ -1,0 +1,28 @@
+"""Celery tasks of the outbox. Thin: an id in, one service call, a retry when it says so."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    bind=True,
+    name="notifications.sms_send",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,
+)
+def sms_send(self, message_id: int) -> None:
+    """Send one outbox message. The service decides, under a row lock, whether there is
+    anything to send, so a task delivered twice sends once."""
+    retry_in = services.message_send(message_id=message_id)
+    if retry_in is not None:
+        raise self.retry(countdown=retry_in)
+
+
+@shared_task(name="notifications.outbox_dispatch")
+def outbox_dispatch() -> int:
+    """Every minute (beat): texts whose quiet hours ended, and any whose task was lost."""
+    return services.outbox_dispatch()

@@ -1,0 +1,43 @@
+"""The coordinators' view of the SMS outbox: every text, its status and why it failed."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from volunteers.roles import Role, roles_of
+
+from . import selectors
+from .errors import error_reason
+from .models import Message
+
+
+@login_required
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    roles = roles_of(request.user)
+    if Role.COORDINATOR not in roles and Role.ADMIN not in roles:
+        raise PermissionDenied(_("Only coordinators can see the SMS outbox."))
+    status = request.GET.get("status", "")
+    phone = request.GET.get("phone", "")
+    page = Paginator(selectors.messages_list(status=status, phone=phone), 50).get_page(
+        request.GET.get("page")
+    )
+    for message in page:
+        message.reason = error_reason(message.error_code, message.error_message)
+    context = {
+        "page": page,
+        "status": status,
+        "phone": phone,
+        "statuses": Message.Status.choices,
+        "totals": selectors.status_totals(),
+        "days": selectors.counts_per_day(),
+        "opt_outs": selectors.opt_outs_list()[:100],
+    }
+    template = "notifications/_outbox_table.html" if request.htmx else "notifications/outbox.html"
+    return render(request, template, context)
