@@ -185,6 +185,17 @@ def venue_update(*, venue: Venue, by, **changes: Any) -> Venue:
             code="not_coordinator",
         )
     errors = _validate(changes)
+    if (
+        "timezone" in changes
+        and changes["timezone"] != venue.timezone
+        and "timezone" not in errors
+        # Occurrences are computed on the venue's clock: moving the clock under a running series
+        # would put its coming slots at other hours.
+        and venue.activities.filter(status="active").exists()
+    ):
+        errors["timezone"] = [
+            _("The time zone can change only while no activity is running at the venue.")
+        ]
     if errors:
         raise ValidationFailed(errors)
     if "area" in changes and not _in_scope(changes["area"], by):

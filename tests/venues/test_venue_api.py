@@ -177,3 +177,21 @@ def test_coordinator_assigns_hosts_in_her_area(coordinator, street, host):
     )
     assert response.status_code == 200
     assert list(venue.hosts.all()) == [host]
+
+
+def test_time_zone_is_fixed_while_activities_run(host):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import ActivityFactory
+
+    venue = VenueFactory(hosts=[host])
+    url = f"/api/v1/venues/{venue.pk}/"
+    assert api(host).patch(url, {"timezone": "Europe/Berlin"}, format="json").status_code == 200
+    ActivityFactory(venue=venue, starts_at=timezone.now() + timedelta(days=1))
+    response = api(host).patch(url, {"timezone": "Asia/Shanghai"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["timezone"] == [
+        "The time zone can change only while no activity is running at the venue."
+    ]
