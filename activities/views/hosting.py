@@ -66,7 +66,12 @@ def host_dashboard(request: HttpRequest) -> HttpResponse:
     except ValueError:
         weeks = 2
     schedule = host_schedule(venues=venues, weeks=weeks)
-    rows = [(venue, schedule.get(venue.pk, [])) for venue in venues]
+    rows = []
+    for venue in venues:
+        slots = schedule.get(venue.pk, [])
+        open_slots = [x for x in slots if x.status == Slot.Status.SCHEDULED and x.seats_free > 0]
+        missing = sum(x.seats_free for x in open_slots)
+        rows.append((venue, slots, len(open_slots), missing))
     return render(
         request,
         "activities/hosting/dashboard.html",

@@ -111,6 +111,7 @@ def test_dashboard_shows_fill_and_gaps(venue, activity, host):
     body = response.content.decode()
     assert "Happiness Women&#x27;s Home" in body
     assert "0 / 2" in body and "2 × Helper" in body
+    assert "4 slots still need people" in body and "8 seats to fill" in body
     assert body.count("Roster and changes") == 4  # two weeks of Tuesdays and Thursdays
 
 
