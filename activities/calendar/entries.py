@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -55,8 +56,13 @@ def slot_page_url(slot: Slot) -> str:
         return absolute_url(reverse("home"))
 
 
+@lru_cache(maxsize=4)
+def _address(value: str) -> tuple[str, str]:
+    return parseaddr(value)
+
+
 def organizer() -> CalendarPerson:
-    name, email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    name, email = _address(settings.DEFAULT_FROM_EMAIL)
     return CalendarPerson(email=email, name=name or _("Women's Federation volunteers"))
 
 
@@ -68,13 +74,22 @@ def tz_name(venue: Venue) -> str:
     return venue.timezone
 
 
+def kind_label(activity: Activity) -> str:
+    # Straight from the enum: get_kind_display() rebuilds its lookup on every call, which
+    # shows in a feed of a thousand entries.
+    try:
+        return str(Activity.Kind(activity.kind).label)
+    except ValueError:
+        return activity.kind
+
+
 def is_confidential(activity: Activity) -> bool:
     return activity.kind == Activity.Kind.MEDIATION
 
 
 def summary_of(activity: Activity) -> str:
     if is_confidential(activity):
-        return str(activity.get_kind_display())
+        return kind_label(activity)
     return activity.display_title
 
 
@@ -173,7 +188,7 @@ def slot_event(*, slot: Slot, assignment: Assignment | None = None, user=None) -
         geo=geo_of(venue),
         url=url,
         status=status,
-        categories=(str(activity.get_kind_display()),),
+        categories=(kind_label(activity),),
         sequence=sequence,
         created=assignment.created_at if assignment is not None else slot.created_at,
         last_modified=newest(

@@ -24,6 +24,7 @@ from .entries import (
     absolute_url,
     etag_of,
     geo_of,
+    kind_label,
     location_of,
     newest,
     organizer,
@@ -94,7 +95,7 @@ def _activity_event(activity: Activity, venue: Venue, tz: str, **overrides) -> C
         status=STATUS_CANCELLED
         if activity.status == Activity.Status.CANCELLED
         else STATUS_CONFIRMED,
-        categories=(str(activity.get_kind_display()),),
+        categories=(kind_label(activity),),
         sequence=activity.sequence,
         created=activity.created_at,
         last_modified=newest(activity.updated_at, venue.updated_at),
