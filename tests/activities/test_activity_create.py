@@ -189,3 +189,14 @@ def test_slots_keep_seven_pm_across_dst_at_a_berlin_venue(host):
     # 19:00 CEST is 17:00 UTC; after the change 19:00 CET is 18:00 UTC.
     assert [s.starts_at.astimezone(ZoneInfo("UTC")).hour for s in slots] == [17, 18, 18]
     assert all(s.ends_at - s.starts_at == timedelta(minutes=90) for s in slots)
+
+
+def test_the_periodic_task_generates_through_the_service(venue, host, settings):
+    from activities.tasks import generate_slots
+
+    settings.SLOT_HORIZON_WEEKS = 1
+    activity = post(venue, host, rrule="FREQ=WEEKLY;BYDAY=TU;COUNT=5", exdates=[])
+    assert activity.slots.count() == 1
+    settings.SLOT_HORIZON_WEEKS = 3
+    assert generate_slots.delay().get() == 2
+    assert generate_slots.delay().get() == 0
