@@ -206,7 +206,8 @@ def _calendar_shell(
     if url:
         calendar.add("source", url, parameters={"VALUE": "URI"})
     # Sorted so that a calendar with several zones comes out the same every time.
-    for tzid in sorted(set(tzids)):
+    # UTC times are written with "Z" and need no VTIMEZONE (RFC 5545 §3.2.19).
+    for tzid in sorted(set(tzids) - {"UTC"}):
         calendar.add_component(_vtimezone(tzid))
     return calendar
 

@@ -188,3 +188,9 @@ def test_bytes_are_exactly_what_the_library_writes_for_the_whole_calendar():
     )
     assert calendar_bytes(events, **options) == calendar_build(events, **options).to_ical()
     assert calendar_bytes([], name="空") == calendar_build([], name="空").to_ical()
+
+
+def test_utc_times_need_no_vtimezone():
+    calendar = parse_strict(calendar_bytes([make_event(tz="UTC")]))
+    assert calendar.walk("VTIMEZONE") == []
+    assert b"DTSTART:20260310T110000Z" in calendar.to_ical()
