@@ -200,3 +200,11 @@ def test_her_feed_is_in_her_language(client, venue):
     [event] = parse_strict(feed(client, her.user).content).walk("VEVENT")
     assert str(event["SUMMARY"]) == "七点钟学堂"
     assert str(event["LOCATION"]).startswith("花园社区妇女之家")
+
+
+def test_a_deactivated_account_has_no_feed(client, venue):
+    her = VolunteerFactory()
+    shift(her, venue)
+    her.user.is_active = False
+    her.user.save()
+    assert feed(client, her.user).status_code == 404
