@@ -131,10 +131,10 @@ def slot_changed(slot: Slot, assignments: Iterable[Assignment], *, was: datetime
 
 
 def slot_cancelled(slot: Slot, assignments: Iterable[Assignment]) -> None:
+    # ``assignments`` are those that were live on the slot (already marked cancelled).
     for assignment in assignments:
         questions_close(kind=ASSIGNMENT, ref=str(assignment.pk))
-        if assignment.status in (Assignment.Status.CONFIRMED, Assignment.Status.WAITLISTED):
-            _tell(assignment, "slot_cancelled", immediate=_urgent(slot), slot=slot)
+        _tell(assignment, "slot_cancelled", immediate=_urgent(slot), slot=slot)
 
 
 # --- Reminders (beat) ------------------------------------------------------------------------

@@ -18,6 +18,11 @@ def sms_send(self, message_id: int) -> None:
     """Send one outbox message. The service decides, under a row lock, whether there is
     anything to send, so a task delivered twice sends once."""
     retry_in = services.message_send(message_id=message_id)
+    if self.request.is_eager:
+        # In-process (no broker): try again at once, up to the attempt limit the service keeps.
+        while retry_in is not None:
+            retry_in = services.message_send(message_id=message_id)
+        return
     if retry_in is not None:
         raise self.retry(countdown=retry_in)
 

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from core.errors import DomainError
@@ -127,9 +126,8 @@ def _candidates(backfill: Backfill, *, now: datetime) -> list[VolunteerProfile]:
     chosen = [v for v in waiting if _fits(v, role, now)][: settings.BACKFILL_ROUND_SIZE]
     if chosen:
         return chosen
-    free = reachable.exclude(
-        Q(assignments__slot=slot) & ~Q(assignments__status=Assignment.Status.CANCELLED)
-    )
+    # Nobody already on the slot, nor anyone who just left it.
+    free = reachable.exclude(assignments__slot=slot)
     if role.skill_id:
         free = free.filter(skill_links__skill_id=role.skill_id)
     weekday = timezone.localtime(slot.starts_at).weekday()
