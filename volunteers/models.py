@@ -60,6 +60,8 @@ class VolunteerProfile(models.Model):
     # E.164 (+8613812345678), normalised by volunteers.services; unique so that an SMS reply
     # finds exactly one person.
     phone = models.CharField(_("mobile number"), max_length=20, unique=True, null=True, blank=True)
+    # Set when she proved the number is hers with an SMS code (sign-up or sign-in by phone).
+    phone_verified_at = models.DateTimeField(_("mobile number verified"), null=True, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     skills = models.ManyToManyField(
         Skill, through="VolunteerSkill", related_name="volunteers", verbose_name=_("skills")
