@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -212,11 +211,11 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
         volunteer = getattr(request.user, "volunteer", None)
         if volunteer is None:
             raise NotAllowed(_("Only volunteers can sign up for shifts."), code="not_volunteer")
-        slot = get_object_or_404(Slot, pk=pk)
         body = SignUpSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        # The service reads the slot under its lock (404 when it does not exist).
         assignment = signup_services.slot_sign_up(
-            volunteer=volunteer, slot=slot, role=body.validated_data.get("role")
+            volunteer=volunteer, slot=Slot(pk=int(pk)), role=body.validated_data.get("role")
         )
         position = shift_selectors.waitlist_positions([assignment]).get(assignment.pk)
         data = {

@@ -43,14 +43,22 @@ def _lock(
         volunteer_ids += Assignment.objects.filter(
             slot_id=slot.pk, status=Assignment.Status.WAITLISTED
         ).values_list("volunteer_id", flat=True)
+    profiles: dict[int, dict] = {}
     if volunteer_ids:
-        list(
+        # The lock also reads what the rules need of each profile, as it is now.
+        for row in (
             VolunteerProfile.objects.select_for_update()
             .filter(pk__in=sorted(set(volunteer_ids)))
             .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-    fresh = Slot.objects.select_related("activity__venue", "activity__team").get(pk=slot.pk)
+            .values("pk", "languages", "max_hours_per_week")
+        ):
+            profiles[row["pk"]] = row
+    fresh = (
+        Slot.objects.select_related("activity__venue", "activity__team").filter(pk=slot.pk).first()
+    )
+    if fresh is None:
+        raise NotFound(_("No such shift."))
+    fresh.locked_profiles = profiles
     seated = dict.fromkeys((r.pk for r in roles), 0)
     for role_id in Assignment.objects.filter(
         role__in=roles, status__in=Assignment.SEATED
@@ -62,7 +70,12 @@ def _lock(
 
 
 def _facts(volunteer: VolunteerProfile, slot: Slot) -> eligibility.VolunteerFacts:
-    volunteer.refresh_from_db(fields=["max_hours_per_week", "languages"])
+    row = getattr(slot, "locked_profiles", {}).get(volunteer.pk)
+    if row is None:
+        volunteer.refresh_from_db(fields=["max_hours_per_week", "languages"])
+    else:
+        volunteer.languages = row["languages"]
+        volunteer.max_hours_per_week = row["max_hours_per_week"]
     return eligibility.facts_load(volunteer=volunteer, around=(slot.starts_at, slot.ends_at))
 
 
