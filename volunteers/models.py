@@ -62,6 +62,9 @@ class VolunteerProfile(models.Model):
     phone = models.CharField(_("mobile number"), max_length=20, unique=True, null=True, blank=True)
     # Set when she proved the number is hers with an SMS code (sign-up or sign-in by phone).
     phone_verified_at = models.DateTimeField(_("mobile number verified"), null=True, blank=True)
+    # She entered the number herself (sign-up, or changing it) and has not yet typed the code
+    # sent to it. Numbers a coordinator entered do not wait for a code.
+    phone_awaiting_code = models.BooleanField(default=False)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     skills = models.ManyToManyField(
         Skill, through="VolunteerSkill", related_name="volunteers", verbose_name=_("skills")
