@@ -29,6 +29,9 @@ class ShiftFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Order"), choices=SORTS, required=False)
     view = forms.ChoiceField(label=_("Show as"), choices=VIEWS, required=False)
+    everything = forms.BooleanField(
+        label=_("Also shifts I cannot take, with the reason"), required=False
+    )
 
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)

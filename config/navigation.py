@@ -23,6 +23,8 @@ MENU = [
     (Role.HOST, "host_dashboard", _("My venues")),
     (Role.COORDINATOR, "coordinator_board", _("Coordination")),
     (Role.COORDINATOR, "volunteer_import", _("Import volunteers")),
+    (Role.COORDINATOR, "skill_verifications", _("Skills to verify")),
+    (Role.COORDINATOR, "team_list", _("Teams")),
     (Role.COORDINATOR, "outbox", _("SMS outbox")),
     (SIGNED_IN, "calendar_subscribe", _("Calendar")),
     (Role.ADMIN, "admin:index", _("Administration")),

@@ -68,12 +68,15 @@ def shifts_for_me(request: HttpRequest) -> HttpResponse:
         kind=data.get("kind") or "",
         team=data["team"].pk if data.get("team") else None,
     )
+    fits_only = not data.get("everything")
     context: dict = {"form": form, "view": view, "sort": sort}
     if view == "week":
         monday = _monday(start_day)
         filters.start_after = max(monday, timezone.now())
         filters.start_before = monday + timedelta(days=7)
-        slots = shift_selectors.shifts_for_me(volunteer=volunteer, filters=filters, sort=sort)
+        slots = shift_selectors.shifts_for_me(
+            volunteer=volunteer, filters=filters, sort=sort, fits_only=fits_only
+        )
         context["days"] = shift_selectors.week_days(
             slots, monday=monday.date(), tz=timezone.get_current_timezone()
         )
@@ -84,7 +87,9 @@ def shifts_for_me(request: HttpRequest) -> HttpResponse:
     else:
         if start_day > today:
             filters.start_after = timezone.make_aware(datetime.combine(start_day, time(0)))
-        slots = shift_selectors.shifts_for_me(volunteer=volunteer, filters=filters, sort=sort)
+        slots = shift_selectors.shifts_for_me(
+            volunteer=volunteer, filters=filters, sort=sort, fits_only=fits_only
+        )
         try:
             size = min(max(int(request.GET.get("page_size", PAGE_SIZE)), 5), 100)
         except ValueError:

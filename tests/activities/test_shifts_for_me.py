@@ -143,3 +143,12 @@ def test_my_shifts_cancel_and_detail_page(client):
     # Someone else's sign-up is not hers to cancel.
     theirs = slot_sign_up(volunteer=make_volunteer(), slot=slot)
     assert client.post(reverse("assignment_cancel_page", args=[theirs.pk])).status_code == 404
+
+
+def test_everything_mode_shows_the_reason(client):
+    skill = SkillFactory(code="law", name="法律", name_en="Law")
+    slot, _role = make_slot(skill=skill)
+    client = signed_in(client, make_volunteer())
+    body = client.get(reverse("shifts_for_me") + "?everything=on").content.decode()
+    assert "needs the skill “Law”" in body
+    assert "1 open shift." in body
