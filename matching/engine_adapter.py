@@ -1,23 +1,71 @@
 """The one place the Django side calls the engine (``matching.engine``, plain Python).
 
-The engine takes a PROBLEM.md staffing instance, a time limit, a seed, fixed pairs and excluded
-pairs; it answers assignments, a bound and per-slot reasons for empty seats. This module turns
-its answer into the small shape the services store.
+The engine takes a staffing problem (built here from the PROBLEM.md-shaped instance the
+selectors produce), a time limit, a seed, fixed pairs (seats already held), locked pairs (the
+coordinator's locks) and excluded pairs (her removals). It answers assignments, a proven upper
+bound and, per slot with empty seats, a reason code with counts. This module turns that answer
+into the small shape the services store.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .selectors import haversine_km
+
+# PROBLEM.md section 4: cost(v, s) = km + 4 (1 - preference) + 3 [language missed]; the product
+# records no preferences, so every pair carries the neutral 0.5.
+NEUTRAL_PREFERENCE_KM = 4.0 * (1 - 0.5)
+LANGUAGE_MISS_KM = 3.0
+
 
 @dataclass
 class Result:
-    # (slot key, volunteer key, cost)
-    assignments: list[tuple[str, str, float | None]] = field(default_factory=list)
+    # New pairs for open seats: (slot key, volunteer key, cost); proposed or locked.
+    assignments: list[tuple[str, str, float]] = field(default_factory=list)
     # {"slot", "empty", "reason", "counts"}
     gaps: list[dict] = field(default_factory=list)
+    # Most open seats that could be filled (the engine's bound less the fixed pairs).
     bound: int | None = None
+    bound_kind: str = ""
     cost: float = 0.0
+    engine_stats: dict = field(default_factory=dict)
+
+
+def _entry():
+    from matching import engine
+
+    for name in ("solve_staffing", "staffing_solve", "solve"):
+        fn = getattr(engine, name, None)
+        if callable(fn):
+            return fn
+    from matching.engine import staffing
+
+    for name in ("solve_staffing", "solve"):
+        fn = getattr(staffing, name, None)
+        if callable(fn):
+            return fn
+    raise RuntimeError("matching.engine offers no staffing solver")
+
+
+def pair_cost(instance: dict, slot_key: str, volunteer_key: str, *, index=None) -> float:
+    slots, people, venues = index or _index(instance)
+    slot, person = slots[slot_key], people[volunteer_key]
+    venue = venues[slot["venue"]]
+    cost = haversine_km(person["lat"], person["lon"], venue["lat"], venue["lon"])
+    cost += NEUTRAL_PREFERENCE_KM
+    wanted = slot.get("preferred_language")
+    if wanted and wanted not in person.get("languages", ()):
+        cost += LANGUAGE_MISS_KM
+    return cost
+
+
+def _index(instance: dict):
+    return (
+        {s["id"]: s for s in instance["slots"]},
+        {v["id"]: v for v in instance["volunteers"]},
+        {v["id"]: v for v in instance["venues"]},
+    )
 
 
 def solve(
@@ -26,6 +74,37 @@ def solve(
     time_limit: float,
     seed: int,
     fixed: list[tuple[str, str]],
+    locked: list[tuple[str, str]],
     excluded: list[tuple[str, str]],
 ) -> Result:
-    raise NotImplementedError("matching.engine is not available")
+    from matching.engine.jsonio import load_instance
+
+    problem = load_instance(instance)
+    answer = _entry()(
+        problem,
+        time_limit=time_limit,
+        seed=seed,
+        fixed=fixed,
+        locked=locked,
+        excluded=excluded,
+    )
+    index = _index(instance)
+    fixed_set = set(fixed)
+    result = Result()
+    for a in answer.assignments:
+        pair = (a.slot, a.volunteer)
+        if pair in fixed_set or getattr(a, "source", "proposed") == "fixed":
+            continue
+        cost = pair_cost(instance, a.slot, a.volunteer, index=index)
+        result.assignments.append((a.slot, a.volunteer, cost))
+        result.cost += cost
+    result.gaps = [
+        {"slot": e.slot, "empty": e.empty, "reason": e.reason, "counts": dict(e.counts)}
+        for e in answer.empty_seats
+    ]
+    bound = getattr(answer, "bound", None)
+    if bound is not None:
+        result.bound = max(len(result.assignments), int(bound.value) - len(fixed))
+        result.bound_kind = bound.kind
+    result.engine_stats = dict(getattr(answer, "stats", {}) or {})
+    return result

@@ -23,19 +23,24 @@ from .selectors import district_tz
 REASON_CODES = (
     "no_skill",
     "no_one_available",
-    "all_at_weekly_hours",
-    "all_booked_elsewhere",
     "out_of_travel_range",
+    "not_reached",
     "lost_to_other_slots",
+    "all_booked_elsewhere",
+    "all_at_weekly_hours",
+    "excluded",
 )
 
-# Where the engine puts "how many people fit but ..." for each reason; the first key present
-# wins. "candidates" is the general count of people who hold the skills and are free.
+# The engine counts every other volunteer at the first check she fails (lacks_skills,
+# unavailable, out_of_range, max_hours_too_low, excluded, booked_elsewhere, at_weekly_hours,
+# free); these are the counts behind "N people fit but …" for each reason.
 _COUNT_KEYS = {
-    "all_at_weekly_hours": ("at_weekly_hours", "all_at_weekly_hours", "hours", "candidates"),
-    "all_booked_elsewhere": ("booked_elsewhere", "all_booked_elsewhere", "booked", "candidates"),
-    "out_of_travel_range": ("out_of_travel_range", "too_far", "travel", "candidates"),
-    "lost_to_other_slots": ("lost_to_other_slots", "assigned_elsewhere", "eligible", "candidates"),
+    "all_at_weekly_hours": ("at_weekly_hours", "max_hours_too_low"),
+    "all_booked_elsewhere": ("booked_elsewhere",),
+    "out_of_travel_range": ("out_of_range",),
+    "lost_to_other_slots": ("booked_elsewhere", "at_weekly_hours"),
+    "not_reached": ("free",),
+    "excluded": ("excluded",),
 }
 
 
@@ -79,11 +84,15 @@ def _who(skill: str, language: str) -> str:
 
 
 def count_for(reason: str, counts: dict) -> int:
-    for key in _COUNT_KEYS.get(reason, ()):
+    keys = _COUNT_KEYS.get(reason, ())
+    if reason == "all_at_weekly_hours" and counts.get("at_weekly_hours"):
+        keys = ("at_weekly_hours",)
+    total = 0
+    for key in keys:
         value = counts.get(key)
         if isinstance(value, int | float) and value > 0:
-            return int(value)
-    return 0
+            total += int(value)
+    return total
 
 
 def reason_text(
@@ -139,6 +148,20 @@ def reason_text(
             "%(n)d person fits but is needed more at another slot.",
             "%(n)d people fit but are needed more at other slots.",
             n,
+        ) % {"n": n}
+    if reason == "not_reached":
+        if not n:
+            return _("The matcher ran out of time before filling this seat; run it again.")
+        return ngettext(
+            "%(n)d person could still take it: the matcher ran out of time; run it again.",
+            "%(n)d people could still take it: the matcher ran out of time; run it again.",
+            n,
+        ) % {"n": n}
+    if reason == "excluded":
+        return ngettext(
+            "The one person who could come was removed from this seat by a coordinator.",
+            "The %(n)d people who could come were removed from this seat by a coordinator.",
+            max(n, 1),
         ) % {"n": n}
     return _("Nobody could be found for this seat.")
 

@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import (
     Case,
-    Count,
     IntegerField,
     Prefetch,
     Q,
@@ -147,8 +146,14 @@ class WeekInput:
     seated: dict[str, int] = field(default_factory=dict)
     needed: dict[str, int] = field(default_factory=dict)
     hours: dict[str, float] = field(default_factory=dict)
+    # Held seats on the instance's slots (never moved), the coordinator's locks, her removals.
     fixed: list[tuple[str, str]] = field(default_factory=list)
+    locked: list[tuple[str, str]] = field(default_factory=list)
     excluded: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def open_seats(self) -> int:
+        return sum(max(0, self.needed[k] - self.seated.get(k, 0)) for k in self.needed)
 
 
 def _merge(windows: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
@@ -200,9 +205,10 @@ def week_inputs(
     """The run's instances, one per week, built lazily so only one week is in memory at once.
 
     ``locked`` and ``excluded`` are (slot role id, volunteer id) pairs from the coordinator.
-    Seats already held are not offered again: a seat group's ``needed`` is what is still open,
-    and the holders' time in that week is taken out of their availability and weekly hours, so
-    nothing already confirmed can move.
+    Seats already held (confirmed sign-ups, earlier published assignments) on the instance's
+    slots are passed as fixed pairs, so the engine fills around them and can tell "booked
+    elsewhere" apart; a full slot is left out, and shifts held outside the instance (other areas,
+    other days of the week) are taken out of the holder's availability and weekly hours.
     """
     tz = district_tz()
     slot_ids = list(slot_ids)
@@ -244,17 +250,18 @@ def _week_input(*, area, monday, first, last, slot_ids, locked, excluded, tz) ->
     )
     if not rows:
         return None
-    seated_by_role = dict(
-        Assignment.objects.filter(role__in=roles_qs.values("pk"), status__in=Assignment.SEATED)
-        .values("role_id")
-        .annotate(n=Count("id"))
-        .values_list("role_id", "n")
-    )
+    seated_by_role: dict[int, int] = defaultdict(int)
+    held: list[tuple[int, int]] = []
+    for role_id, vid in Assignment.objects.filter(
+        role__in=roles_qs.values("pk"), status__in=Assignment.SEATED
+    ).values_list("role_id", "volunteer_id"):
+        seated_by_role[role_id] += 1
+        held.append((role_id, vid))
     week = WeekInput(monday=monday, instance={})
     venues: dict[int, dict] = {}
     slots = []
     teams: set[int] = set()
-    role_ids = set()
+    open_roles: set[int] = set()
     for (
         role_id,
         s_at,
@@ -270,15 +277,14 @@ def _week_input(*, area, monday, first, last, slot_ids, locked, excluded, tz) ->
         v_kind,
         v_area,
     ) in rows:
-        key = role_key(role_id)
-        role_ids.add(role_id)
         seated = seated_by_role.get(role_id, 0)
+        if needed - seated <= 0:
+            continue
+        key = role_key(role_id)
+        open_roles.add(role_id)
         week.seated[key] = seated
         week.needed[key] = needed
         week.hours[key] = (e_at - s_at).total_seconds() / 3600
-        open_seats = needed - seated
-        if open_seats <= 0:
-            continue
         required = [skill] if skill else []
         if language:
             required.append(LANG_TAG + language)
@@ -300,14 +306,23 @@ def _week_input(*, area, monday, first, last, slot_ids, locked, excluded, tz) ->
                 "start": _fmt(_local(s_at, tz)),
                 "end": _fmt(_local(e_at, tz)),
                 "required_skills": required,
-                "needed": open_seats,
+                "needed": needed,
                 "preferred_language": language or None,
             }
         )
+    held = [(r, v) for r, v in held if r in open_roles]
     _fill_missing_coordinates(venues.values())
     centre = _centre(venues.values())
     volunteers = _volunteers(
-        area=area, monday=monday, first=first, last=last, teams=teams, tz=tz, centre=centre
+        area=area,
+        monday=monday,
+        first=first,
+        last=last,
+        teams=teams,
+        tz=tz,
+        centre=centre,
+        fixed_roles=open_roles,
+        holders={v for _r, v in held},
     )
     week.instance = {
         "meta": {
@@ -322,11 +337,14 @@ def _week_input(*, area, monday, first, last, slot_ids, locked, excluded, tz) ->
         "volunteers": volunteers,
         "slots": slots,
     }
-    open_keys = {s["id"] for s in slots}
-    week.fixed = [(role_key(r), volunteer_key(v)) for r, v in locked if role_key(r) in open_keys]
-    week.excluded = [
-        (role_key(r), volunteer_key(v)) for r, v in excluded if role_key(r) in open_keys
+    week.fixed = [(role_key(r), volunteer_key(v)) for r, v in held]
+    held_set = set(held)
+    week.locked = [
+        (role_key(r), volunteer_key(v))
+        for r, v in locked
+        if r in open_roles and (r, v) not in held_set
     ]
+    week.excluded = [(role_key(r), volunteer_key(v)) for r, v in excluded if r in open_roles]
     return week
 
 
@@ -346,8 +364,14 @@ def _fill_missing_coordinates(venues: Iterable[dict]) -> None:
             venue["lat"], venue["lon"] = lat, lon
 
 
-def _volunteers(*, area, monday, first, last, teams, tz, centre) -> list[dict]:
+def _volunteers(
+    *, area, monday, first, last, teams, tz, centre, fixed_roles, holders
+) -> list[dict]:
+    """The pool's people with a window in the days of the run; those holding a seat on one of
+    the instance's slots are always in (their seat is a fixed pair)."""
     pool = scope_volunteers(area=area)
+    if holders:
+        pool = VolunteerProfile.objects.filter(Q(pk__in=pool.values("pk")) | Q(pk__in=holders))
     pool_ids = pool.values("pk")
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     week_lo, week_hi = _day_bounds(monday, monday + timedelta(days=6), tz)
@@ -383,12 +407,14 @@ def _volunteers(*, area, monday, first, last, teams, tz, centre) -> list[dict]:
     # and their hours count towards the week.
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     booked_hours: dict[int, float] = defaultdict(float)
-    for vid, status, s_at, e_at in Assignment.objects.filter(
+    for vid, role_id, status, s_at, e_at in Assignment.objects.filter(
         volunteer__in=pool_ids,
         status__in=HOURS_STATUSES,
         slot__starts_at__gte=week_lo,
         slot__starts_at__lt=week_hi,
-    ).values_list("volunteer_id", "status", "slot__starts_at", "slot__ends_at"):
+    ).values_list("volunteer_id", "role_id", "status", "slot__starts_at", "slot__ends_at"):
+        if role_id in fixed_roles:
+            continue  # a fixed pair: the engine counts its time and hours itself
         if status == Assignment.Status.CONFIRMED:
             busy[vid].append((_local(s_at, tz), _local(e_at, tz)))
         booked_hours[vid] += (e_at - s_at).total_seconds() / 3600
@@ -402,11 +428,9 @@ def _volunteers(*, area, monday, first, last, teams, tz, centre) -> list[dict]:
             for day in days:
                 if day.weekday() == weekday and day not in away.get(vid, ()):
                     windows.append((datetime.combine(day, lo), datetime.combine(day, hi)))
-        if not windows:
-            continue
         windows = _subtract(_merge(windows), busy.get(vid, []))
-        hours_left = max_hours - booked_hours.get(vid, 0.0)
-        if not windows or hours_left <= 0:
+        hours_left = max(0.0, max_hours - booked_hours.get(vid, 0.0))
+        if (not windows or hours_left <= 0) and vid not in holders:
             continue
         located = lat is not None and lon is not None
         out.append(

@@ -143,46 +143,51 @@ def _execute(run: MatchRun) -> dict:
     n_weeks = max(1, len(weeks_of(run.start, run.end)))
     totals = {"filled": 0, "seats": 0, "held": 0, "bound": 0, "cost": 0.0, "slots": 0}
     volunteers_seen = 0
+    bound_kinds: set[str] = set()
     time_limit = settings.MATCHER_TIME_LIMIT_SECONDS / n_weeks
-    for index, week in enumerate(
-        week_inputs(
-            area=run.area,
-            start=run.start,
-            end=run.end,
-            slot_ids=run.slot_ids,
-            locked=locked,
-            excluded=removed,
-        )
-    ):
+    weeks = week_inputs(
+        area=run.area,
+        start=run.start,
+        end=run.end,
+        slot_ids=run.slot_ids,
+        locked=locked,
+        excluded=removed,
+    )
+    for index, week in enumerate(weeks):
         _progress(run.pk, 5 + int(90 * index / n_weeks))
-        instance = week.instance
-        seats = instance["meta"]["n_seats"]
+        seats = week.open_seats
         totals["seats"] += seats
-        totals["slots"] += len(instance["slots"])
+        totals["slots"] += len(week.instance["slots"])
         totals["held"] += sum(week.seated.values())
-        volunteers_seen = max(volunteers_seen, len(instance["volunteers"]))
+        volunteers_seen = max(volunteers_seen, len(week.instance["volunteers"]))
         result = engine_adapter.solve(
-            instance, time_limit=time_limit, seed=run.seed, fixed=week.fixed, excluded=week.excluded
+            week.instance,
+            time_limit=time_limit,
+            seed=run.seed,
+            fixed=week.fixed,
+            locked=week.locked,
+            excluded=week.excluded,
         )
         new = []
         for slot_key, vol_key, cost in result.assignments:
             pair = (key_id(slot_key), key_id(vol_key))
-            if pair in kept:
-                continue
-            kept.add(pair)
-            new.append(
-                MatchProposal(
-                    run=run,
-                    slot_role_id=pair[0],
-                    volunteer_id=pair[1],
-                    cost=cost,
-                    hours=week.hours.get(slot_key, 0),
+            if pair not in kept:
+                kept.add(pair)
+                new.append(
+                    MatchProposal(
+                        run=run,
+                        slot_role_id=pair[0],
+                        volunteer_id=pair[1],
+                        cost=round(cost, 3),
+                        hours=week.hours.get(slot_key, 0),
+                    )
                 )
-            )
         MatchProposal.objects.bulk_create(new, batch_size=2000)
         totals["filled"] += len(result.assignments)
         totals["cost"] += result.cost
         totals["bound"] += result.bound if result.bound is not None else seats
+        if result.bound_kind:
+            bound_kinds.add(result.bound_kind)
         MatchGap.objects.bulk_create(
             (
                 MatchGap(
@@ -196,15 +201,18 @@ def _execute(run: MatchRun) -> dict:
             ),
             batch_size=2000,
         )
-        del week, instance, result
+        del week, result
     seats = totals["seats"]
+    filled = totals["filled"]
     return {
-        "filled": totals["filled"],
+        "filled": filled,
         "seats": seats,
-        "share": round(totals["filled"] / seats, 4) if seats else 1.0,
+        "share": round(filled / seats, 4) if seats else 1.0,
         "bound": totals["bound"],
-        "ratio": round(totals["filled"] / totals["bound"], 4) if totals["bound"] else 1.0,
+        "bound_kind": "+".join(sorted(bound_kinds)),
+        "ratio": round(filled / totals["bound"], 4) if totals["bound"] else 1.0,
         "cost": round(totals["cost"], 2),
+        "cost_per_seat": round(totals["cost"] / filled, 3) if filled else 0.0,
         "already_held": totals["held"],
         "slots": totals["slots"],
         "volunteers": volunteers_seen,

@@ -78,25 +78,42 @@ def test_weekly_windows_expand_over_the_dates_minus_days_away(world):
     ]
 
 
-def test_held_seats_are_not_offered_and_their_time_is_taken(world):
+def test_held_seats_are_fixed_pairs_on_the_slot(world):
     slot, role = world.slot(needed=3)
-    _other_slot, other_role = world.slot(start=19, end=21, title="Overlapping")
     held = world.volunteer("Held", max_hours=6)
     Assignment.objects.create(
         slot=slot, role=role, volunteer=held, status=Assignment.Status.CONFIRMED
     )
     week = _week(world)
     groups = _by_id(week.instance["slots"])
-    assert groups[f"R{role.pk}"]["needed"] == 2
+    assert groups[f"R{role.pk}"]["needed"] == 3
+    assert week.fixed == [(f"R{role.pk}", f"P{held.pk}")]
     assert week.seated[f"R{role.pk}"] == 1
+    assert week.open_seats == 2
     person = _by_id(week.instance["volunteers"])[f"P{held.pk}"]
+    # The engine counts the fixed shift's time and hours itself.
+    assert person["max_hours"] == 6
+
+
+def test_shifts_held_outside_the_instance_take_her_time_and_hours(world):
+    from tests.factories import CommunityFactory, StreetFactory, VenueFactory
+
+    world.slot(start=19, end=21, title="Here")
+    elsewhere = VenueFactory(
+        area=CommunityFactory(parent=StreetFactory(parent=world.other_district))
+    )
+    there, there_role = world.slot(venue=elsewhere, title="There")
+    held = world.volunteer("Held", max_hours=6)
+    Assignment.objects.create(
+        slot=there, role=there_role, volunteer=held, status=Assignment.Status.CONFIRMED
+    )
+    person = _by_id(_week(world).instance["volunteers"])[f"P{held.pk}"]
     assert person["max_hours"] == 4
-    # 17–22 minus the confirmed 18–20: she cannot be put on the 19–21 shift.
+    # 17–22 minus the confirmed 18–20 elsewhere: she cannot be put on the 19–21 shift here.
     assert person["availability"] == [
         {"start": f"{world.tuesday}T17:00", "end": f"{world.tuesday}T18:00"},
         {"start": f"{world.tuesday}T20:00", "end": f"{world.tuesday}T22:00"},
     ]
-    assert f"R{other_role.pk}" in groups
 
 
 def test_full_slot_and_slots_outside_the_area_are_left_out(world):
@@ -144,5 +161,6 @@ def test_locked_and_removed_pairs_are_passed_on(world):
     a = world.volunteer("A")
     b = world.volunteer("B")
     week = _week(world, locked=[(role.pk, a.pk)], excluded=[(role.pk, b.pk)])
-    assert week.fixed == [(f"R{role.pk}", f"P{a.pk}")]
+    assert week.fixed == []
+    assert week.locked == [(f"R{role.pk}", f"P{a.pk}")]
     assert week.excluded == [(f"R{role.pk}", f"P{b.pk}")]
