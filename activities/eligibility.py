@@ -72,7 +72,7 @@ class VolunteerFacts:
     absences: list[tuple[date, date]] = field(default_factory=list)
     team_ids: set[int] = field(default_factory=set)
     booked: list[Booked] = field(default_factory=list)  # seated assignments (for overlap/hours)
-    live_by_slot: dict[int, Assignment] = field(default_factory=dict)  # confirmed or waitlisted
+    live_by_slot: dict[int, Assignment] = field(default_factory=dict)  # not cancelled
 
 
 def facts_load(*, volunteer: VolunteerProfile, around: tuple[datetime, datetime] | None = None):
@@ -94,8 +94,8 @@ def facts_load(*, volunteer: VolunteerProfile, around: tuple[datetime, datetime]
         lo, hi = around[0] - timedelta(days=8), around[1] + timedelta(days=8)
         qs = qs.filter(slot__ends_at__gte=lo, slot__starts_at__lte=hi)
     for a in qs.select_related("slot"):
-        if a.status in (Assignment.Status.CONFIRMED, Assignment.Status.WAITLISTED):
-            facts.live_by_slot[a.slot_id] = a
+        # Any sign-up that is not cancelled (including attended) stands for the slot.
+        facts.live_by_slot[a.slot_id] = a
         if a.status in Assignment.SEATED:
             facts.booked.append(Booked(a.slot_id, a.slot.starts_at, a.slot.ends_at, a.status, a.pk))
     return facts

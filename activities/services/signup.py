@@ -140,6 +140,13 @@ def assignment_create_confirmed(
             and existing.role_id == role.pk
         ):
             return existing
+        if existing is not None and existing.status not in (
+            Assignment.Status.CONFIRMED,
+            Assignment.Status.WAITLISTED,
+        ):
+            raise Conflict(
+                _("Attendance has already been recorded for this shift."), code="already_marked"
+            )
         verdict = eligibility.slot_verdict(
             facts, slot, roles=roles, role=role, ignore=existing.pk if existing else None
         )

@@ -107,3 +107,15 @@ def test_api_checkin_and_mark_per_role(world):
         done = api(coordinator).post(url)
         assert done.status_code == 200
         assert done.json()["status"] == "attended"
+
+
+def test_signing_up_again_after_check_in_is_refused_not_an_error(world):
+    from activities.services.signup import assignment_check_in, slot_sign_up
+    from core.errors import Conflict
+
+    slot, volunteer, assignment = world["slot"], world["volunteer"], world["assignment"]
+    with time_machine.travel(slot.starts_at - timedelta(minutes=30), tick=False):
+        assignment_check_in(assignment=assignment, by=volunteer.user)
+        with pytest.raises(Conflict) as info:
+            slot_sign_up(volunteer=volunteer, slot=slot)
+    assert info.value.code == "already_signed_up"
