@@ -1,15 +1,138 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import phonenumbers
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.fields import PhoneField
+from django import forms
+from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Message
+from notifications.services import sms_queue
+from notifications.texts import language_of, sms_text_render
+from volunteers.models import VolunteerProfile
+
+# Numbers typed without a country code are read as numbers of this region.
+PHONE_REGION = "CN"
+SIGNIN_CODE = "signin_code"
+
+
+class MobileNumberField(PhoneField):
+    """allauth's phone field, also taking numbers as people type them here ("138 1234 5678")."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("validators", [])
+        kwargs.setdefault("help_text", _("A mainland number needs no +86."))
+        super().__init__(*args, **kwargs)
+
+
+def phone_normalise(raw: str) -> str:
+    """E.164 for a mobile number, or ValidationError naming what is wrong."""
+    try:
+        number = phonenumbers.parse(raw, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(_("Enter a valid mobile number."), code="invalid_phone")
+    if phonenumbers.number_type(number) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise forms.ValidationError(
+            _("This is not a mobile number: codes are sent by SMS."), code="invalid_phone"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Every customisation of allauth lives here."""
+    """Every customisation of allauth lives here.
+
+    Phone: the number lives on the volunteer profile; codes go out as SMS through our outbox
+    (at once: she is waiting for it), at most ``SMS_CODES_PER_NUMBER_PER_HOUR`` a number, on
+    top of allauth's own rate limits. No text goes to a number without an account, so that the
+    sign-in form cannot be used to send texts to arbitrary numbers.
+    """
 
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
-        user = super().save_user(request, user, form, commit=False)
         # A new account starts in the language she was reading the site in.
         user.preferred_language = translation.get_language() or user.preferred_language
-        if commit:
+        return super().save_user(request, user, form, commit=commit)
+
+    # --- phone -------------------------------------------------------------------------
+
+    def phone_form_field(self, **kwargs):
+        return MobileNumberField(**kwargs)
+
+    def clean_phone(self, phone: str) -> str:
+        return phone_normalise(phone)
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        if user.pk is None:
             user.save()
-        return user
+        profile, _created = VolunteerProfile.objects.get_or_create(user=user)
+        profile.phone = phone
+        profile.phone_verified_at = timezone.now() if verified else None
+        profile.phone_awaiting_code = not verified
+        profile.save(
+            update_fields=["phone", "phone_verified_at", "phone_awaiting_code", "updated_at"]
+        )
+
+    def get_phone(self, user) -> tuple[str, bool] | None:
+        """Her number, and whether it may be used: only a number she entered herself waits for
+        its code (a coordinator's entry does not send her through verification at sign-in)."""
+        profile = VolunteerProfile.objects.filter(user_id=user.pk).first() if user.pk else None
+        if profile is None or not profile.phone:
+            return None
+        return profile.phone, not profile.phone_awaiting_code
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        VolunteerProfile.objects.filter(user_id=user.pk, phone=phone).update(
+            phone_verified_at=timezone.now(), phone_awaiting_code=False
+        )
+
+    def get_user_by_phone(self, phone: str):
+        profile = (
+            VolunteerProfile.objects.select_related("user")
+            .filter(phone=phone, user__is_active=True)
+            .first()
+        )
+        return profile.user if profile else None
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        now = timezone.now()
+        recent = Message.objects.filter(
+            to=phone, kind=SIGNIN_CODE, created_at__gte=now - timedelta(hours=1)
+        ).count()
+        if recent >= settings.SMS_CODES_PER_NUMBER_PER_HOUR:
+            return
+        timeout = allauth_settings.PHONE_VERIFICATION_TIMEOUT
+        language = language_of(
+            getattr(user, "preferred_language", None) or translation.get_language()
+        )
+        body = sms_text_render(
+            SIGNIN_CODE,
+            language=language,
+            values={"code": code, "minutes": max(1, timeout // 60)},
+        )
+        with transaction.atomic():
+            sms_queue(
+                to=phone,
+                body=body,
+                kind=SIGNIN_CODE,
+                language=language,
+                user=user if getattr(user, "pk", None) else None,
+                immediate=True,
+                expires_at=now + timedelta(seconds=timeout),
+            )
+
+    def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
+        """Nothing is sent to numbers without an account (against SMS pumping)."""
+
+    def send_account_already_exists_sms(self, phone: str) -> None:
+        """Nothing is sent: the page already says a code is on its way."""
