@@ -35,6 +35,7 @@ AWAY = "away"
 OVERLAP = "overlap"
 HOUR_CAP = "hour_cap"
 FULL = "full"
+NO_ROLES = "no_roles"
 
 # Refusals answered with 409 Conflict (the state of her shifts, not her fitness, is the problem).
 CONFLICT_CODES = {OVERLAP, ALREADY_SIGNED_UP}
@@ -297,6 +298,8 @@ def slot_verdict(
     that she fits (or the first she fits, for the waitlist)."""
     roles = list(slot.roles.all()) if roles is None else roles
     candidates = [role] if role is not None else roles
+    if not candidates:
+        return Verdict([Refusal(NO_ROLES, _("This shift needs nobody."))], None, False, {})
     role_reasons = {r.pk: role_refusals(facts, r) for r in candidates}
     general = slot_refusals(facts, slot, now=now, ignore=ignore)
     fitting = [r for r in candidates if not role_reasons[r.pk]]

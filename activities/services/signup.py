@@ -249,6 +249,25 @@ def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
     return assignment
 
 
+def slot_waitlist_promote(*, slot: Slot) -> list[Assignment]:
+    """Fill free seats from the waitlist (after a role's need was raised, say): in each role,
+    the first waiting volunteers who still fit move up, one per free seat."""
+    now = timezone.now()
+    promoted: list[Assignment] = []
+    with transaction.atomic():
+        slot, roles = _lock(slot=slot, volunteer_ids=[], waitlist=True)
+        if slot.status != Slot.Status.SCHEDULED or slot.starts_at <= now:
+            return promoted
+        for role in roles:
+            while role.filled < role.needed:
+                moved = _promote_next(slot=slot, role=role, now=now)
+                if moved is None:
+                    break
+                role.filled += 1
+                promoted.append(moved)
+    return promoted
+
+
 def assignment_reconfirm(*, assignment: Assignment) -> Assignment:
     """She says she is coming (the page's button, or an SMS reply "Y")."""
     if assignment.status != Assignment.Status.CONFIRMED:

@@ -225,3 +225,23 @@ def test_reconfirm_sets_time():
     slot, _role = make_slot()
     assignment = slot_sign_up(volunteer=make_volunteer(), slot=slot)
     assert assignment_reconfirm(assignment=assignment).reconfirmed_at is not None
+
+
+def test_slot_without_roles_is_refused():
+    slot, role = make_slot()
+    role.delete()
+    assert refused(make_volunteer(), slot).code == "no_roles"
+
+
+def test_raising_the_need_promotes_from_the_waitlist():
+    from activities.services.signup import slot_waitlist_promote
+
+    slot, role = make_slot(needed=1)
+    people = [make_volunteer() for _ in range(4)]
+    entries = [slot_sign_up(volunteer=v, slot=slot) for v in people]
+    role.needed = 3
+    role.save()
+    promoted = slot_waitlist_promote(slot=slot)
+    assert [a.pk for a in promoted] == [entries[1].pk, entries[2].pk]
+    assert role.assignments.filter(status="confirmed").count() == 3
+    assert role.assignments.filter(status="waitlisted").count() == 1
