@@ -60,7 +60,7 @@ class AbsenceForm(forms.Form):
     end_date = forms.DateField(
         label=_("Last day away"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
 
 
 class MemberAddForm(forms.Form):

@@ -100,6 +100,9 @@ def shifts_for_me(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
+    for name in ("view", "date"):
+        query.pop(name, None)
+    context["week_query"] = query.urlencode()
     template = "activities/shifts/for_me.html"
     if request.htmx and request.htmx.target == "results":
         template = "activities/shifts/_results.html"
