@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import factory
 from django.utils import timezone
@@ -10,7 +10,14 @@ from django.utils import timezone
 from accounts.models import User
 from activities.models import Activity, ActivityRole, Assignment, Slot, SlotRole
 from venues.models import Area, Coordinator, Venue
-from volunteers.models import Skill, Team, VolunteerProfile
+from volunteers.models import (
+    Availability,
+    Skill,
+    Team,
+    TeamMembership,
+    VolunteerProfile,
+    VolunteerSkill,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -87,10 +94,51 @@ class SkillFactory(factory.django.DjangoModelFactory):
 class VolunteerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = VolunteerProfile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     phone = factory.Sequence(lambda n: f"+86138{n:08d}")
     languages = factory.LazyFunction(lambda: ["zh"])
+
+    @factory.post_generation
+    def with_skills(self, create, extracted, **kwargs):
+        """``VolunteerFactory(with_skills=[skill, ...])`` links them, verified when they need it."""
+        if create and extracted:
+            now = timezone.now()
+            VolunteerSkill.objects.bulk_create(
+                VolunteerSkill(
+                    volunteer=self,
+                    skill=skill,
+                    verified_at=now if skill.needs_verification else None,
+                )
+                for skill in extracted
+            )
+
+
+VolunteerProfileFactory = VolunteerFactory
+
+
+class VolunteerSkillFactory(factory.django.DjangoModelFactory):
+    """Unverified by default; pass ``verified_at=timezone.now()`` for a verified one."""
+
+    class Meta:
+        model = VolunteerSkill
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    skill = factory.SubFactory(SkillFactory)
+    verified_at = None
+
+
+class AvailabilityFactory(factory.django.DjangoModelFactory):
+    """Monday evening, 18:00–21:00, unless told otherwise."""
+
+    class Meta:
+        model = Availability
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    weekday = 0
+    start = time(18, 0)
+    end = time(21, 0)
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):
@@ -150,3 +198,12 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"巾帼志愿服务队{n}")
     name_en = factory.Sequence(lambda n: f"Volunteer team {n}")
     area = factory.SubFactory(AreaFactory)
+
+
+class TeamMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMembership
+
+    team = factory.SubFactory(TeamFactory)
+    volunteer = factory.SubFactory(VolunteerFactory)
+    role = TeamMembership.Role.MEMBER
