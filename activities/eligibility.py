@@ -76,8 +76,14 @@ class VolunteerFacts:
     live_by_slot: dict[int, Assignment] = field(default_factory=dict)  # not cancelled
 
 
-def facts_load(*, volunteer: VolunteerProfile, around: tuple[datetime, datetime] | None = None):
-    """Load the volunteer's facts. ``around`` bounds the shifts read for overlap and hours."""
+def facts_load(
+    *,
+    volunteer: VolunteerProfile,
+    around: tuple[datetime, datetime] | None = None,
+    teams: bool = True,
+):
+    """Load the volunteer's facts. ``around`` bounds the shifts read for overlap and hours;
+    ``teams=False`` skips her teams when no slot judged is reserved for a team."""
     facts = VolunteerFacts(volunteer=volunteer, languages=set(volunteer.languages or []))
     for skill_id, needs, verified_at in volunteer.skill_links.values_list(
         "skill_id", "skill__needs_verification", "verified_at"
@@ -88,7 +94,8 @@ def facts_load(*, volunteer: VolunteerProfile, around: tuple[datetime, datetime]
         windows[weekday].append((start, end))
     facts.windows = {day: _merge(spans) for day, spans in windows.items()}
     facts.absences = list(volunteer.absences.values_list("start_date", "end_date"))
-    facts.team_ids = set(volunteer.memberships.values_list("team_id", flat=True))
+    if teams:
+        facts.team_ids = set(volunteer.memberships.values_list("team_id", flat=True))
     qs = Assignment.objects.filter(volunteer=volunteer).exclude(status=Assignment.Status.CANCELLED)
     if around is not None:
         # A week either side covers the ISO week of every slot in the range.

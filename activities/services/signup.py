@@ -37,7 +37,14 @@ def _lock(
 ) -> tuple[Slot, list[SlotRole]]:
     """Lock the slot's roles, then the profiles (ids ascending, in one statement), and re-read
     the slot. ``waitlist``: also lock everyone waiting on the slot, who may be promoted."""
-    roles = list(SlotRole.objects.select_for_update().filter(slot_id=slot.pk).order_by("pk"))
+    # The slot (with its activity and venue) comes with its locked roles in one statement;
+    # only the role rows are locked.
+    roles = list(
+        SlotRole.objects.select_for_update(of=("self",))
+        .select_related("slot__activity__venue", "slot__activity__team", "skill")
+        .filter(slot_id=slot.pk)
+        .order_by("pk")
+    )
     volunteer_ids = list(volunteer_ids)
     if waitlist:
         volunteer_ids += Assignment.objects.filter(
@@ -53,9 +60,16 @@ def _lock(
             .values("pk", "languages", "max_hours_per_week")
         ):
             profiles[row["pk"]] = row
-    fresh = (
-        Slot.objects.select_related("activity__venue", "activity__team").filter(pk=slot.pk).first()
-    )
+    if roles:
+        fresh = roles[0].slot
+        for role in roles:
+            role.slot = fresh
+    else:
+        fresh = (
+            Slot.objects.select_related("activity__venue", "activity__team")
+            .filter(pk=slot.pk)
+            .first()
+        )
     if fresh is None:
         raise NotFound(_("No such shift."))
     fresh.locked_profiles = profiles
@@ -76,7 +90,11 @@ def _facts(volunteer: VolunteerProfile, slot: Slot) -> eligibility.VolunteerFact
     else:
         volunteer.languages = row["languages"]
         volunteer.max_hours_per_week = row["max_hours_per_week"]
-    return eligibility.facts_load(volunteer=volunteer, around=(slot.starts_at, slot.ends_at))
+    return eligibility.facts_load(
+        volunteer=volunteer,
+        around=(slot.starts_at, slot.ends_at),
+        teams=slot.activity.team_id is not None,
+    )
 
 
 def _raise(refusals: list[eligibility.Refusal]) -> None:
