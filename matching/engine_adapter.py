@@ -33,19 +33,9 @@ class Result:
 
 
 def _entry():
-    from matching import engine
+    from matching.engine.staffing.solve import solve_staffing
 
-    for name in ("solve_staffing", "staffing_solve", "solve"):
-        fn = getattr(engine, name, None)
-        if callable(fn):
-            return fn
-    from matching.engine import staffing
-
-    for name in ("solve_staffing", "solve"):
-        fn = getattr(staffing, name, None)
-        if callable(fn):
-            return fn
-    raise RuntimeError("matching.engine offers no staffing solver")
+    return solve_staffing
 
 
 def pair_cost(instance: dict, slot_key: str, volunteer_key: str, *, index=None) -> float:

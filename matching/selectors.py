@@ -344,7 +344,12 @@ def _week_input(*, area, monday, first, last, slot_ids, locked, excluded, tz) ->
         for r, v in locked
         if r in open_roles and (r, v) not in held_set
     ]
-    week.excluded = [(role_key(r), volunteer_key(v)) for r, v in excluded if r in open_roles]
+    # A removed pair that has since become a held seat (she signed up herself) stays held.
+    week.excluded = [
+        (role_key(r), volunteer_key(v))
+        for r, v in excluded
+        if r in open_roles and (r, v) not in held_set
+    ]
     return week
 
 
