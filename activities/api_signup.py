@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -149,7 +150,9 @@ SLOT_PARAMS = [
     OpenApiParameter("activity", OpenApiTypes.INT),
     OpenApiParameter("team", OpenApiTypes.INT),
     OpenApiParameter("kind", OpenApiTypes.STR),
-    OpenApiParameter("start_after", OpenApiTypes.DATETIME),
+    OpenApiParameter(
+        "start_after", OpenApiTypes.DATETIME, description="Default: now (coming slots only)."
+    ),
     OpenApiParameter("start_before", OpenApiTypes.DATETIME),
     OpenApiParameter("open", OpenApiTypes.BOOL, description="Scheduled, coming, seats left."),
     OpenApiParameter("fits_me", OpenApiTypes.BOOL, description="Only slots you may take."),
@@ -188,6 +191,8 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
                 slots = [s for s in slots if s.seats_left > 0]
             page = self.paginate_queryset(slots)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        if filters.start_after is None:
+            filters.start_after = timezone.now()
         qs = shift_selectors.slots_candidate_qs(filters, open_only=open_only)
         if open_only:
             qs = qs.filter(pk__in=_open_slot_ids(qs))

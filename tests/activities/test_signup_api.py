@@ -116,3 +116,22 @@ def test_assignment_scope_per_role():
     response = client_for(volunteer.user).post(url)
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"
+
+
+def test_slots_list_is_coming_slots_unless_asked_and_filters_by_venue():
+    from datetime import timedelta
+    from urllib.parse import quote
+
+    from django.utils import timezone
+
+    past, _r = make_slot(starts_at=timezone.now() - timedelta(days=2))
+    coming, _r2 = make_slot(starts_at=local(2, 10))
+    api = client_for(UserFactory())
+    rows = api.get("/api/v1/slots/").json()["results"]
+    assert [r["id"] for r in rows] == [coming.pk]
+    since = quote((timezone.now() - timedelta(days=3)).isoformat())
+    rows = api.get(f"/api/v1/slots/?start_after={since}").json()["results"]
+    assert [r["id"] for r in rows] == [past.pk, coming.pk]
+    rows = api.get(f"/api/v1/slots/?start_after={since}&venue={past.activity.venue_id}").json()
+    assert [r["id"] for r in rows["results"]] == [past.pk]
+    assert api.get("/api/v1/slots/?start_after=yesterday").status_code == 400
