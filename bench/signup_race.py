@@ -1,6 +1,6 @@
 """Sign-up under load, on PostgreSQL behind gunicorn (4 workers). Prints figures; not a test.
 
-    .venv/bin/python bench/signup_race.py [--volunteers 20000] [--clients 20] [--keep]
+    .venv/bin/python bench/signup_race.py [--volunteers 20000] [--clients 20] [--fresh]
 
 1. Prepares ``bench_signup`` (created if missing, migrated), loads ``seed_demo --volunteers N``
    (or, where that command does not exist, N plain volunteers), then its own bench volunteers
@@ -48,11 +48,13 @@ PLAIN_STORAGES = {
 }
 
 
-def ensure_database() -> None:
+def ensure_database(*, fresh: bool) -> None:
     import psycopg
 
     base, name = DB_URL.rsplit("/", 1)
     with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -332,9 +334,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--volunteers", type=int, default=20000)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument(
+        "--fresh", action="store_true", help="drop the bench database and load it again"
+    )
     args = parser.parse_args()
 
-    ensure_database()
+    ensure_database(fresh=args.fresh)
     import django
 
     django.setup()
