@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from venues.models import Area
+
 from .models import LANGUAGE_CHOICES, Skill, TeamMembership
 
 
@@ -37,6 +39,29 @@ class ProfileForm(forms.Form):
     sms_enabled = forms.BooleanField(label=_("Send me text messages"), required=False)
     preferred_language = forms.ChoiceField(
         label=_("Language for pages and messages"), choices=settings.LANGUAGES
+    )
+
+    home_area = forms.ModelChoiceField(
+        label=_("Where you live (community)"),
+        queryset=Area.objects.order_by("level", "name"),
+        required=False,
+    )
+    latitude = forms.DecimalField(
+        label=_("Home latitude"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+        help_text=_("Optional: with your home's position, shifts can be sorted nearest first."),
+    )
+    longitude = forms.DecimalField(
+        label=_("Home longitude"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
     )
 
     def service_data(self) -> dict:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework import serializers
 
+from venues.models import Area
+
 from .models import LANGUAGE_CHOICES, Absence, Availability, Skill, Team, TeamMembership
 
 
@@ -43,6 +45,9 @@ class VolunteerSerializer(serializers.Serializer):
     sms_enabled = serializers.BooleanField()
     preferred_language = serializers.CharField(source="user.preferred_language")
     teams = serializers.SerializerMethodField()
+    home_area = serializers.IntegerField(source="home_area_id", allow_null=True)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
 
     def get_skills(self, volunteer) -> list[str]:
         return [link.skill.code for link in volunteer.skill_links.all()]
@@ -62,6 +67,20 @@ class VolunteerWriteSerializer(serializers.Serializer):
     sms_enabled = serializers.BooleanField(required=False)
     preferred_language = serializers.ChoiceField(
         choices=[c for c, _n in settings.LANGUAGES], required=False
+    )
+    home_area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.all(), required=False, allow_null=True
+    )
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        allow_null=True,
     )
 
 

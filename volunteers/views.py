@@ -39,6 +39,9 @@ def _profile_initial(profile: VolunteerProfile) -> dict:
         "max_hours_per_week": profile.max_hours_per_week,
         "sms_enabled": profile.sms_enabled,
         "preferred_language": profile.user.preferred_language,
+        "home_area": profile.home_area,
+        "latitude": profile.latitude,
+        "longitude": profile.longitude,
     }
 
 

@@ -45,6 +45,11 @@ def test_get_and_patch_profile_normalises_phone_and_saves_language():
     assert pending == {"law": True, "lecture": False}
     volunteer.refresh_from_db()
     assert volunteer.max_hours_per_week == 10
+    home = client.patch(
+        "/api/v1/me/volunteer/", {"latitude": "31.230400", "longitude": "121.473700"}, format="json"
+    )
+    assert home.json()["latitude"] == "31.230400"
+    assert client.patch("/api/v1/me/volunteer/", {"latitude": 95}, format="json").status_code == 400
     assert volunteer.user.preferred_language == "en"
 
 
