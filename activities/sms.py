@@ -120,14 +120,11 @@ def assignment_cancelled(assignment: Assignment) -> None:
         enqueue_on_commit(backfill_start, assignment.role_id)
 
 
-def slot_changed(slot: Slot, assignments: Iterable[Assignment], *, was: datetime | None = None):
+def slot_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
     now = timezone.now()
     for assignment in assignments:
         if assignment.status == Assignment.Status.CONFIRMED:
-            urgent = _urgent(slot, now=now) or (
-                was is not None and was - now <= timedelta(hours=12)
-            )
-            _tell(assignment, "slot_changed", immediate=urgent, slot=slot)
+            _tell(assignment, "slot_changed", immediate=_urgent(slot, now=now), slot=slot)
 
 
 def slot_cancelled(slot: Slot, assignments: Iterable[Assignment]) -> None:
