@@ -8,7 +8,9 @@ time, the peak resident memory (``resource.getrusage``) and the share of seats f
     .venv/bin/python bench/matching_scope.py [--volunteers 20000] [--venues 200] [--weeks 12]
         [--db /tmp/matching_scope.sqlite3] [--reuse]
 
-With ``DATABASE_URL`` set it uses that database instead of the SQLite file.
+With ``DATABASE_URL`` set it uses that database instead of the SQLite file. ``--self-seed``
+loads a comparable district with bulk inserts instead of ``seed_demo`` (for a tree where the
+demo app is not installed).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def main() -> int:
     parser.add_argument("--db", default="/tmp/matching_scope.sqlite3")
     parser.add_argument("--reuse", action="store_true", help="keep an already seeded database")
     parser.add_argument("--time-limit", type=int, default=None, help="engine seconds (setting)")
+    parser.add_argument("--self-seed", action="store_true", help="bulk-load instead of seed_demo")
     args = parser.parse_args()
 
     env = dict(os.environ)
@@ -53,10 +56,12 @@ def main() -> int:
     if not args.reuse:
         began = time.monotonic()
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+        seed = [*manage, "seed_demo"]
+        if args.self_seed:
+            seed = [sys.executable, str(Path(__file__).resolve().parent / "matching_seed.py")]
         subprocess.run(
             [
-                *manage,
-                "seed_demo",
+                *seed,
                 "--volunteers",
                 str(args.volunteers),
                 "--venues",
