@@ -611,6 +611,7 @@ def board_slot_area(*, user, slot_ids: list[int]) -> Area:
 
 
 REPORT_SLOT_LIMIT = 300
+REPORT_LOAD_LIMIT = 200
 
 
 def run_report(*, run: MatchRun) -> dict:
@@ -664,6 +665,10 @@ def run_report(*, run: MatchRun) -> dict:
         },
         "slots": slot_list[:REPORT_SLOT_LIMIT],
         "slots_hidden": max(0, len(slot_list) - REPORT_SLOT_LIMIT),
-        "loads": sorted(load.values(), key=lambda e: (-e["hours"], str(e["volunteer"]))),
+        # The busiest first: that is where a coordinator looks for overload.
+        "loads": sorted(load.values(), key=lambda e: (-e["hours"], e["volunteer"].pk))[
+            :REPORT_LOAD_LIMIT
+        ],
+        "loads_total": len(load),
         "gaps": sorted(gaps, key=lambda g: (g.slot_role.slot.starts_at, g.slot_role_id)),
     }
