@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "notifications",
     "activities",
     "matching",
+    "demo",
 ]
 
 MIDDLEWARE = [
