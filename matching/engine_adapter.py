@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .selectors import haversine_km
+from .engine.geo import haversine_km
 
 # PROBLEM.md section 4: cost(v, s) = km + 4 (1 - preference) + 3 [language missed]; the product
 # records no preferences, so every pair carries the neutral 0.5.

@@ -1,0 +1,108 @@
+"""The coordinator board: the next 48 hours of her area."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.models import Activity, Assignment, Slot, SlotRole
+from core.errors import NotFound, ValidationFailed
+from venues.models import Area
+from venues.selectors import area_subtree_q, areas_in_scope
+
+from .runs import areas_broadest_first
+
+
+@dataclass
+class BoardSlot:
+    slot: Slot
+    needed: int
+    seated: int
+    unconfirmed: int
+
+    @property
+    def empty(self) -> bool:
+        return self.seated == 0
+
+    @property
+    def under_filled(self) -> bool:
+        return 0 < self.seated < self.needed
+
+    @property
+    def open_seats(self) -> int:
+        return max(0, self.needed - self.seated)
+
+
+def board_slots(*, user, hours: int = 48) -> list[BoardSlot]:
+    """Slots of the coming ``hours`` in the coordinator's areas that need attention: empty,
+    under-filled, or with people who have not reconfirmed that they are coming."""
+    now = timezone.now()
+    qs = (
+        Slot.objects.filter(
+            status=Slot.Status.SCHEDULED,
+            activity__status=Activity.Status.ACTIVE,
+            activity__venue__area__in=areas_in_scope(user=user),
+            starts_at__gte=now,
+            starts_at__lt=now + timedelta(hours=hours),
+        )
+        .select_related("activity__venue")
+        .order_by("starts_at", "id")
+    )
+    slots = list(qs[:500])
+    ids = [s.pk for s in slots]
+    needed = dict(
+        SlotRole.objects.filter(slot_id__in=ids)
+        .values("slot_id")
+        .annotate(n=Sum("needed"))
+        .values_list("slot_id", "n")
+    )
+    seated: dict[int, int] = defaultdict(int)
+    unconfirmed: dict[int, int] = defaultdict(int)
+    for slot_id, status, reconfirmed in Assignment.objects.filter(
+        slot_id__in=ids, status__in=Assignment.SEATED
+    ).values_list("slot_id", "status", "reconfirmed_at"):
+        seated[slot_id] += 1
+        if status == Assignment.Status.CONFIRMED and reconfirmed is None:
+            unconfirmed[slot_id] += 1
+    out = []
+    for slot in slots:
+        row = BoardSlot(
+            slot=slot,
+            needed=needed.get(slot.pk, 0),
+            seated=seated.get(slot.pk, 0),
+            unconfirmed=unconfirmed.get(slot.pk, 0),
+        )
+        if row.seated < row.needed or row.unconfirmed:
+            out.append(row)
+    return out
+
+
+def board_slot_area(*, user, slot_ids: list[int]) -> Area:
+    """The coordinator's area that holds every chosen slot (the run is scoped to it)."""
+    venue_areas = set(
+        Slot.objects.filter(pk__in=slot_ids, activity__venue__area__in=areas_in_scope(user=user))
+        .values_list("activity__venue__area_id", flat=True)
+        .distinct()
+    )
+    found = Slot.objects.filter(
+        pk__in=slot_ids, activity__venue__area__in=areas_in_scope(user=user)
+    ).count()
+    if found != len(set(slot_ids)):
+        raise NotFound(_("Some of these slots are not in your area."), code="slot_not_found")
+    candidates = (
+        Area.objects.all() if user.is_superuser else Area.objects.filter(coordinators__user=user)
+    )
+    for area in areas_broadest_first(candidates):
+        inside = set(
+            Area.objects.filter(area_subtree_q([area.pk]), pk__in=venue_areas).values_list(
+                "pk", flat=True
+            )
+        )
+        if inside == venue_areas:
+            return area
+    raise ValidationFailed({"slots": [_("Choose slots of one of your areas at a time.")]})
