@@ -112,7 +112,19 @@ def main() -> int:
         f"filled: {stats.get('filled')} / {stats.get('seats')}  share: {stats.get('share', 0):.1%}"
         f"  bound: {stats.get('bound')}  ratio to bound: {stats.get('ratio', 0):.1%}"
     )
-    print(f"empty-seat reasons: {run.gaps.count()} seat groups")
+    from collections import Counter
+
+    from django.utils import translation
+
+    from matching.reasons import gap_text
+
+    reasons = Counter()
+    for reason, empty in run.gaps.values_list("reason", "empty"):
+        reasons[reason] += empty
+    print(f"empty seats by reason: {dict(reasons.most_common())}")
+    with translation.override("en"):
+        for gap in run.gaps.select_related("slot_role__skill", "slot_role__slot")[:3]:
+            print(f"  e.g. {gap.empty} empty: {gap_text(gap)}")
     print(f"wall time: {wall:.1f} s (engine and database)")
     print(f"peak RSS: {peak:.0f} MB (before the run: {before:.0f} MB)")
     return 0 if run.status == MatchRun.Status.DONE else 1
