@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from rest_framework.test import APIClient
 
+from activities.models import Assignment
 from matching.models import MatchRun
 
 from .runs_world import build_world
@@ -129,3 +130,42 @@ def test_publishing_twice_is_a_conflict(world):
     response = world.client_for(world.coordinator).post(f"/api/v1/matching/runs/{run.pk}/publish/")
     assert response.status_code == 409
     assert "published" in response.json()["detail"].lower()
+
+
+def test_lock_remove_rerun_and_publish_through_the_api(world, django_capture_on_commit_callbacks):
+    _slot, role = world.slot(needed=1)
+    _other, other_role = world.slot(day=world.tuesday + timedelta(days=2), needed=1)
+    for name in ("Ai", "Bo", "Cai"):
+        world.volunteer(name, windows=[(1, 17, 22), (3, 17, 22)])
+    client = world.client_for(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post("/api/v1/matching/runs/", _body(world), format="json")
+    run_id = created.json()["id"]
+    body = client.get(f"/api/v1/matching/runs/{run_id}/").json()
+    assert body["stats"]["filled"] == 2
+    by_role = {p["slot_role"]: p for p in body["proposals"]}
+    kept, dropped = by_role[role.pk], by_role[other_role.pk]
+
+    outsider = world.client_for(world.other_coordinator)
+    assert outsider.post(f"/api/v1/matching/proposals/{kept['id']}/lock/").status_code == 404
+    volunteer = world.client_for(world.volunteer("Vera").user)
+    assert volunteer.post(f"/api/v1/matching/proposals/{kept['id']}/lock/").status_code == 403
+
+    assert client.post(f"/api/v1/matching/proposals/{kept['id']}/lock/").json()["locked"]
+    assert client.post(f"/api/v1/matching/proposals/{dropped['id']}/remove/").json()["removed"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/v1/matching/runs/{run_id}/rerun/")
+    assert response.status_code == 202
+    body = client.get(f"/api/v1/matching/runs/{run_id}/").json()
+    assert body["status"] == "done"
+    live = {(p["slot_role"], p["volunteer"]) for p in body["proposals"] if not p["removed"]}
+    assert (role.pk, kept["volunteer"]) in live
+    assert (other_role.pk, dropped["volunteer"]) not in live
+
+    response = client.post(f"/api/v1/matching/runs/{run_id}/publish/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "published"
+    assert body["stats"]["published"] == 2
+    assert Assignment.objects.filter(source="matcher", status="confirmed").count() == 2
+    assert client.post(f"/api/v1/matching/proposals/{kept['id']}/unlock/").status_code == 409
