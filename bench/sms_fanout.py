@@ -215,6 +215,12 @@ def run(*, n: int, workers: int, concurrency: int, kill: bool, fake: FakeTwilio,
             f"killed worker 1 after {killed_at} sent; it was mid-send on "
             f"{len(killed_sending)} messages"
         )
+        retried = list(Message.objects.filter(attempts__gt=1).values_list("to", flat=True))
+        found = sum(1 for number in retried if fake.create_requests[number] == 1)
+        print(
+            f"sent again after the kill: {len(retried)} "
+            f"({found} of them found at the provider by lookup, not sent twice)"
+        )
         print(f"lost: {lost}")
         print(
             f"duplicated: {len(duplicated)} "

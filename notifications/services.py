@@ -288,7 +288,18 @@ def message_send(*, message_id: int) -> float | None:
     try:
         found = None
         if look_first:
-            found = backend.lookup(to=message.to, body=message.body, since=message.created_at)
+            # Texts of ours already matched to a provider id are not this one.
+            known = frozenset(
+                Message.objects.filter(
+                    to=message.to, created_at__gte=message.created_at - timedelta(days=2)
+                )
+                .exclude(pk=message.pk)
+                .exclude(provider_sid=None)
+                .values_list("provider_sid", flat=True)
+            )
+            found = backend.lookup(
+                to=message.to, body=message.body, since=message.created_at, exclude=known
+            )
         result = found or backend.send(
             OutgoingSms(
                 to=message.to,

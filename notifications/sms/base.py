@@ -66,7 +66,10 @@ class SmsBackend:
     def send(self, sms: OutgoingSms) -> ProviderMessage:
         raise NotImplementedError
 
-    def lookup(self, *, to: str, body: str, since: datetime) -> ProviderMessage | None:
-        """The message with this text sent to ``to`` since ``since``, or None if there is none.
+    def lookup(
+        self, *, to: str, body: str, since: datetime, exclude: frozenset[str] = frozenset()
+    ) -> ProviderMessage | None:
+        """The message with this text sent to ``to`` since ``since`` whose id is not in
+        ``exclude`` (messages of ours already accounted for), or None if there is none.
         Backends that cannot tell return None (nothing was sent by them without knowing it)."""
         return None

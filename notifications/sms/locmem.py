@@ -16,5 +16,7 @@ class LocmemBackend(SmsBackend):
         outbox.append(sms)
         return ProviderMessage(sid=f"LM{next(_sids):032d}", status="sent")
 
-    def lookup(self, *, to: str, body: str, since: datetime) -> ProviderMessage | None:
+    def lookup(
+        self, *, to: str, body: str, since: datetime, exclude: frozenset[str] = frozenset()
+    ) -> ProviderMessage | None:
         return None

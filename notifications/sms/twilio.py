@@ -83,7 +83,9 @@ class TwilioBackend(SmsBackend):
             sid=message.sid, status=message.status or "queued", error_code=message.error_code
         )
 
-    def lookup(self, *, to: str, body: str, since: datetime) -> ProviderMessage | None:
+    def lookup(
+        self, *, to: str, body: str, since: datetime, exclude: frozenset[str] = frozenset()
+    ) -> ProviderMessage | None:
         """Twilio filters the list by day; the time and the text pick our message out."""
         try:
             candidates = self.client.messages.list(
@@ -96,7 +98,11 @@ class TwilioBackend(SmsBackend):
         slack = timedelta(minutes=2)
         for message in candidates:
             created = message.date_created
-            if message.body == body and (created is None or created >= since - slack):
+            if (
+                message.body == body
+                and message.sid not in exclude
+                and (created is None or created >= since - slack)
+            ):
                 return ProviderMessage(
                     sid=message.sid, status=message.status, error_code=message.error_code
                 )

@@ -141,3 +141,13 @@ def test_backoff_grows_with_jitter(settings):
         assert all(ceiling / 2 <= d <= ceiling for d in delays)
         assert len(delays) > 1
     assert services.backoff_seconds(1, retry_after=90) == 90
+
+
+def test_the_lookup_does_not_take_another_text_with_the_same_words(twilio, commit):
+    anna = volunteer()
+    first = _queue(anna, commit, body="Same words")
+    twilio.fail(anna.phone, "500")
+    second = _queue(anna, commit, body="Same words")
+    assert second.status == Message.Status.SENT
+    assert second.provider_sid != first.provider_sid
+    assert twilio.sent_to(anna.phone) == 2
