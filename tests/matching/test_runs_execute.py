@@ -16,6 +16,7 @@ from activities.services.signup import slot_sign_up
 from matching import services
 from matching.models import MatchGap, MatchProposal, MatchRun
 from matching.reasons import gap_text
+from notifications.models import Message
 
 from .runs_world import build_world
 
@@ -111,6 +112,9 @@ def test_publish_confirms_and_tells_people(world, run_now):
     proposal = MatchProposal.objects.get(run=run)
     assert proposal.outcome == "confirmed"
     assert proposal.assignment == assignment
+    # The text to her is written in the outbox with the change (sent after commit).
+    texts = Message.objects.filter(user=anna.user)
+    assert [(m.to, m.kind) for m in texts] == [(anna.phone, "assigned")]
 
 
 def test_publish_sends_the_calendar_invitation(world, run_now, django_capture_on_commit_callbacks):
