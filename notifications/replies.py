@@ -23,8 +23,9 @@ from django.utils import timezone, translation
 from core.errors import DomainError
 from volunteers.models import VolunteerProfile
 
+from .feedback import opt_out_record, opt_out_remove
 from .models import InboundMessage, Message, OptOut, Question
-from .services import opt_out_record, opt_out_remove, sms_queue
+from .services import sms_queue
 from .texts import language_of, sms_text_render
 
 YES, NO, STOP, START, HELP, UNKNOWN = "yes", "no", "stop", "start", "help", "unknown"
