@@ -11,10 +11,11 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "name", "preferred_language", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language"]
     search_fields = ["email", "name"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "calendar_token"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal info"), {"fields": ["name", "preferred_language"]}),
+        (_("Calendar"), {"fields": ["calendar_invites", "calendar_token"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
