@@ -209,7 +209,10 @@ def run(*, n: int, workers: int, concurrency: int, kill: bool, fake: FakeTwilio,
         "fake Twilio, messages per recipient: "
         + ", ".join(f"{k} → {v} recipients" for k, v in sorted(histogram.items()))
     )
-    print(f"create requests at the fake: {sum(fake.create_requests.values())}")
+    print(
+        f"create requests at the fake: {sum(fake.create_requests.values())}, "
+        f"messages it accepted: {len(fake.messages)}"
+    )
     if kill:
         print(
             f"killed worker 1 after {killed_at} sent; it was mid-send on "

@@ -256,7 +256,12 @@ def _handler(fake: FakeTwilio):
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length).decode()
+            raw = self.rfile.read(length)
+            if len(raw) < length:
+                # The client went away mid-request (a killed worker): like Twilio, take nothing.
+                self.close_connection = True
+                return
+            raw = raw.decode()
             if not self._authorised():
                 return
             path = urllib.parse.urlparse(self.path).path
