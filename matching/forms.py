@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,18 +13,23 @@ from venues.selectors import areas_in_scope
 
 from .selectors import areas_broadest_first
 
+# A date input sends and shows ISO dates whatever the page's language.
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
 
 class RunForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DATE_INPUT, input_formats=["%Y-%m-%d"])
+    end = forms.DateField(label=_("Until"), widget=DATE_INPUT, input_formats=["%Y-%m-%d"])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas_broadest_first(areas_in_scope(user=user))
+        areas = areas_broadest_first(areas_in_scope(user=user))
+        self.fields["area"].queryset = areas
         self.fields["area"].label_from_instance = lambda area: (
             f"{area.display_name} · {area.get_level_display()}"
         )
+        self.fields["area"].initial = areas.first()
         today = timezone.localdate()
         self.fields["start"].initial = today
-        self.fields["end"].initial = today + timezone.timedelta(days=6)
+        self.fields["end"].initial = today + timedelta(days=6)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from matching.models import MatchGap, MatchProposal, MatchRun
 
@@ -140,3 +143,44 @@ def test_run_form_offers_only_her_areas(world, client):
     assert "Peace Community" in page
     assert "Model District" not in page
     assert "Next District" not in page
+
+
+def test_run_form_starts_a_run_and_shows_its_page(
+    world, client, django_capture_on_commit_callbacks
+):
+    world.slot(skill=world.counselling, needed=1)
+    world.volunteer("Anna Wang", skills=[world.counselling])
+    client.force_login(world.coordinator)
+    form = client.get(reverse("matching_runs")).content.decode()
+    assert 'type="date"' in form
+    assert f'value="{timezone.localdate().isoformat()}"' in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("matching_runs"),
+            {
+                "area": world.district.pk,
+                "start": world.tuesday.isoformat(),
+                "end": world.tuesday.isoformat(),
+            },
+        )
+    run = MatchRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("matching_run", args=[run.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Anna Wang" in page
+    assert "1 / 1" in page
+
+
+def test_run_form_names_the_wrong_field(world, client):
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("matching_runs"),
+        {
+            "area": world.district.pk,
+            "start": world.tuesday.isoformat(),
+            "end": (world.tuesday - timedelta(days=3)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "The last day cannot come before the first." in response.content.decode()
+    assert MatchRun.objects.count() == 0
