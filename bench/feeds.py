@@ -13,6 +13,7 @@ that is rolled back at the end, so the database is left as it was.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -37,6 +38,7 @@ django.setup()
 
 from django.core.management import call_command, get_commands  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -186,7 +188,9 @@ def main() -> None:
     if args.seed_volunteers:
         if "seed_demo" in get_commands():
             started = time.perf_counter()
-            call_command("seed_demo", volunteers=args.seed_volunteers, verbosity=0)
+            call_command(
+                "seed_demo", volunteers=args.seed_volunteers, verbosity=0, stdout=io.StringIO()
+            )
             print(
                 f"seed_demo --volunteers {args.seed_volunteers}: "
                 f"{time.perf_counter() - started:.1f} s"
@@ -210,6 +214,24 @@ def main() -> None:
             ("venue feed, 20 weekly activities", reverse("calendar_venue", args=[small_venue.pk])),
             ("venue feed, 200 weekly activities", reverse("calendar_venue", args=[big_venue.pk])),
         ]
+        demo = User.objects.filter(email="volunteer1@demo.invalid").first()
+        if demo is not None:
+            rows.append(
+                ("demo volunteer1's feed", reverse("calendar_feed", args=[demo.calendar_token]))
+            )
+        busiest = (
+            Venue.objects.exclude(pk__in=[big_venue.pk, small_venue.pk])
+            .annotate(n=Count("activities"))
+            .order_by("-n")
+            .first()
+        )
+        if busiest is not None:
+            rows.append(
+                (
+                    f"demo venue feed ({busiest.n} activities)",
+                    reverse("calendar_venue", args=[busiest.pk]),
+                )
+            )
         for label, url in rows:
             report(label, measure(client, url, args.requests))
         transaction.set_rollback(True)
