@@ -1,0 +1,133 @@
+"""On PostgreSQL and Redis: a matcher run started through the API is solved by a real Celery
+worker; the run's page and the API read its progress from the row until the proposal is ready,
+and publishing it confirms the seat."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from activities.models import Assignment
+from config.celery import app as celery_app
+from matching.models import MatchRun
+
+from .runs_world import build_world
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres")
+        or not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"),
+        reason="needs PostgreSQL and Redis",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+ROOT = Path(__file__).resolve().parents[2]
+QUEUE = f"matching-it-{os.getpid()}"
+
+
+@pytest.fixture
+def broker(settings):
+    """Tasks go to Redis, on a queue of this test's own, instead of running in-process."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    conf = celery_app.conf
+    saved = (conf.task_always_eager, conf.broker_url, conf.task_default_queue)
+    conf.task_always_eager = False
+    conf.broker_url = os.environ["CELERY_BROKER_URL"]
+    conf.task_default_queue = QUEUE
+    yield
+    conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
+    celery_app.close()
+
+
+@pytest.fixture
+def worker(broker, tmp_path):
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "SMS_BACKEND": "console",
+        "MATCHER_TIME_LIMIT_SECONDS": "10",
+    }
+    log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115 - closed after the worker stops
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            QUEUE,
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+
+
+def test_a_worker_solves_the_run_and_the_page_follows_it(worker, client):
+    world = build_world()
+    _slot, role = world.slot(skill=world.counselling, needed=1)
+    anna = world.volunteer("Anna Wang", skills=[world.counselling])
+    api = world.client_for(world.coordinator)
+    response = api.post(
+        "/api/v1/matching/runs/",
+        {
+            "area": world.district.pk,
+            "start": world.tuesday.isoformat(),
+            "end": world.tuesday.isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 202
+    assert response.json()["status"] == "queued"
+    run_id = response.json()["id"]
+
+    client.force_login(world.coordinator)
+    seen = set()
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        body = api.get(f"/api/v1/matching/runs/{run_id}/").json()
+        seen.add(body["status"])
+        if body["status"] in {"done", "failed"}:
+            break
+        # While it runs, the page polls its progress bar.
+        partial = client.get(reverse("matching_run_progress", args=[run_id]))
+        assert "HX-Refresh" not in partial
+        time.sleep(0.2)
+    assert body["status"] == "done", body["error"]
+    assert body["progress"] == 100
+    assert [(p["slot_role"], p["volunteer"]) for p in body["proposals"]] == [(role.pk, anna.pk)]
+    done = client.get(reverse("matching_run_progress", args=[run_id]))
+    assert done["HX-Refresh"] == "true"
+
+    published = api.post(f"/api/v1/matching/runs/{run_id}/publish/")
+    assert published.status_code == 200
+    assert MatchRun.objects.get(pk=run_id).status == MatchRun.Status.PUBLISHED
+    assert Assignment.objects.get(role=role).volunteer_id == anna.pk
