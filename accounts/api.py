@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from volunteers.roles import roles_of
 
 from . import services
-from .serializers import MeSerializer, MeUpdateSerializer, TokenRequestSerializer, TokenSerializer
+from .serializers import MeSerializer, MeUpdateSerializer, TokenObtainSerializer, TokenSerializer
 
 
 def calendar_feed_url(user) -> str:
@@ -49,12 +49,12 @@ class TokenView(APIView):
     throttle_scope = "token"
 
     @extend_schema(
-        request=TokenRequestSerializer,
+        request=TokenObtainSerializer,
         responses={200: TokenSerializer, 400: OpenApiResponse(description="Field errors")},
         auth=[],
     )
     def post(self, request):
-        body = TokenRequestSerializer(data=request.data)
+        body = TokenObtainSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         token = services.auth_token_obtain(
             request=request,

@@ -6,7 +6,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenObtainSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254, allow_blank=True)
     password = serializers.CharField(max_length=128, allow_blank=True, trim_whitespace=False)
 

@@ -138,6 +138,10 @@ if _database_url:
         raise ImproperlyConfigured(
             "DATABASE_URL must point to PostgreSQL (postgres://…) or SQLite (sqlite:///…)."
         )
+    if _db["ENGINE"].endswith("postgresql") and not _db.get("NAME"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL names no database: postgres://user@host:5432/<database>."
+        )
     _db["CONN_HEALTH_CHECKS"] = True
     DATABASES = {"default": _db}
 else:
