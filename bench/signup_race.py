@@ -350,6 +350,8 @@ def main() -> None:
     volunteers, tokens, race_slot, race_role, spread = prepare(2200)
     print(f"bench data: {len(volunteers)} bench volunteers, 1 race slot, {len(spread)} slots")
 
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} CPUs, load average {load} (other work slows the figures)")
     port = free_port()
     server = start_server(port)
     try:
