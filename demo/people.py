@@ -69,8 +69,9 @@ def chinese_name(rng: random.Random) -> str:
     return rng.choice(world.SURNAMES) + rng.choice(world.GIVEN_NAMES)
 
 
-def users_ensure(*, people: list[Person], password_hash: str) -> dict[str, User]:
-    """Users for ``people`` that do not exist yet, each with a verified primary address.
+def users_ensure(*, people: list[Person], password_hash: str) -> dict[str, int]:
+    """Users for ``people`` that do not exist yet, each with a verified primary address;
+    returns the ids of all demo users by email.
 
     Every demo user gets the same ``password_hash``: hashing is deliberately slow, and doing it
     once instead of 20,000 times is what lets the big data set load in seconds.
@@ -89,13 +90,13 @@ def users_ensure(*, people: list[Person], password_hash: str) -> dict[str, User]
         if p.email not in existing
     ]
     User.objects.bulk_create(new, batch_size=BATCH)
-    users = {u.email: u for u in User.objects.filter(email__endswith=DOMAIN)}
+    users = dict(User.objects.filter(email__endswith=DOMAIN).values_list("email", "id"))
     verified = set(
         EmailAddress.objects.filter(email__endswith=DOMAIN).values_list("email", flat=True)
     )
     EmailAddress.objects.bulk_create(
         [
-            EmailAddress(user=users[p.email], email=p.email, verified=True, primary=True)
+            EmailAddress(user_id=users[p.email], email=p.email, verified=True, primary=True)
             for p in people
             if p.email not in verified
         ],
@@ -243,14 +244,14 @@ def volunteer_plan(
 def volunteers_ensure(
     *,
     plans: list[VolunteerPlan],
-    users: dict[str, User],
+    users: dict[str, int],
     skills: dict[str, Skill],
     teams: dict[str, Team],
     verifier: User,
     now: datetime,
 ) -> int:
     """Profiles, skills, availability and team places for the plans that have no profile yet."""
-    user_ids = [users[p.email].pk for p in plans]
+    user_ids = [users[p.email] for p in plans]
     # Only profiles made here are filled in: a re-run leaves existing volunteers as they are.
     have = set(
         VolunteerProfile.objects.filter(user__email__endswith=DOMAIN).values_list(

@@ -145,8 +145,11 @@ class _Pool:
     """Who may take which seat, read once: skills that count, languages, teams, week budget."""
 
     def __init__(self) -> None:
-        rows = VolunteerProfile.objects.filter(user__email__endswith=DOMAIN).values_list(
-            "id", "languages", "max_hours_per_week"
+        # Ordered, so that a seed gives the same sign-ups on SQLite and PostgreSQL.
+        rows = (
+            VolunteerProfile.objects.filter(user__email__endswith=DOMAIN)
+            .order_by("id")
+            .values_list("id", "languages", "max_hours_per_week")
         )
         self.ids: list[int] = []
         self.languages: dict[int, set[str]] = {}
@@ -156,7 +159,9 @@ class _Pool:
             self.languages[pk] = set(languages or ())
             self.max_hours[pk] = max_hours
         self.by_skill: dict[int, list[int]] = defaultdict(list)
-        links = VolunteerSkill.objects.filter(volunteer__user__email__endswith=DOMAIN)
+        links = VolunteerSkill.objects.filter(volunteer__user__email__endswith=DOMAIN).order_by(
+            "id"
+        )
         for vid, sid, verified_at, needs in links.values_list(
             "volunteer_id", "skill_id", "verified_at", "skill__needs_verification"
         ):

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from demo import people, places, schedule
 
 COUNTED = [
@@ -110,10 +111,13 @@ class Command(BaseCommand):
                 )
                 for i in range(1, n_mediators + 1)
             ]
-            users = people.users_ensure(
+            user_ids = people.users_ensure(
                 people=staff + hosts + [person for person, _plan in plans],
                 password_hash=password_hash,
             )
+            users = {
+                u.email: u for u in User.objects.filter(email__in=[p.email for p in staff + hosts])
+            }
             coordinator = users["coordinator@demo.invalid"]
             people.coordinators_ensure(
                 pairs=[
@@ -125,7 +129,7 @@ class Command(BaseCommand):
             people.hosts_ensure(venues=venues, hosts=host_users)
             people.volunteers_ensure(
                 plans=[plan for _person, plan in plans],
-                users=users,
+                users=user_ids,
                 skills=skills,
                 teams=teams,
                 verifier=coordinator,
