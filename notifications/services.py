@@ -91,15 +91,23 @@ def question_open(*, phone: str, user, spec: QuestionSpec) -> tuple[Question, bo
         closed_at=now
     )
     others = Question.objects.filter(phone=phone, closed_at__isnull=True).exists()
-    question = Question.objects.create(
-        phone=phone,
-        user=user,
-        kind=spec.kind,
-        ref=spec.ref,
-        code=_code_free(phone),
-        expires_at=spec.expires_at,
-    )
-    return question, others
+    for _attempt in range(5):
+        try:
+            # A savepoint: a code taken at the same moment elsewhere must not spoil the
+            # caller's transaction; the next free code is tried instead.
+            with transaction.atomic():
+                question = Question.objects.create(
+                    phone=phone,
+                    user=user,
+                    kind=spec.kind,
+                    ref=spec.ref,
+                    code=_code_free(phone),
+                    expires_at=spec.expires_at,
+                )
+            return question, others
+        except IntegrityError:
+            others = True
+    raise IntegrityError(f"no free question code for {phone}")
 
 
 def questions_close(*, kind: str, ref: str) -> None:
