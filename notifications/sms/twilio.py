@@ -86,11 +86,11 @@ class TwilioBackend(SmsBackend):
     def lookup(
         self, *, to: str, body: str, since: datetime, exclude: frozenset[str] = frozenset()
     ) -> ProviderMessage | None:
-        """Twilio filters the list by day; the time and the text pick our message out."""
+        """The newest messages to that number (Twilio lists newest first); their creation time
+        and text pick ours out. Not filtered by DateSent: a text still queued at Twilio has no
+        sent date yet, and it is exactly the one that must not go twice."""
         try:
-            candidates = self.client.messages.list(
-                to=to, date_sent_after=since - timedelta(days=1), limit=50
-            )
+            candidates = self.client.messages.list(to=to, limit=50)
         except TwilioRestException as exc:
             raise _error_from_rest(exc) from exc
         except requests.RequestException as exc:
