@@ -1,0 +1,55 @@
+"""The one error path: domain errors become DRF responses in the agreed shapes, translated."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from rest_framework.test import APIClient
+
+from core.api import exception_handler
+from core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
+from tests.factories import UserFactory
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "body"),
+    [
+        (ValidationFailed({"phone": ["Enter a valid mobile number."]}), 400, None),
+        (DomainError("Too late.", field="starts_at"), 400, {"starts_at": ["Too late."]}),
+        (NotAllowed("Not your venue.", code="not_your_venue"), 403, None),
+        (NotFound("No such slot."), 404, None),
+        (Conflict("Already signed up.", code="already"), 409, None),
+    ],
+)
+def test_domain_errors_have_the_agreed_shapes(error, status, body):
+    response = exception_handler(error, {})
+    assert response.status_code == status
+    if status == 400:
+        assert response.data == (body or {"phone": ["Enter a valid mobile number."]})
+    else:
+        assert response.data["detail"] == error.message
+        assert response.data["code"] == error.code
+
+
+def test_django_validation_errors_become_field_errors():
+    response = exception_handler(ValidationError({"end": ["Must be after the start."]}), {})
+    assert (response.status_code, response.data) == (400, {"end": ["Must be after the start."]})
+    response = exception_handler(ValidationError("Something is off."), {})
+    assert response.data == {"non_field_errors": ["Something is off."]}
+
+
+@pytest.mark.django_db
+def test_refusals_read_in_her_own_language():
+    user = UserFactory(preferred_language="zh-hans")
+    api = APIClient()
+    api.force_authenticate(user)
+    response = api.patch("/api/v1/me/", {"name": "x" * 151}, format="json")
+    assert response.status_code == 400
+    (message,) = response.json()["name"]
+    assert "150" in message and not message.isascii()
+    api = APIClient()
+    api.cookies["django_language"] = "zh-hans"
+    response = api.post(
+        "/api/v1/auth/token/", {"email": "nobody@example.org", "password": "x"}, format="json"
+    )
+    assert response.json() == {"non_field_errors": ["电子邮箱或密码不正确。"]}
