@@ -131,7 +131,9 @@ def venues_ensure(*, rng: random.Random, count: int, communities: list[Area]) ->
     plans = []
     used: set[str] = set()
     for i in range(count):
-        community = communities[i % len(communities)]
+        # The international community's home sits in Gubei (the first community); First Plaza
+        # takes the place Gubei would have had.
+        community = communities[{0: 2, 2: 0}.get(i, i) % len(communities)]
         kind, name, name_en, address = _venue_plan(i, community)
         if name in used:  # a second home in the same community
             name, name_en = f"{name}（{i}）", f"{name_en} ({i})"
