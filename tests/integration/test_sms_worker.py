@@ -57,7 +57,9 @@ def broker(settings, fake):
     conf.task_default_queue = QUEUE
     yield
     conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
-    celery_app.close()
+    # The connection pool stays for the next test that needs the broker: ``app.close()`` would
+    # also deregister the app, and shared tasks of modules imported later would then never be
+    # registered on it.
 
 
 @pytest.fixture
