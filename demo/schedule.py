@@ -204,7 +204,7 @@ def assignments_make(*, rng: random.Random, since: datetime, now: datetime) -> i
             "id", "slot_id", "skill_id", "language", "needed", "slot__starts_at",
             "slot__ends_at", "slot__activity__team_id",
         )
-        .order_by("slot__starts_at", "id")
+        .order_by("slot__starts_at", "slot__activity_id", "activity_role_id", "id")
     )  # fmt: skip
     soon = now + timedelta(days=14)
     made: list[Assignment] = []
