@@ -91,10 +91,11 @@ class TwilioBackend(SmsBackend):
         sent date yet, and it is exactly the one that must not go twice."""
         try:
             candidates = self.client.messages.list(to=to, limit=50)
-        except TwilioRestException as exc:
-            raise _error_from_rest(exc) from exc
         except requests.RequestException as exc:
             raise _error_from_network(exc) from exc
+        except TwilioException as exc:
+            # The list could not be read: nothing is known, so the next attempt looks again.
+            raise SmsError(str(exc), permanent=False, maybe_sent=True) from exc
         slack = timedelta(minutes=2)
         for message in candidates:
             created = message.date_created
