@@ -31,7 +31,7 @@ TEXTS = {
         "You're assigned: %(title)s, %(when)s, %(venue)s. Reply %(y)s to confirm, %(n)s if "
         "you can't. %(link)s"
     ),
-    "cancelled": _("You're off %(title)s, %(when)s. Thanks for letting us know."),
+    "cancelled": _("You're no longer on %(title)s, %(when)s. %(link)s"),
     "slot_changed": _("Moved: %(title)s is now %(when)s, %(venue)s. %(link)s"),
     "slot_cancelled": _("Cancelled: %(title)s, %(when)s will not take place. Sorry!"),
     "reminder": _(

@@ -34,7 +34,7 @@ def test_sign_up_waitlist_and_promotion(commit, sms_outbox):
     assert texts_to(bea)[0].body.startswith("候补：")
     with commit():
         assignment_cancel(assignment=first, by=anna.user)
-    assert texts_to(anna)[-1].body.startswith("You're off Sewing class")
+    assert texts_to(anna)[-1].body.startswith("You're no longer on Sewing class")
     assert texts_to(bea)[-1].body.startswith("候补转正：")
     assert Question.objects.filter(phone=bea.phone, closed_at__isnull=True).count() == 1
 
