@@ -98,3 +98,33 @@ def solve(
         result.bound_kind = bound.kind
     result.engine_stats = dict(getattr(answer, "stats", {}) or {})
     return result
+
+
+def mediators_rank(
+    *,
+    mediators: list[dict],
+    dispute: dict,
+    plan: list[tuple[str, str, str | None]] = (),
+    excluded: list[tuple[str, str]] = (),
+    limit: int | None = None,
+) -> list[dict]:
+    """The engine's ranking of mediators for one dispute (PROBLEM.md variant B shapes)."""
+    from matching.engine.jsonio import load_instance
+    from matching.engine.mediation.solve import rank_mediators
+
+    problem = load_instance(
+        {"meta": {"variant": "mediation"}, "mediators": mediators, "disputes": [dispute]}
+    )
+    ranked = rank_mediators(
+        problem, str(dispute["id"]), plan=list(plan), excluded=list(excluded), limit=limit
+    )
+    return [
+        {
+            "mediator": r.mediator,
+            "role": r.role,
+            "distance_km": round(r.distance_km, 3),
+            "free_roles": r.free_roles,
+            "in_current_plan": r.in_current_plan,
+        }
+        for r in ranked
+    ]

@@ -373,3 +373,29 @@ def board_backfill(*, by, slot_ids) -> int:
         if backfill.backfill_start(role_id=role_id) is not None:
             started += 1
     return started
+
+
+# --- Mediation --------------------------------------------------------------------------------
+
+
+def mediators_rank(
+    *,
+    mediators: list[dict],
+    dispute: dict,
+    plan: list[tuple[str, str, str | None]] = (),
+    excluded: list[tuple[str, str]] = (),
+    limit: int | None = None,
+) -> list[dict]:
+    """Mediators who could lead (and, for a pair dispute, assist) ``dispute``, best first.
+
+    One engine, two problem shapes: the mediation app hands in mediators and the dispute in the
+    shape of PROBLEM.md's variant B (``id``, ``specialties``, ``languages``, ``lat``/``lon``,
+    ``compound``, ``caseload_cap``, ``current_caseload``, ``can_lead``, ``max_travel_km``; the
+    dispute's ``kind``, ``language``, ``party_compounds``, ``requires_pair``). ``plan`` holds the
+    current teams ``(dispute, lead, assistant)``; ``excluded`` (dispute, mediator) pairs are left
+    out. Rows: ``mediator``, ``role`` (lead/assistant), ``distance_km``, ``free_roles``,
+    ``in_current_plan``.
+    """
+    return engine_adapter.mediators_rank(
+        mediators=mediators, dispute=dispute, plan=plan, excluded=excluded, limit=limit
+    )
