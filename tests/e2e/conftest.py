@@ -11,11 +11,6 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
-# Playwright's sync API keeps an event loop in the test's thread; the ORM calls the tests make
-# to set up data run there too, and are safe because nothing else uses that connection.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture(scope="session")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -40,7 +35,11 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, monkeypatch):
+    # Playwright's sync API keeps an event loop in the test's thread; the ORM calls the test
+    # makes to set up and check data run there too, and are safe because nothing else uses that
+    # connection. Set only for the test, so that it never leaks into other tests' subprocesses.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     # A phone-sized window: the pages are built phone first.
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = context.new_page()
