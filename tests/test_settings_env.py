@@ -25,6 +25,8 @@ VARIABLES = [
     "SECURE_SSL_REDIRECT",
     "SMS_BACKEND",
     "SQLITE_PATH",
+    # Set by the browser tests while their event loop runs; never part of a deployment.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 ]
 READ = """
 import json, django

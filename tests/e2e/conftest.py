@@ -13,6 +13,10 @@ CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/c
 
 @pytest.fixture(scope="session")
 def browser():
+    # Playwright's sync API keeps an event loop in the test thread for the whole session; the
+    # ORM calls the tests (and the database fixtures) make there are safe because nothing else
+    # uses that connection.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     sync_api = pytest.importorskip("playwright.sync_api")
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"no Chromium at {CHROMIUM}")
@@ -35,11 +39,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, monkeypatch):
-    # Playwright's sync API keeps an event loop in the test's thread; the ORM calls the test
-    # makes to set up and check data run there too, and are safe because nothing else uses that
-    # connection. Set only for the test, so that it never leaks into other tests' subprocesses.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser):
     # A phone-sized window: the pages are built phone first.
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = context.new_page()
