@@ -61,13 +61,15 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     @extend_schema(
         summary="Confirm the proposal: assignments are made and people are told",
+        description="Queued; the run reads `published` (with `stats.published` and "
+        "`stats.skipped`) once every proposal has been confirmed or skipped.",
         request=None,
-        responses={200: RunDetailSerializer},
+        responses={202: RunSerializer},
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        run = services.run_publish(by=request.user, run=self.get_object())
-        return Response(RunDetailSerializer(selectors.run_with_results(run=run)).data)
+        run = services.run_publish_start(by=request.user, run=self.get_object())
+        return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary="Run again around the locked people, leaving removed pairs out",

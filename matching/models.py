@@ -18,6 +18,7 @@ class MatchRun(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Proposal ready")
         FAILED = "failed", _("Failed")
+        PUBLISHING = "publishing", _("Publishing")
         PUBLISHED = "published", _("Published")
 
     area = models.ForeignKey(

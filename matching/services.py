@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Assignment, SlotRole
-from core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
+from activities.models import SlotRole
+from core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from core.tasks import enqueue_on_commit
 from venues.models import Area
 from venues.selectors import areas_in_scope, is_coordinator
@@ -286,51 +286,6 @@ def run_rerun(*, by, run: MatchRun) -> MatchRun:
     return run
 
 
-def run_publish(*, by, run: MatchRun) -> MatchRun:
-    """Confirm every proposed person through the sign-up service, which checks every rule and
-    tells her (SMS, calendar). A proposal that no longer fits (someone signed up meanwhile, she
-    took another shift) is skipped and reported, never forced."""
-    from activities.services.signup import assignment_create_confirmed
-
-    run = run_get(by=by, run_id=run.pk)
-    with transaction.atomic():
-        run = MatchRun.objects.select_for_update().get(pk=run.pk)
-        if run.status != MatchRun.Status.DONE:
-            raise Conflict(
-                _("Only a finished proposal can be published; this run is %(status)s.")
-                % {"status": run.get_status_display()},
-                code="run_not_publishable",
-            )
-        confirmed = skipped = 0
-        proposals = run.proposals.filter(removed=False).select_related(
-            "volunteer__user", "slot_role__slot"
-        )
-        for proposal in proposals.order_by("slot_role__slot__starts_at", "id"):
-            try:
-                with transaction.atomic():
-                    assignment = assignment_create_confirmed(
-                        volunteer=proposal.volunteer,
-                        role=proposal.slot_role,
-                        source=Assignment.Source.MATCHER,
-                        by=by,
-                    )
-            except DomainError as exc:
-                proposal.outcome = MatchProposal.Outcome.SKIPPED
-                proposal.outcome_note = str(exc.message)[:300]
-                skipped += 1
-            else:
-                proposal.outcome = MatchProposal.Outcome.CONFIRMED
-                proposal.assignment = assignment
-                confirmed += 1
-            proposal.save(update_fields=["outcome", "outcome_note", "assignment"])
-        run.status = MatchRun.Status.PUBLISHED
-        run.published_at = timezone.now()
-        run.published_by = by
-        run.stats = {**run.stats, "published": confirmed, "skipped": skipped}
-        run.save(update_fields=["status", "published_at", "published_by", "stats"])
-    return run
-
-
 # --- The coordinator board ------------------------------------------------------------------
 
 
@@ -399,3 +354,24 @@ def mediators_rank(
     return engine_adapter.mediators_rank(
         mediators=mediators, dispute=dispute, plan=plan, excluded=excluded, limit=limit
     )
+
+
+# Publishing lives in its own module; these names are part of this module's interface.
+from .publishing import run_publish, run_publish_execute, run_publish_start  # noqa: E402
+
+__all__ = [
+    "board_backfill",
+    "board_rerun",
+    "mediators_rank",
+    "proposal_get",
+    "proposal_lock",
+    "proposal_remove",
+    "run_access_check",
+    "run_create",
+    "run_execute",
+    "run_get",
+    "run_publish",
+    "run_publish_execute",
+    "run_publish_start",
+    "run_rerun",
+]

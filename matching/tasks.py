@@ -12,3 +12,12 @@ def match_run_execute(run_id: int) -> str | None:
     """Solve a queued run. Progress and failures are written on the run row itself."""
     run = run_execute(run_id=run_id)
     return None if run is None else run.status
+
+
+@shared_task(name="matching.run_publish", acks_late=True)
+def match_run_publish(run_id: int) -> str | None:
+    """Confirm a run's proposals. The outcome is written on the run and its proposals."""
+    from .publishing import run_publish_execute
+
+    run = run_publish_execute(run_id=run_id)
+    return None if run is None else run.status

@@ -112,21 +112,26 @@ def run_rerun(request: HttpRequest, pk: int) -> HttpResponse:
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     run = services.run_get(by=request.user, run_id=pk)
     try:
-        run = services.run_publish(by=request.user, run=run)
+        run = services.run_publish_start(by=request.user, run=run)
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        skipped = run.stats.get("skipped", 0)
+        return redirect("matching_run", pk=pk)
+    if run.status == MatchRun.Status.PUBLISHED:
         messages.success(
             request,
             _("Published: %(n)d people confirmed and told.") % {"n": run.stats.get("published", 0)},
         )
+        skipped = run.stats.get("skipped", 0)
         if skipped:
             messages.warning(
                 request,
                 _("%(n)d proposals no longer fitted and were left out; see below.")
                 % {"n": skipped},
             )
+    elif run.status == MatchRun.Status.PUBLISHING:
+        messages.info(request, _("Publishing: this page updates when everyone is confirmed."))
+    else:
+        messages.error(request, _("Publishing failed: %(error)s") % {"error": run.error})
     return redirect("matching_run", pk=pk)
 
 

@@ -162,9 +162,13 @@ def test_lock_remove_rerun_and_publish_through_the_api(world, django_capture_on_
     assert (role.pk, kept["volunteer"]) in live
     assert (other_role.pk, dropped["volunteer"]) not in live
 
-    response = client.post(f"/api/v1/matching/runs/{run_id}/publish/")
-    assert response.status_code == 200
-    body = response.json()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/v1/matching/runs/{run_id}/publish/")
+    assert response.status_code == 202
+    assert response.json()["status"] == "publishing"
+    # A second press is refused: the run is publishing (or published) already.
+    assert client.post(f"/api/v1/matching/runs/{run_id}/publish/").status_code == 409
+    body = client.get(f"/api/v1/matching/runs/{run_id}/").json()
     assert body["status"] == "published"
     assert body["stats"]["published"] == 2
     assert Assignment.objects.filter(source="matcher", status="confirmed").count() == 2

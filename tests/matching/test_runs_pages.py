@@ -184,3 +184,28 @@ def test_run_form_names_the_wrong_field(world, client):
     assert response.status_code == 200
     assert "The last day cannot come before the first." in response.content.decode()
     assert MatchRun.objects.count() == 0
+
+
+def test_publish_button_confirms_and_says_so(
+    world, proposal, client, django_capture_on_commit_callbacks
+):
+    from activities.models import Assignment
+
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("matching_run_publish", args=[proposal.run_id]))
+    assert response.status_code == 302
+    run = MatchRun.objects.get(pk=proposal.run_id)
+    assert run.status == MatchRun.Status.PUBLISHED
+    assert Assignment.objects.filter(volunteer=proposal.volunteer, source="matcher").exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "1 confirmed, 0 left out" in page
+    assert "Publish: confirm and notify" not in page
+
+
+def test_publishing_shows_an_indeterminate_bar_until_done(world, proposal, client):
+    MatchRun.objects.filter(pk=proposal.run_id).update(status=MatchRun.Status.PUBLISHING)
+    client.force_login(world.coordinator)
+    page = client.get(reverse("matching_run", args=[proposal.run_id])).content.decode()
+    assert "Confirming and telling people" in page
+    assert 'hx-trigger="every 1s"' in page

@@ -126,6 +126,11 @@ def test_a_worker_solves_the_run_and_the_page_follows_it(worker, client):
     assert done["HX-Refresh"] == "true"
 
     published = api.post(f"/api/v1/matching/runs/{run_id}/publish/")
-    assert published.status_code == 200
+    assert published.status_code == 202
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if MatchRun.objects.get(pk=run_id).status != MatchRun.Status.PUBLISHING:
+            break
+        time.sleep(0.2)
     assert MatchRun.objects.get(pk=run_id).status == MatchRun.Status.PUBLISHED
     assert Assignment.objects.get(role=role).volunteer_id == anna.pk
