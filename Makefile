@@ -29,7 +29,10 @@ seed: migrate
 	$(MANAGE) seed_demo
 
 # The embedded default: SQLite, tasks in-process, SMS printed here. DEBUG on for the dev server.
+# Beside it, the beat schedule runs in-process every minute (reminders, held texts, slots).
 run: seed
+	@DEBUG=yes $(MANAGE) run_periodic --every 60 & periodic=$$!; \
+	trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
 	DEBUG=yes $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.dev-deps
