@@ -182,7 +182,8 @@ def _week_input(*, area, monday, first, last, slot_ids, locked, excluded, tz) ->
         tz=tz,
         centre=centre,
         fixed_roles=open_roles,
-        holders={v for _r, v in held},
+        # Whoever holds a seat or a lock on the instance's slots is in it, whatever her windows.
+        holders={v for _r, v in held} | {v for r, v in locked if r in open_roles},
     )
     week.instance = {
         "meta": {

@@ -17,6 +17,7 @@ from matching import services
 from matching.models import MatchGap, MatchProposal, MatchRun
 from matching.reasons import gap_text
 from notifications.models import Message
+from tests.factories import StreetFactory
 
 from .runs_world import build_world
 
@@ -190,3 +191,17 @@ def test_a_run_restricted_to_chosen_slots_leaves_the_others_alone(world, run_now
     run = run_now(slot_ids=[slot.pk])
     assert {r for r, _v in _pairs(run)} == {role.pk}
     assert run.stats["seats"] == 1
+
+
+def test_a_locked_person_who_moved_away_stays_locked(world, run_now):
+    _slot, role = world.slot(needed=1)
+    ai = world.volunteer("Ai")
+    run = run_now(area=world.street)
+    proposal = run.proposals.get()
+    services.proposal_lock(by=world.coordinator, proposal=proposal)
+    # She moves out of the street and clears her weekly windows.
+    ai.home_area = StreetFactory(parent=world.district)
+    ai.save()
+    ai.availability.all().delete()
+    run = run_now(rerun=run)
+    assert _pairs(run) == {(role.pk, ai.pk)}
