@@ -206,10 +206,11 @@ def _week_input(*, area, monday, first, last, slot_ids, locked, excluded, tz) ->
         if r in open_roles and (r, v) not in held_set
     ]
     # A removed pair that has since become a held seat (she signed up herself) stays held.
+    present = {person["id"] for person in volunteers}
     week.excluded = [
         (role_key(r), volunteer_key(v))
         for r, v in excluded
-        if r in open_roles and (r, v) not in held_set
+        if r in open_roles and (r, v) not in held_set and volunteer_key(v) in present
     ]
     return week
 

@@ -205,3 +205,14 @@ def test_a_locked_person_who_moved_away_stays_locked(world, run_now):
     ai.availability.all().delete()
     run = run_now(rerun=run)
     assert _pairs(run) == {(role.pk, ai.pk)}
+
+
+def test_a_removed_person_who_left_the_pool_does_not_break_the_next_run(world, run_now):
+    _slot, role = world.slot(needed=1)
+    bo = world.volunteer("Bo")
+    run = run_now()
+    services.proposal_remove(by=world.coordinator, proposal=run.proposals.get())
+    bo.availability.all().delete()
+    run = run_now(rerun=run)
+    assert _pairs(run) == set()
+    assert run.gaps.get().slot_role_id == role.pk
