@@ -216,3 +216,19 @@ def test_a_removed_person_who_left_the_pool_does_not_break_the_next_run(world, r
     run = run_now(rerun=run)
     assert _pairs(run) == set()
     assert run.gaps.get().slot_role_id == role.pk
+
+
+def test_a_run_with_nobody_to_propose_explains_every_seat(world, run_now):
+    _slot, role = world.slot(skill=world.counselling, needed=2)
+    run = run_now()
+    assert _pairs(run) == set()
+    assert run.stats["filled"] == 0 and run.stats["seats"] == 2
+    gap = run.gaps.get()
+    assert (gap.slot_role_id, gap.empty) == (role.pk, 2)
+    assert gap_text(gap) == "Nobody with the counselling skill lives in this area."
+
+
+def test_a_run_with_no_open_seats_is_done_at_once(world, run_now):
+    run = run_now()
+    assert run.stats["seats"] == 0 and run.stats["share"] == 1.0
+    assert not run.gaps.exists()
