@@ -1,0 +1,1 @@
+"""Mediation: mediators to disputes (entry points in :mod:`.solve`)."""

@@ -1,0 +1,1 @@
+"""Staffing: volunteers to slots (entry point: :func:`.solve.solve_staffing`)."""

@@ -1,0 +1,173 @@
+"""Large-neighbourhood search: re-solve one day of one component exactly, keep the rest.
+
+Chains and per-person re-planning move one or two people at a time. Packing evening classes
+into many teachers' evenings needs coordinated moves of many people at once, which an exact
+solve of a small piece does well: free every movable assignment on the piece's slots, let the
+HiGHS MIP re-staff them around everything else (seats first, then cost), and keep the result
+only if it is better. A day of one component is a natural piece, because most people's slots
+on one day interact and slots on different days rarely overlap.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .compile import CompiledStaffing
+from .exact import solve_exact
+from .lpmodel import build_programme
+from .roster import Roster
+
+DAY = 86400
+
+
+@dataclass
+class LnsReport:
+    pieces: int = 0
+    improved: int = 0
+    seats: int = 0
+    cost: float = 0.0
+    cut: bool = False
+
+
+def day_pieces(cs: CompiledStaffing, slots: list[int], max_pairs: int) -> list[list[int]]:
+    """Split slots (of one component) by day, then by start time into at most ``max_pairs``."""
+    ptr = cs.slot_ptr
+    by_day: dict[int, list[int]] = {}
+    for s in slots:
+        by_day.setdefault((int(cs.slot_start[s]) + cs.midnight_offset) // DAY, []).append(s)
+    pieces: list[list[int]] = []
+    for day in sorted(by_day):
+        piece: list[int] = []
+        size = 0
+        for s in sorted(by_day[day], key=lambda s: (int(cs.slot_start[s]), s)):
+            n = int(ptr[s + 1] - ptr[s])
+            if piece and size + n > max_pairs:
+                pieces.append(piece)
+                piece, size = [], 0
+            piece.append(s)
+            size += n
+        if piece:
+            pieces.append(piece)
+    return pieces
+
+
+def improve_piece(
+    cs: CompiledStaffing, roster: Roster, piece: list[int], *, time_limit: float, node_limit: int
+) -> tuple[int, float]:
+    """Re-staff ``piece`` exactly around the rest; ``(seats gained, cost change)``."""
+    ns = roster.n_slots
+    freed = [(v, s) for s in piece for v in sorted(roster.members[s]) if not roster.is_pinned(v, s)]
+    for v, s in freed:
+        roster.remove(v, s)
+    before = sum(roster.cost[v * ns + s] for v, s in freed)
+    pairs: list[int] = []
+    pair_vol = cs.pair_vol
+    for s in piece:
+        members = roster.members[s]
+        for i in range(int(cs.slot_ptr[s]), int(cs.slot_ptr[s + 1])):
+            v = int(pair_vol[i])
+            if v not in members and roster.can_add(v, s):
+                pairs.append(i)
+    if not pairs:
+        for v, s in freed:
+            roster.add(v, s)
+        return 0, 0.0
+    idx = np.asarray(pairs, dtype=np.int64)
+    seats_left: NDArray[np.int64] = np.zeros(ns, dtype=np.int64)
+    seats_left[piece] = [roster.free(s) for s in piece]
+    vols = np.unique(cs.pair_vol[idx])
+    seconds_left: NDArray[np.int64] = np.zeros(roster.n_volunteers, dtype=np.int64)
+    seconds_left[vols] = [roster.cap[v] - roster.used[v] for v in vols.tolist()]
+    outcome = solve_exact(
+        cs,
+        build_programme(cs, idx, seats_left, seconds_left),
+        time_limit=time_limit,
+        node_limit=node_limit,
+    )
+    chosen = outcome.chosen.tolist()
+    after = float(cs.pair_cost[outcome.chosen].sum())
+    if (len(chosen), -after) > (len(freed), -before + 1e-9):
+        for p in chosen:
+            roster.add(int(cs.pair_vol[p]), int(cs.pair_slot[p]))
+        return len(chosen) - len(freed), after - before
+    for v, s in freed:
+        roster.add(v, s)
+    return 0, 0.0
+
+
+def _run_component(
+    cs: CompiledStaffing,
+    roster: Roster,
+    pieces: list[list[int]],
+    deadline: float,
+    passes: int,
+    node_limit: int,
+) -> LnsReport:
+    report = LnsReport()
+    for _ in range(passes):
+        gained = 0
+        for piece in pieces:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                report.cut = True
+                return report
+            gain, delta = improve_piece(cs, roster, piece, time_limit=left, node_limit=node_limit)
+            report.pieces += 1
+            report.improved += bool(gain or delta)
+            report.seats += gain
+            report.cost += delta
+            gained += gain
+        if gained == 0:
+            break
+    return report
+
+
+def large_neighbourhood_search(
+    cs: CompiledStaffing,
+    roster: Roster,
+    pieces_by_component: list[list[list[int]]],
+    *,
+    deadline: float,
+    passes: int = 2,
+    node_limit: int = 2000,
+    workers: int = 2,
+) -> LnsReport:
+    """Improve every piece in turn, component by component; a component gets another pass
+    while the last one gained seats (at most ``passes``).
+
+    Components share no volunteer and no slot, so they run in ``workers`` threads (HiGHS
+    releases the GIL) without changing the outcome: each component sees the same sequence of
+    states whatever the interleaving.
+    """
+    order = sorted(
+        range(len(pieces_by_component)),
+        key=lambda c: (-sum(len(p) for p in pieces_by_component[c]), c),
+    )
+    if workers > 1 and len(order) > 1:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="staffing-lns") as pool:
+            reports = list(
+                pool.map(
+                    lambda c: _run_component(
+                        cs, roster, pieces_by_component[c], deadline, passes, node_limit
+                    ),
+                    order,
+                )
+            )
+    else:
+        reports = [
+            _run_component(cs, roster, pieces_by_component[c], deadline, passes, node_limit)
+            for c in order
+        ]
+    total = LnsReport()
+    for r in reports:
+        total.pieces += r.pieces
+        total.improved += r.improved
+        total.seats += r.seats
+        total.cost += r.cost
+        total.cut |= r.cut
+    return total

@@ -1,0 +1,199 @@
+"""Staffing: the public entry point tying compile, search, bound and explanations together."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from scipy.sparse.csgraph import connected_components
+
+from ..model import Bound, StaffingAssignment, StaffingProblem, StaffingResult
+from ..validate import score_staffing, validate_staffing
+from .bound import ComponentBounds, LpBoundWorker, flow_bound
+from .compile import CompiledStaffing, compile_staffing
+from .exact import solve_exact
+from .lpmodel import addable_pairs, pinned_programme
+from .reasons import explain_empty_seats
+from .roster import Roster
+from .search import run_search
+
+EXACT_MAX_PAIRS = 4000
+"""Components up to this many pairs are solved exactly (HiGHS needs well under a second)."""
+EXACT_NODE_LIMIT = 20000
+
+
+def _components(cs: CompiledStaffing, addable: NDArray[np.bool_]) -> list[NDArray[np.int64]]:
+    """Addable pair indices per connected component, ordered by their first pair."""
+    idx = np.flatnonzero(addable)
+    nv = cs.n_volunteers
+    n = nv + cs.n_slots
+    graph = sp.coo_matrix(
+        (np.ones(idx.size), (cs.pair_vol[idx], nv + cs.pair_slot[idx])), shape=(n, n)
+    )
+    _, label = connected_components(graph, directed=False)
+    pair_label = label[cs.pair_vol[idx]]
+    order = np.argsort(pair_label, kind="stable")
+    cuts = np.flatnonzero(np.diff(pair_label[order])) + 1
+    groups = np.split(idx[order], cuts) if idx.size else []
+    return sorted(groups, key=lambda g: int(g[0]))
+
+
+def _resolve_pairs(
+    cs: CompiledStaffing, pairs: Iterable[tuple[str, str]], what: str
+) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for slot_id, vol_id in pairs:
+        if slot_id not in cs.slot_index or vol_id not in cs.vol_index:
+            raise ValueError(f"{what} pair refers to an unknown id: {slot_id}/{vol_id}")
+        out.append((cs.slot_index[slot_id], cs.vol_index[vol_id]))
+    return out
+
+
+def solve_staffing(
+    problem: StaffingProblem,
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    fixed: Iterable[tuple[str, str]] = (),
+    locked: Iterable[tuple[str, str]] = (),
+    excluded: Iterable[tuple[str, str]] = (),
+    workers: int = 2,
+    exact_max_pairs: int = EXACT_MAX_PAIRS,
+) -> StaffingResult:
+    """Assign volunteers to slots: most seats, then least cost, then the lightest busiest load.
+
+    ``fixed`` (confirmed sign-ups, published assignments) and ``locked`` (pinned by a
+    coordinator) are ``(slot_id, volunteer_id)`` pairs kept as they are, even when they break a
+    rule (reported in ``fixed_violations``); they use up seats, hours and time. ``excluded``
+    pairs are never proposed; a pair both excluded and fixed or locked is a ``ValueError``.
+
+    The same input and ``seed`` give the same assignments. ``time_limit`` (seconds, wall clock)
+    is a safety net: the default work finishes well inside it on the benchmark sizes, and
+    ``stats["time_limit_hit"]`` says whether it cut anything. The bound may be looser when the
+    limit stopped the LP (``bound.complete`` is then False). ``workers`` threads re-solve
+    independent components at once; the result does not depend on it. Components with at
+    most ``exact_max_pairs`` candidate pairs are solved exactly, larger ones heuristically.
+    """
+    started = time.monotonic()
+    deadline = started + max(0.0, time_limit)
+    fixed, locked, excluded = list(fixed), list(locked), list(excluded)
+    cs = compile_staffing(problem, excluded=excluded, seed=seed)
+    timings: dict[str, float] = {"compile": time.monotonic() - started}
+
+    sources: dict[tuple[int, int], str] = {}
+    for kind, pairs in (("fixed", fixed), ("locked", locked)):
+        for pair in _resolve_pairs(cs, pairs, kind):
+            sources.setdefault(pair, kind)
+    barred = _resolve_pairs(cs, excluded, "excluded")
+    clash = sorted(set(sources) & set(barred))
+    if clash:
+        s, v = clash[0]
+        raise ValueError(
+            f"{problem.slots[s].id}/{problem.volunteers[v].id} is both excluded and kept"
+        )
+    roster = Roster(cs, pinned=sorted(sources))
+    pinned_ids = [(problem.slots[s].id, problem.volunteers[v].id) for s, v in sorted(sources)]
+    fixed_violations = validate_staffing(problem, pinned_ids) if pinned_ids else []
+
+    addable = addable_pairs(cs, roster)
+    components = _components(cs, addable)
+    sizes = [int(c.size) for c in components]
+    bounds = ComponentBounds()
+    mark = time.monotonic()
+    for c, pairs in enumerate(components):
+        bounds.offer(c, flow_bound(cs, roster, pairs), "flow")
+    flow_seconds = time.monotonic() - mark
+    timings["flow_bound"] = flow_seconds
+
+    small = [c for c, n in enumerate(sizes) if n <= exact_max_pairs]
+    large = [c for c, n in enumerate(sizes) if n > exact_max_pairs]
+    worker = LpBoundWorker(
+        cs, roster, components, sorted(large, key=lambda c: (sizes[c], c)), deadline
+    )
+    worker.start()
+
+    stats: dict[str, Any] = {
+        "seed": seed,
+        "pairs": cs.n_pairs,
+        "components": len(components),
+        "exact_components": len(small),
+        "largest_component_pairs": max(sizes, default=0),
+    }
+    time_cut = False
+
+    mark = time.monotonic()
+    exact_optimal = 0
+    for c in small:
+        left = deadline - time.monotonic()
+        outcome = solve_exact(
+            cs,
+            pinned_programme(cs, roster, components[c]),
+            time_limit=left,
+            node_limit=EXACT_NODE_LIMIT,
+        )
+        for p in outcome.chosen.tolist():
+            roster.add(int(cs.pair_vol[p]), int(cs.pair_slot[p]))
+        bounds.offer(c, outcome.seat_bound, "optimal" if outcome.optimal else "mip")
+        exact_optimal += outcome.optimal
+        time_cut |= not outcome.optimal and time.monotonic() >= deadline
+    timings["exact"] = time.monotonic() - mark
+    stats["exact_proven_optimal"] = exact_optimal
+
+    if large:
+        search = run_search(
+            cs, roster, [components[c] for c in large], deadline=deadline, workers=workers
+        )
+        stats["search"] = search.stages
+        timings.update(search.timings)
+        time_cut |= search.cut
+
+    mark = time.monotonic()
+    worker.join(max(0.0, deadline - time.monotonic()) + 1.0)
+    if worker.error is not None:
+        raise worker.error
+    for c, value in worker.results.items():
+        bounds.offer(c, value, "lp")
+    by_kind: dict[str, int] = {}
+    for c, value in bounds.value.items():
+        by_kind[bounds.kind[c]] = by_kind.get(bounds.kind[c], 0) + value
+    # Pinned pairs are filled whatever happens; components bound only the seats added to them.
+    bound_value = len(roster.pinned) + sum(bounds.value.values())
+    kinds = sorted(by_kind)
+    bound = Bound(
+        value=bound_value,
+        kind=kinds[0] if len(kinds) == 1 else "mixed",
+        seconds=flow_seconds + worker.seconds,
+        by_kind=by_kind,
+        complete=not worker.cut and len(worker.results) == len(large),
+    )
+    timings["bound_wait"] = time.monotonic() - mark
+
+    mark = time.monotonic()
+    empty = explain_empty_seats(cs, roster, barred)
+    timings["explain"] = time.monotonic() - mark
+
+    assignments = tuple(
+        StaffingAssignment(
+            slot=problem.slots[s].id,
+            volunteer=problem.volunteers[v].id,
+            source=sources.get((s, v), "proposed"),
+        )
+        for s, v in roster.pairs()
+    )
+    score = score_staffing(problem, [(a.slot, a.volunteer) for a in assignments])
+    timings["total"] = time.monotonic() - started
+    stats["time_limit_hit"] = bool(time_cut)
+    stats["timings"] = {k: round(t, 3) for k, t in timings.items()}
+    stats["lp_bound_components"] = len(worker.results)
+    return StaffingResult(
+        assignments=assignments,
+        empty_seats=tuple(empty),
+        score=score,
+        bound=bound,
+        stats=stats,
+        fixed_violations=tuple(fixed_violations),
+    )
