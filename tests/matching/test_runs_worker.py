@@ -44,7 +44,8 @@ def broker(settings):
     conf.task_default_queue = QUEUE
     yield
     conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
-    celery_app.close()
+    # Not ``app.close()``: that deregisters the app, and shared tasks of modules imported later
+    # would never be registered on it.
 
 
 @pytest.fixture
