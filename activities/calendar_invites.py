@@ -1,8 +1,11 @@
 """Calendar invitations by email (iTIP, RFC 5546) that follow a volunteer's shifts.
 
 A seat that becomes hers sends ``METHOD:REQUEST``; a slot that moves sends ``REQUEST`` again
-with a higher ``SEQUENCE``, so her calendar updates the entry; leaving the slot, or the slot
-being cancelled, sends ``METHOD:CANCEL`` and the entry disappears. She can turn these emails off
+with a higher ``SEQUENCE``, so her calendar updates the entry, and so does a change to what the
+entry shows (the activity's title, description or room, her role's name); leaving the slot, or
+the slot being cancelled, sends ``METHOD:CANCEL`` and the entry disappears. A cancellation goes
+only to someone who was sent an invitation for that seat (``Assignment.invited_at``): a person
+who only waited on the waiting list has no entry to take out. She can turn these emails off
 (``User.calendar_invites``); her entry's sequence still moves on, so that a later message is
 never older than one she already has.
 
@@ -34,7 +37,9 @@ from notifications.calendar_tasks import calendar_invitation_send
 from .calendar import absolute_url, role_label, slot_event
 from .models import Assignment, Slot
 
-NEW, MOVED, LEFT, SLOT_CANCELLED = "new", "moved", "left", "slot_cancelled"
+NEW, MOVED, DETAILS = "new", "moved", "details"
+LEFT, SLOT_CANCELLED = "left", "slot_cancelled"
+CANCELLING = (LEFT, SLOT_CANCELLED)
 
 
 def assignment_confirmed(assignment: Assignment, *, prompted: bool = False) -> None:
@@ -59,13 +64,21 @@ def slot_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
             _send(assignment, reason=MOVED, slot=slot)
 
 
+def slot_details_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
+    """What the entry shows changed, not its time: the people holding a seat who were sent the
+    invitation get the updated entry."""
+    for assignment in assignments:
+        if assignment.status == Assignment.Status.CONFIRMED and assignment.invited_at is not None:
+            _send(assignment, reason=DETAILS, slot=slot)
+
+
 def slot_cancelled(slot: Slot, assignments: Iterable[Assignment]) -> None:
-    """The slot will not take place: everyone who was on it loses the entry."""
+    """The slot will not take place: everyone who was invited to it loses the entry."""
     for assignment in assignments:
         _send(assignment, reason=SLOT_CANCELLED, slot=slot)
 
 
-def _sequence_raise(assignment: Assignment, *, above_earlier: bool) -> None:
+def _sequence_next(assignment: Assignment, *, above_earlier: bool) -> int:
     """One step up for every message; a new seat also goes above her earlier seats on the slot,
     since they share one calendar entry (UID per slot and person)."""
     new = assignment.sequence + 1
@@ -79,18 +92,28 @@ def _sequence_raise(assignment: Assignment, *, above_earlier: bool) -> None:
         )
         if earlier is not None:
             new = max(new, earlier + 1)
-    Assignment.objects.filter(pk=assignment.pk).update(sequence=new)
-    assignment.sequence = new
+    return new
 
 
 def _send(assignment: Assignment, *, reason: str, slot: Slot | None = None) -> None:
     if slot is not None:
         assignment.slot = slot
-    _sequence_raise(assignment, above_earlier=reason == NEW)
+    changes = {"sequence": _sequence_next(assignment, above_earlier=reason == NEW)}
     user = assignment.volunteer.user
-    if not user.calendar_invites or not user.email:
+    cancelling = reason in CANCELLING
+    # The hooks see the assignment already cancelled, so whether her calendar holds the entry
+    # is read from the record of the invitation, not from the status it had.
+    sending = bool(user.calendar_invites and user.email) and (
+        not cancelling or assignment.invited_at is not None
+    )
+    if sending and not cancelling and assignment.invited_at is None:
+        changes["invited_at"] = timezone.now()
+    Assignment.objects.filter(pk=assignment.pk).update(**changes)
+    for field, value in changes.items():
+        setattr(assignment, field, value)
+    if not sending:
         return
-    method = METHOD_CANCEL if reason in (LEFT, SLOT_CANCELLED) else METHOD_REQUEST
+    method = METHOD_CANCEL if cancelling else METHOD_REQUEST
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         event = slot_event(slot=assignment.slot, assignment=assignment, user=user)
         ics = invitation_bytes(event, method=method).decode("utf-8")
@@ -112,6 +135,12 @@ def _texts(assignment: Assignment, event: CalendarEvent, *, reason: str) -> tupl
     elif reason == MOVED:
         subject = _("Shift moved: %(title)s, now %(when)s") % values
         intro = _("The time of your shift has changed; the entry in your calendar follows it.")
+    elif reason == DETAILS:
+        subject = _("Shift details updated: %(title)s, %(when)s") % values
+        intro = _(
+            "The details of your shift have changed; its time has not. The entry in your "
+            "calendar follows them."
+        )
     elif reason == LEFT:
         subject = _("Removed from your calendar: %(title)s, %(when)s") % values
         intro = _("You are no longer on this shift, so it leaves your calendar.")

@@ -241,6 +241,9 @@ class Assignment(models.Model):
     # The volunteer answered "yes, I am coming" (an SMS reply Y, or the button in the page).
     reconfirmed_at = models.DateTimeField(_("reconfirmed at"), null=True, blank=True)
     sequence = models.PositiveIntegerField(default=0)
+    # When a calendar invitation (iTIP REQUEST) for this seat was first emailed to her: only
+    # then does her calendar hold an entry that a cancellation must take out.
+    invited_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -43,6 +43,12 @@ def slot_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
     calendar_invites.slot_changed(slot, assignments)
 
 
+def slot_details_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
+    """What the slot's calendar entry shows changed (title, description, room, role names) but
+    not its time: the calendars follow. No text: nothing she must act on has changed."""
+    calendar_invites.slot_details_changed(slot, list(assignments))
+
+
 def slot_cancelled(slot: Slot, assignments: Iterable[Assignment]) -> None:
     """The slot will not take place."""
     assignments = list(assignments)

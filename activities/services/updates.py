@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from core.errors import Conflict, ValidationFailed
 from venues.models import Room
 from volunteers.models import Team
 
-from .. import recurrence
+from .. import notices, recurrence
 from ..models import Activity, ActivityRole, Assignment, Slot, SlotRole
 from .activities import (
     RoleSpec,
@@ -28,6 +29,66 @@ from .series import _notify_changed, _retime_series, series_reconcile
 
 _UNSET: Any = object()
 DETAIL_FIELDS = ("kind", "title", "title_en", "description", "description_en", "audience")
+
+
+def _shown(activity: Activity) -> tuple:
+    """What the calendar entries of the activity's slots show, apart from their times."""
+    return (
+        activity.kind,
+        activity.title,
+        activity.title_en,
+        activity.description,
+        activity.description_en,
+        activity.room_id,
+    )
+
+
+def _role_names(activity: Activity) -> dict[int, tuple[str, int | None]]:
+    # A role is named by its label, else by its skill.
+    return {role.pk: (role.label, role.skill_id) for role in activity.roles.all()}
+
+
+def _details_notify(
+    activity: Activity,
+    *,
+    shown: tuple,
+    role_names: dict[int, tuple[str, int | None]],
+    told: set[int],
+    now: datetime,
+) -> None:
+    """The entries of coming slots read differently now: raise their sequence and send the
+    calendars the update. ``told`` are slots whose people were already sent the new entry
+    (their time moved). Only the calendars hear of it: nothing she must act on has changed."""
+    text_changed = _shown(activity) != shown
+    after = _role_names(activity)
+    renamed = {pk for pk, names in role_names.items() if pk in after and after[pk] != names}
+    if not text_changed and not renamed:
+        return
+    if text_changed:
+        activity.sequence += 1
+        activity.save(update_fields=["sequence", "updated_at"])
+    slots = list(
+        Slot.objects.select_for_update()
+        .filter(activity=activity, status=Slot.Status.SCHEDULED, starts_at__gte=now)
+        .exclude(pk__in=told)
+        .order_by("starts_at")
+    )
+    for slot in slots:
+        slot.activity = activity
+        slot.sequence += 1
+        slot.updated_at = now
+    Slot.objects.bulk_update(slots, ["sequence", "updated_at"], batch_size=500)
+    seats = Assignment.objects.filter(
+        slot__in=[s.pk for s in slots], status=Assignment.Status.CONFIRMED
+    ).select_related("volunteer__user", "role__skill")
+    if not text_changed:
+        seats = seats.filter(role__activity_role_id__in=renamed)
+    by_slot: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in seats.order_by("pk"):
+        by_slot[assignment.slot_id].append(assignment)
+    for slot in slots:
+        if by_slot.get(slot.pk):
+            notices.slot_details_changed(slot, by_slot[slot.pk])
 
 
 def _role_name(role: ActivityRole) -> str:
@@ -108,9 +169,12 @@ def activity_update(
 
     A new time of day moves every coming slot, keeping its people (they are told); a new rule or
     new excepted dates cancel the slots the rule no longer has and create the missing ones.
+    A new title, description, room or role name updates the calendar entries of the people on
+    the coming slots.
     """
     now = timezone.now()
     activity = Activity.objects.select_for_update().select_related("venue").get(pk=activity.pk)
+    shown, role_names = _shown(activity), _role_names(activity)
     _check_may_post(by=by, venue=activity.venue)
     if activity.status == Activity.Status.CANCELLED:
         raise Conflict(_("This activity is cancelled."), code="activity_cancelled")
@@ -162,6 +226,7 @@ def activity_update(
         _roles_apply(activity, specs, now)
 
     new_rule = recurrence.rrule_normalize(new_rule, tz=tz)
+    told: set[int] = set()
     if not activity.rrule and not new_rule:
         if (new_start, new_end) != (activity.starts_at, activity.ends_at):
             slot = activity.slots.select_for_update().filter(status="scheduled").first()
@@ -174,6 +239,8 @@ def activity_update(
                 slot.sequence += 1
                 slot.save()
                 _notify_changed([slot])
+                told = {slot.pk}
+        _details_notify(activity, shown=shown, role_names=role_names, told=told, now=now)
         return activity
 
     zi = recurrence.zone(tz)
@@ -209,5 +276,8 @@ def activity_update(
         activity.save()
     cancelled, _created = series_reconcile(activity, now=now)
     gone = {s.pk for s in cancelled}
-    _notify_changed([s for s in changed if s.pk not in gone])
+    moved = [s for s in changed if s.pk not in gone]
+    _notify_changed(moved)
+    told = {s.pk for s in moved}
+    _details_notify(activity, shown=shown, role_names=role_names, told=told, now=now)
     return activity
