@@ -118,6 +118,7 @@ def test_a_new_title_updates_her_invitation_and_sends_no_text(
     assert texts_to(wang) == ["confirmed"]
 
     [zh_update] = sent_to("wang.fang@example.org")[1:]
+    assert zh_update.subject.startswith("岗位信息更新：洋妈妈文化交流（二楼）")
     _method, zh_event = itip(zh_update)
     assert str(zh_event["SUMMARY"]) == "洋妈妈文化交流（二楼）"
     activity.refresh_from_db()
