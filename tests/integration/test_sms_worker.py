@@ -49,9 +49,11 @@ def broker(settings, fake):
     settings.TWILIO_AUTH_TOKEN = fake.fake.auth_token
     settings.TWILIO_FROM_NUMBER = "+15005550006"
     settings.TWILIO_API_BASE_URL = fake.base_url
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     conf = celery_app.conf
+    # Read what to restore before touching the settings: the first read of ``conf`` loads
+    # them, and would otherwise save the changed value.
     saved = (conf.task_always_eager, conf.broker_url, conf.task_default_queue)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     conf.task_always_eager = False
     conf.broker_url = os.environ["CELERY_BROKER_URL"]
     conf.task_default_queue = QUEUE

@@ -36,9 +36,11 @@ QUEUE = f"matching-it-{os.getpid()}"
 @pytest.fixture
 def broker(settings):
     """Tasks go to Redis, on a queue of this test's own, instead of running in-process."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     conf = celery_app.conf
+    # Read what to restore before touching the settings: the first read of ``conf`` loads
+    # them, and would otherwise save the changed value.
     saved = (conf.task_always_eager, conf.broker_url, conf.task_default_queue)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     conf.task_always_eager = False
     conf.broker_url = os.environ["CELERY_BROKER_URL"]
     conf.task_default_queue = QUEUE
