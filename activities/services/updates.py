@@ -26,6 +26,7 @@ from .activities import (
     activity_validate,
 )
 from .series import _notify_changed, _retime_series, series_reconcile
+from .signup import slot_waitlist_promote
 
 _UNSET: Any = object()
 DETAIL_FIELDS = ("kind", "title", "title_en", "description", "description_en", "audience")
@@ -95,8 +96,11 @@ def _role_name(role: ActivityRole) -> str:
     return role.label or (role.skill.display_name if role.skill else "") or _("helper")
 
 
-def _roles_apply(activity: Activity, specs: list[RoleSpec], now: datetime) -> None:
-    """Bring the activity's roles, and those of its coming slots, in line with ``specs``."""
+def _roles_apply(activity: Activity, specs: list[RoleSpec], now: datetime) -> list[int]:
+    """Bring the activity's roles, and those of its coming slots, in line with ``specs``.
+
+    Returns the ids of the activity roles whose need went up: their new seats belong to the
+    people already waiting, before anyone new."""
     current = {role.pk: role for role in activity.roles.all()}
     future = SlotRole.objects.filter(slot__activity=activity, slot__starts_at__gte=now)
     seated: dict[int, int] = {}
@@ -122,6 +126,11 @@ def _roles_apply(activity: Activity, specs: list[RoleSpec], now: datetime) -> No
     if errors:
         raise ValidationFailed({"roles": errors})
 
+    raised = [
+        spec.id
+        for spec in specs
+        if spec.id and spec.id in current and int(spec.needed) > current[spec.id].needed
+    ]
     removed = [pk for pk in current if pk not in kept]
     if removed:
         future.filter(activity_role_id__in=removed).delete()
@@ -144,6 +153,22 @@ def _roles_apply(activity: Activity, specs: list[RoleSpec], now: datetime) -> No
             SlotRole.objects.bulk_create(
                 SlotRole(slot_id=pk, activity_role=role, **values) for pk in slot_ids
             )
+    return raised
+
+
+def _waitlists_promote(activity: Activity, role_ids: list[int], now: datetime) -> None:
+    """Seats added to a role go first to the people waiting for it, in their order."""
+    if not role_ids:
+        return
+    slots = Slot.objects.filter(
+        activity=activity,
+        status=Slot.Status.SCHEDULED,
+        starts_at__gte=now,
+        roles__activity_role_id__in=role_ids,
+        assignments__status=Assignment.Status.WAITLISTED,
+    ).distinct()
+    for slot in slots:
+        slot_waitlist_promote(slot=slot)
 
 
 @transaction.atomic
@@ -222,8 +247,7 @@ def activity_update(
     if room is not _UNSET:
         activity.room = room
     activity.save()
-    if roles is not _UNSET:
-        _roles_apply(activity, specs, now)
+    raised = _roles_apply(activity, specs, now) if roles is not _UNSET else []
 
     new_rule = recurrence.rrule_normalize(new_rule, tz=tz)
     told: set[int] = set()
@@ -241,6 +265,7 @@ def activity_update(
                 _notify_changed([slot])
                 told = {slot.pk}
         _details_notify(activity, shown=shown, role_names=role_names, told=told, now=now)
+        _waitlists_promote(activity, raised, now)
         return activity
 
     zi = recurrence.zone(tz)
@@ -280,4 +305,5 @@ def activity_update(
     _notify_changed(moved)
     told = {s.pk for s in moved}
     _details_notify(activity, shown=shown, role_names=role_names, told=told, now=now)
+    _waitlists_promote(activity, raised, now)
     return activity

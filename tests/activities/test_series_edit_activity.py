@@ -192,3 +192,25 @@ def test_saving_the_earlier_half_of_a_split_series_keeps_it_ended(activity, host
     # The earlier half may run until the 10th, the day before the occurrence it was split at;
     # saving the form as shown must not bring the 11th back into it.
     assert 'name="until" value="2026-06-10"' in page
+
+
+def test_seats_added_to_a_role_go_to_the_people_waiting(activity, host):
+    role = activity.roles.get()
+    slot = activity.slots.order_by("starts_at")[0]
+    slot_role = slot.roles.get()
+    for _ in range(2):
+        Assignment.objects.create(
+            slot=slot, role=slot_role, volunteer=VolunteerFactory(), status="confirmed"
+        )
+    first, second = (
+        Assignment.objects.create(
+            slot=slot, role=slot_role, volunteer=VolunteerFactory(), status="waitlisted"
+        )
+        for _ in range(2)
+    )
+
+    activity_update(activity=activity, by=host, roles=[{"id": role.pk, "needed": 3}])
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("confirmed", "waitlisted")
