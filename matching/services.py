@@ -136,10 +136,23 @@ def run_execute(*, run_id: int) -> MatchRun | None:
 def _execute(run: MatchRun) -> dict:
     began = clock.monotonic()
     locked, removed = run_pairs(run=run)
+    # Proposals confirmed by an interrupted publication are seats held now: the engine gets
+    # them as fixed pairs, and they stay on the run as its record.
+    confirmed = set(
+        run.proposals.filter(outcome=MatchProposal.Outcome.CONFIRMED).values_list(
+            "slot_role_id", "volunteer_id"
+        )
+    )
+    locked = [pair for pair in locked if pair not in confirmed]
     # A re-run keeps the coordinator's decisions (locks, removals) and replaces the rest.
-    run.proposals.filter(locked=False, removed=False).delete()
+    run.proposals.filter(locked=False, removed=False).exclude(
+        outcome=MatchProposal.Outcome.CONFIRMED
+    ).delete()
+    run.proposals.exclude(outcome=MatchProposal.Outcome.CONFIRMED).update(
+        outcome=MatchProposal.Outcome.PENDING, outcome_note="", assignment=None
+    )
     run.gaps.all().delete()
-    kept = {(r, v) for r, v in locked}
+    kept = {(r, v) for r, v in locked} | confirmed
     n_weeks = max(1, len(weeks_of(run.start, run.end)))
     totals = {"filled": 0, "seats": 0, "held": 0, "bound": 0, "cost": 0.0, "slots": 0}
     volunteers_seen = 0
@@ -229,6 +242,10 @@ def _editable(*, by, proposal: MatchProposal) -> MatchRun:
             _("This proposal can no longer be changed: the run is %(status)s.")
             % {"status": run.get_status_display()},
             code="run_not_editable",
+        )
+    if proposal.outcome == MatchProposal.Outcome.CONFIRMED:
+        raise Conflict(
+            _("This person is already confirmed for the shift."), code="proposal_confirmed"
         )
     return run
 
