@@ -149,7 +149,9 @@ class ComponentBounds:
     kind: dict[int, str] = field(default_factory=dict)
 
     def offer(self, component: int, value: int, kind: str) -> None:
-        if component not in self.value or value < self.value[component]:
+        current = self.value.get(component)
+        # A proof of optimality names the bound even when another method matches it.
+        if current is None or value < current or (value == current and kind == "optimal"):
             self.value[component] = value
             self.kind[component] = kind
 

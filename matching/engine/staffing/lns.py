@@ -23,6 +23,9 @@ from .lpmodel import build_programme
 from .roster import Roster
 
 DAY = 86400
+PIECE_NODES = 50
+"""Branch-and-bound nodes per piece and stage: almost every piece closes at the root; the rare
+hard one keeps its best solution so far instead of taking half a minute."""
 
 
 @dataclass
@@ -133,8 +136,8 @@ def large_neighbourhood_search(
     pieces_by_component: list[list[list[int]]],
     *,
     deadline: float,
-    passes: int = 2,
-    node_limit: int = 2000,
+    passes: int = 1,
+    node_limit: int = PIECE_NODES,
     workers: int = 2,
 ) -> LnsReport:
     """Improve every piece in turn, component by component; a component gets another pass

@@ -7,7 +7,7 @@ import time
 from .roster import Roster
 
 EPS = 1e-9
-WIDTH = 12
+WIDTH = 4
 
 
 def _cheaper_chain(roster: Roster, v: int, s: int) -> tuple[float, list[tuple[int, int, int]]]:
