@@ -5,9 +5,6 @@ candidate ``v1`` who could take it by leaving one of her slots ``s1``, which som
 fills, directly or by leaving ``s2`` in turn, and so on. It is breadth-first, so the shortest
 chain wins, and among equally short ones the cheapest candidates are tried first. This is the
 augmenting-path step of bipartite matching, generalised to people with overlaps and weekly hours.
-
-A search that failed stays failed until one of the people it looked at changes; remembering
-who those were lets a later round skip it instead of repeating it.
 """
 
 from __future__ import annotations
@@ -21,21 +18,16 @@ Parent = dict[int, tuple[int, int] | None]
 
 
 def find_chain(
-    roster: Roster, s0: int, budget: int, dead: set[int] | frozenset[int] = frozenset()
-) -> tuple[tuple[int, int] | None, Parent, list[int], bool]:
+    roster: Roster, s0: int, dead: set[int] | frozenset[int] = frozenset()
+) -> tuple[tuple[int, int] | None, Parent]:
     """Breadth-first search for a chain filling a seat of ``s0``.
 
-    Returns ``(end, parent, examined, exhausted)``: ``end`` is the ``(slot, volunteer)`` that
-    closes the chain (``None`` if there is none), ``parent`` maps each reached slot to
-    ``(slot she moves to, volunteer)``, ``examined`` lists every volunteer whose state the
-    answer depends on, and ``exhausted`` is False when ``budget`` slots were reached first.
-    A volunteer appears at most once on a chain, so every step stays valid when applied.
-    Slots in ``dead`` are not entered.
+    Returns ``(end, parent)``: ``end`` is the ``(slot, volunteer)`` closing the chain (``None``
+    if there is none), and ``parent`` maps each reached slot to ``(slot she moves to,
+    volunteer)``. A volunteer appears at most once on a chain, so every step stays valid when
+    applied. Slots in ``dead`` are not entered. A slot is tested for a free taker as soon as it
+    is reached, not when its turn comes: that stops the search a whole level earlier.
     """
-    parent: Parent = {s0: None}
-    on_path: dict[int, tuple[int, ...]] = {s0: ()}
-    queue = deque([s0])
-    examined: list[int] = []
     cands, members, movable_of = roster.cands, roster.members, roster.movable_of
     start, end, dur, used, cap, slots_of = (
         roster.start,
@@ -45,21 +37,32 @@ def find_chain(
         roster.cap,
         roster.slots_of,
     )
+
+    def free_taker(x: int, path: tuple[int, ...]) -> int:
+        a, b, d = start[x], end[x], dur[x]
+        in_x = members[x]
+        for w in cands[x]:
+            if w in in_x or w in path or used[w] + d > cap[w]:
+                continue
+            if not any(start[y] < b and a < end[y] for y in slots_of[w]):
+                return w
+        return -1
+
+    parent: Parent = {s0: None}
+    taker = free_taker(s0, ())
+    if taker >= 0:
+        return (s0, taker), parent
+    on_path: dict[int, tuple[int, ...]] = {s0: ()}
+    queue = deque([s0])
     while queue:
         s = queue.popleft()
         in_s = members[s]
         path = on_path[s]
         a, b, d = start[s], end[s], dur[s]
         for v in cands[s]:
-            if v in in_s:
+            if v in in_s or v in path:
                 continue
-            examined.append(v)
-            if v in path:
-                continue
-            room = cap[v] - used[v]
             clashes = [x for x in slots_of[v] if start[x] < b and a < end[x]]
-            if not clashes and d <= room:
-                return (s, v), parent, examined, True
             if clashes:
                 # She must leave the one slot in the way; two in the way, or a pinned one,
                 # cannot be solved by a single swap.
@@ -68,14 +71,17 @@ def find_chain(
                 leave: list[int] = clashes
             else:
                 leave = movable_of[v]
+            room = cap[v] - used[v]
             for x in leave:
-                if x not in parent and x not in dead and d <= room + dur[x]:
-                    parent[x] = (s, v)
-                    on_path[x] = (*path, v)
-                    queue.append(x)
-        if len(parent) > budget:
-            return None, parent, examined, False
-    return None, parent, examined, True
+                if x in parent or x in dead or d > room + dur[x]:
+                    continue
+                parent[x] = (s, v)
+                on_path[x] = (*path, v)
+                taker = free_taker(x, on_path[x])
+                if taker >= 0:
+                    return (x, taker), parent
+                queue.append(x)
+    return None, parent
 
 
 def apply_chain(roster: Roster, end: tuple[int, int], parent: Parent) -> None:
@@ -90,42 +96,24 @@ def apply_chain(roster: Roster, end: tuple[int, int], parent: Parent) -> None:
         link = parent[s]
 
 
-def augment(
-    roster: Roster,
-    order: list[int],
-    *,
-    deadline: float,
-    budget: int = 4000,
-    thorough: bool = False,
-) -> tuple[int, bool]:
+def augment(roster: Roster, order: list[int], *, deadline: float) -> tuple[int, bool]:
     """Fill empty seats by chains until a round gains nothing; ``(seats gained, cut short)``.
 
-    ``order`` ranks the slots (scarcest first); ``budget`` caps the slots one search may reach.
-    A quick round (``thorough=False``) treats every slot a failed search reached as a dead end
-    for the rest of the round, as Hopcroft-Karp does, so a round costs about one sweep of the
-    graph. A thorough round repeats a failed search only once somebody it examined has changed.
+    ``order`` ranks the slots (scarcest first). Within a round every slot a failed search
+    reached counts as a dead end for the rest of the round, as in Hopcroft-Karp, so a round
+    costs about one sweep of the graph; the next round starts afresh.
     """
-    failed: dict[int, tuple[int, list[int]]] = {}
-    version = roster.version
     gained = 0
     while True:
         round_gain = 0
         dead: set[int] = set()
         for s0 in order:
-            while roster.free(s0) > 0:
+            while roster.free(s0) > 0 and s0 not in dead:
                 if time.monotonic() > deadline:
                     return gained + round_gain, True
-                if not thorough and s0 in dead:
-                    break
-                memo = failed.get(s0)
-                if memo is not None and all(version[v] <= memo[0] for v in memo[1]):
-                    break
-                end, parent, examined, _ = find_chain(roster, s0, budget, dead)
+                end, parent = find_chain(roster, s0, dead)
                 if end is None:
-                    if thorough:
-                        failed[s0] = (roster.clock, examined)
-                    else:
-                        dead.update(parent)
+                    dead.update(parent)
                     break
                 apply_chain(roster, end, parent)
                 round_gain += 1

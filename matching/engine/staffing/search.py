@@ -33,6 +33,7 @@ from .roster import Roster
 FILL_ROUNDS = 8
 LNS_MAX_PAIRS = 8000
 """Pairs per exactly re-solved piece: HiGHS needs about 0.2 s for one of this size."""
+LNS_PASSES = 1
 
 
 @dataclass
@@ -91,7 +92,9 @@ def run_search(
 
     mark = time.monotonic()
     pieces = [day_pieces(cs, group, LNS_MAX_PAIRS) for group in slots_by_comp]
-    lns = large_neighbourhood_search(cs, roster, pieces, deadline=deadline, workers=workers)
+    lns = large_neighbourhood_search(
+        cs, roster, pieces, deadline=deadline, workers=workers, passes=LNS_PASSES
+    )
     stages["lns"] = {
         "pieces": lns.pieces,
         "improved": lns.improved,
