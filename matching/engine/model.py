@@ -212,6 +212,8 @@ class MediationAssignment:
     lead: str
     assistant: str | None = None
     source: str = "proposed"
+    """``"fixed"`` / ``"locked"`` when a role of the team was passed in as such (the engine may
+    have added the other), else ``"proposed"``."""
 
 
 @dataclass(frozen=True, slots=True)

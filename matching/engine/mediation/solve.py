@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -59,6 +58,60 @@ def _components(cm: CompiledMediation, open_disputes: NDArray[np.int64]) -> list
     return [np.asarray(g, dtype=np.int64) for g in sorted(groups.values(), key=lambda g: g[0])]
 
 
+def _pins(
+    cm: CompiledMediation,
+    fixed: Iterable[Team],
+    locked: Iterable[Team],
+    excluded: list[tuple[str, str]],
+) -> tuple[dict[int, int], dict[int, str], list[tuple[str, str, str | None]], list]:
+    """Pinned roles ``{role: mediator}``, the source per dispute, the pinned teams as given,
+    and the excluded ``(dispute, mediator)`` index pairs."""
+    pinned: dict[int, int] = {}
+    sources: dict[int, str] = {}
+    teams: list[tuple[str, str, str | None]] = []
+    for kind, items in (("fixed", fixed), ("locked", locked)):
+        for did, lead, assistant in _teams_of(items):
+            known = did in cm.dispute_index and lead in cm.med_index
+            if not known or (assistant is not None and assistant not in cm.med_index):
+                raise ValueError(f"{kind} team refers to an unknown id: {did}")
+            d = cm.dispute_index[did]
+            teams.append((did, lead, assistant))
+            for r, mid in ((LEAD, lead), (ASSIST, assistant)):
+                if mid is not None and 2 * d + r not in pinned:
+                    pinned[2 * d + r] = cm.med_index[mid]
+                    sources.setdefault(d, kind)
+    barred = [
+        (cm.dispute_index[d], cm.med_index[m])
+        for d, m in excluded
+        if d in cm.dispute_index and m in cm.med_index
+    ]
+    for d, m in barred:
+        if m in (pinned.get(2 * d), pinned.get(2 * d + 1)):
+            pair = f"{cm.problem.disputes[d].id}/{cm.problem.mediators[m].id}"
+            raise ValueError(f"{pair} is both excluded and kept")
+    return pinned, sources, teams, barred
+
+
+def _greedy(teams: Teams, disputes: NDArray[np.int64], tiebreak: NDArray, deadline: float) -> bool:
+    """Staff ``disputes`` most urgent first (then fewest possible leads) by chains.
+
+    For disputes without an assistant this is the greedy of a transversal matroid, which is
+    optimal for weighted b-matching; marks of failed searches are kept until the next success,
+    as in Kuhn's algorithm. Returns True when the deadline cut it short.
+    """
+    order = sorted(
+        disputes.tolist(),
+        key=lambda d: (-teams.weight[d], len(teams.cands[2 * d]), int(tiebreak[d])),
+    )
+    dead: set[int] = set()
+    for d in order:
+        if time.monotonic() > deadline:
+            return True
+        if teams.staff(d, dead):
+            dead.clear()
+    return False
+
+
 def solve_mediation(
     problem: MediationProblem,
     *,
@@ -75,55 +128,30 @@ def solve_mediation(
     role by role (a missing assistant of a pair dispute may be added); ``excluded`` pairs
     ``(dispute_id, mediator_id)`` are never proposed for either role. Deterministic for a given
     input and ``seed``; ``time_limit`` is a safety net, reported in ``stats``. Components
-    with at most ``exact_max_columns`` candidate columns are solved exactly.
+    with at most ``exact_max_columns`` candidate columns are solved exactly, larger ones by
+    chains and bounded by the Lagrangian dual. Utilisation is reported, not optimised.
     """
     started = time.monotonic()
     deadline = started + max(0.0, time_limit)
     excluded = list(excluded)
     cm = compile_mediation(problem, excluded=excluded)
     timings: dict[str, float] = {"compile": time.monotonic() - started}
-    pinned: dict[int, int] = {}
-    sources: dict[int, str] = {}
-    pinned_teams: list[tuple[str, str, str | None]] = []
-    for kind, items in (("fixed", fixed), ("locked", locked)):
-        for did, lead, assistant in _teams_of(items):
-            if (
-                did not in cm.dispute_index
-                or lead not in cm.med_index
-                or (assistant is not None and assistant not in cm.med_index)
-            ):
-                raise ValueError(f"{kind} team refers to an unknown id: {did}")
-            d = cm.dispute_index[did]
-            pinned_teams.append((did, lead, assistant))
-            for r, mid in ((LEAD, lead), (ASSIST, assistant)):
-                if mid is not None and 2 * d + r not in pinned:
-                    pinned[2 * d + r] = cm.med_index[mid]
-                    sources[d] = sources.get(d, kind)
-    barred = [
-        (cm.dispute_index[d], cm.med_index[m])
-        for d, m in excluded
-        if d in cm.dispute_index and m in cm.med_index
-    ]
-    for d, m in barred:
-        if m in (pinned.get(2 * d), pinned.get(2 * d + 1)):
-            pair = f"{problem.disputes[d].id}/{problem.mediators[m].id}"
-            raise ValueError(f"{pair} is both excluded and kept")
+    pinned, sources, pinned_teams, barred = _pins(cm, fixed, locked, excluded)
     teams = Teams(cm, sorted(pinned.items()))
+    # A pinned lead without her assistant is a team the engine completes, not a violation.
     fixed_violations = [
         v
         for v in validate_mediation(problem, pinned_teams)
         if not (v.code == "pair" and "requires" in v.message)
     ]
 
-    open_disputes = np.asarray(
-        [d for d in range(cm.n_disputes) if not teams.staffed(d)], dtype=np.int64
-    )
-    components = _components(cm, open_disputes)
+    open_disputes = [d for d in range(cm.n_disputes) if not teams.staffed(d)]
+    components = _components(cm, np.asarray(open_disputes, dtype=np.int64))
     capacity_left = np.asarray(teams.cap, dtype=np.int64) - np.asarray(teams.load)
-    tiebreak = np.random.default_rng(seed).permutation(max(cm.n_disputes, 1))
     holder_pinned = list(teams.holder)
-    bound_parts: dict[str, int] = {}
-    stats: dict[str, Any] = {"seed": seed, "components": len(components)}
+    still_open = set(open_disputes)
+    pinned_weight = sum(int(cm.weight[d]) for d in range(cm.n_disputes) if d not in still_open)
+    bound_parts: dict[str, int] = {"pinned": pinned_weight} if pinned_weight else {}
     exact_count = optimal = 0
     time_cut = False
     heuristic: list[NDArray[np.int64]] = []
@@ -151,19 +179,10 @@ def solve_mediation(
     timings["exact"] = time.monotonic() - mark
 
     mark = time.monotonic()
+    tiebreak = np.random.default_rng(seed).permutation(max(cm.n_disputes, 1))
     for disputes in heuristic:
-        order = sorted(
-            disputes.tolist(),
-            key=lambda d: (-teams.weight[d], len(teams.cands[2 * d]), int(tiebreak[d])),
-        )
-        dead: set[int] = set()
-        for d in order:
-            if time.monotonic() > deadline:
-                time_cut = True
-                break
-            if teams.staff(d, dead):
-                dead.clear()
-    stats["km_saved"] = round(polish_distance(teams), 3)
+        time_cut |= _greedy(teams, disputes, tiebreak, deadline)
+    km_saved = polish_distance(teams)
     timings["search"] = time.monotonic() - mark
 
     mark = time.monotonic()
@@ -179,10 +198,6 @@ def solve_mediation(
         )
         bound_parts["lagrangian"] = bound_parts.get("lagrangian", 0) + value
     timings["bound"] = time.monotonic() - mark
-    still_open = set(open_disputes.tolist())
-    pinned_weight = sum(int(cm.weight[d]) for d in range(cm.n_disputes) if d not in still_open)
-    if pinned_weight:
-        bound_parts["pinned"] = pinned_weight
 
     mark = time.monotonic()
     unstaffed = explain_unstaffed(cm, teams, barred)
@@ -196,21 +211,12 @@ def solve_mediation(
         )
         for d, lead, asst in teams.teams()
     )
-    score = score_mediation(problem, assignments)
     kinds = sorted(k for k in bound_parts if k != "pinned")
     timings["total"] = time.monotonic() - started
-    stats.update(
-        {
-            "exact_components": exact_count,
-            "exact_proven_optimal": optimal,
-            "time_limit_hit": time_cut,
-            "timings": {k: round(v, 3) for k, v in timings.items()},
-        }
-    )
     return MediationResult(
         assignments=assignments,
         unstaffed=tuple(unstaffed),
-        score=score,
+        score=score_mediation(problem, assignments),
         bound=Bound(
             value=sum(bound_parts.values()),
             kind=kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "optimal"),
@@ -218,7 +224,15 @@ def solve_mediation(
             by_kind=bound_parts,
             complete=not time_cut,
         ),
-        stats=stats,
+        stats={
+            "seed": seed,
+            "components": len(components),
+            "exact_components": exact_count,
+            "exact_proven_optimal": optimal,
+            "km_saved": round(km_saved, 3),
+            "time_limit_hit": time_cut,
+            "timings": {k: round(v, 3) for k, v in timings.items()},
+        },
         fixed_violations=tuple(fixed_violations),
     )
 

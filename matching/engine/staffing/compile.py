@@ -190,6 +190,106 @@ def _preference_lookup(problem: StaffingProblem, venue_ids: dict[str, int]):
     )
 
 
+def _people(problem: StaffingProblem, origin: datetime, skills: list[str]) -> PeopleLookup:
+    vols = problem.volunteers
+    lat = np.asarray([v.lat for v in vols], dtype=np.float64)
+    skill_index = {k: i for i, k in enumerate(skills)}
+    holds = np.zeros((len(vols), max(1, len(skills))), dtype=bool)
+    for vi, vol in enumerate(vols):
+        holds[vi, [skill_index[k] for k in vol.skills]] = True
+    win_vol, win_start, win_end = _windows(problem, origin)
+    latest = max(
+        [int(win_end.max(initial=0))] + [seconds_between(origin, s.end) for s in problem.slots]
+    )
+    span = latest + 1
+    return PeopleLookup(
+        lat=lat,
+        lon=np.asarray([v.lon for v in vols], dtype=np.float64),
+        radius=np.asarray(
+            [np.inf if v.max_travel_km is None else v.max_travel_km for v in vols],
+            dtype=np.float64,
+        ),
+        lat_order=np.argsort(lat, kind="stable"),
+        holds=holds,
+        skill_index=skill_index,
+        win_key=win_vol * span + win_start,
+        win_vol=win_vol,
+        win_end=win_end,
+        span=span,
+    )
+
+
+def _eligible_pairs(
+    problem: StaffingProblem,
+    people: PeopleLookup,
+    slot_start: IntArray,
+    slot_end: IntArray,
+    vol_cap: IntArray,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """``(volunteer, slot, km)`` for every statically possible pair, venue by venue."""
+    venue_ids = {v.id: i for i, v in enumerate(problem.venues)}
+    slots_at: dict[int, list[int]] = {}
+    for j, s in enumerate(problem.slots):
+        if s.needed > 0 and slot_end[j] > slot_start[j]:
+            slots_at.setdefault(venue_ids[s.venue], []).append(j)
+    skilled = {need: people.skilled(need) for need in {s.required_skills for s in problem.slots}}
+    parts: list[tuple[IntArray, IntArray, FloatArray]] = []
+    for ven_i in sorted(slots_at):
+        venue = problem.venues[ven_i]
+        near, dist = within_radius(
+            venue.lat, venue.lon, people.lat, people.lon, people.radius, people.lat_order
+        )
+        if near.size == 0:
+            continue
+        near_cap = vol_cap[near]
+        skilled_by: dict[frozenset[str], NDArray[np.bool_]] = {}
+        for j in slots_at[ven_i]:
+            need = problem.slots[j].required_skills
+            if need not in skilled_by:
+                skilled_by[need] = skilled[need][near]
+            first = np.flatnonzero(skilled_by[need] & (near_cap >= slot_end[j] - slot_start[j]))
+            ok = people.available(near[first], int(slot_start[j]), int(slot_end[j]))
+            chosen = first[ok]
+            parts.append((near[chosen], np.full(chosen.size, j, dtype=np.int64), dist[chosen]))
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+    )
+
+
+def _pair_costs(
+    problem: StaffingProblem, pair_vol: IntArray, pair_slot: IntArray, pair_dist: FloatArray
+) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
+    """``(preference, language missed, cost)`` per pair, as PROBLEM.md section 4 defines them."""
+    slots = problem.slots
+    venue_ids = {v.id: i for i, v in enumerate(problem.venues)}
+    act_index, act_w, ven_keys, ven_w, n_venues = _preference_lookup(problem, venue_ids)
+    slot_act = np.asarray([act_index[s.activity] for s in slots], dtype=np.int64)
+    pref = act_w[pair_vol, slot_act[pair_slot]] if pair_vol.size else np.zeros(0)
+    if ven_keys.size and pair_vol.size:
+        slot_ven = np.asarray([venue_ids[s.venue] for s in slots], dtype=np.int64)
+        keys = pair_vol * n_venues + slot_ven[pair_slot]
+        pos = np.minimum(np.searchsorted(ven_keys, keys), ven_keys.size - 1)
+        pref = np.where(ven_keys[pos] == keys, ven_w[pos], pref)
+    languages = sorted({x for v in problem.volunteers for x in v.languages})
+    lang_index = {x: i for i, x in enumerate(languages)}
+    speaks = np.zeros((len(problem.volunteers), max(1, len(languages))), dtype=bool)
+    for vi, vol in enumerate(problem.volunteers):
+        speaks[vi, [lang_index[x] for x in vol.languages]] = True
+    # -1: no preferred language; -2: one that nobody speaks, so a miss for everybody.
+    slot_lang = np.asarray(
+        [lang_index.get(s.preferred_language, -2) if s.preferred_language else -1 for s in slots],
+        dtype=np.int64,
+    )
+    want = slot_lang[pair_slot]
+    missed = (want == -2) | ((want >= 0) & ~speaks[pair_vol, np.maximum(want, 0)])
+    cost = pair_dist + PREFERENCE_KM * (1.0 - pref) + LANGUAGE_MISS_KM * missed
+    return np.asarray(pref, dtype=np.float64), missed, cost
+
+
 def compile_staffing(
     problem: StaffingProblem,
     *,
@@ -203,81 +303,23 @@ def compile_staffing(
     """
     vols, slots = problem.volunteers, problem.slots
     nv, ns = len(vols), len(slots)
-    origin = time_origin(problem)
     vol_index = {v.id: i for i, v in enumerate(vols)}
     slot_index = {s.id: j for j, s in enumerate(slots)}
     if len(vol_index) != nv or len(slot_index) != ns:
         raise ValueError("volunteer and slot ids must be unique")
-    venue_ids = {v.id: i for i, v in enumerate(problem.venues)}
-    missing = sorted({s.venue for s in slots} - set(venue_ids))
+    missing = sorted({s.venue for s in slots} - {v.id for v in problem.venues})
     if missing:
         raise ValueError(f"slots refer to unknown venues: {missing[:5]}")
 
+    origin = time_origin(problem)
     slot_start = np.asarray([seconds_between(origin, s.start) for s in slots], dtype=np.int64)
     slot_end = np.asarray([seconds_between(origin, s.end) for s in slots], dtype=np.int64)
-    slot_needed = np.asarray([max(0, s.needed) for s in slots], dtype=np.int64)
     vol_cap = np.asarray([hours_to_seconds(v.max_hours) for v in vols], dtype=np.int64)
-    vol_lat = np.asarray([v.lat for v in vols], dtype=np.float64)
-    vol_lon = np.asarray([v.lon for v in vols], dtype=np.float64)
-    radius = np.asarray(
-        [np.inf if v.max_travel_km is None else v.max_travel_km for v in vols], dtype=np.float64
-    )
-    lat_order = np.argsort(vol_lat, kind="stable")
-
     skills = sorted(
         {k for v in vols for k in v.skills} | {k for s in slots for k in s.required_skills}
     )
-    skill_index = {k: i for i, k in enumerate(skills)}
-    holds = np.zeros((nv, max(1, len(skills))), dtype=bool)
-    for vi, vol in enumerate(vols):
-        holds[vi, [skill_index[k] for k in vol.skills]] = True
-    languages = sorted({x for v in vols for x in v.languages})
-    lang_index = {x: i for i, x in enumerate(languages)}
-    speaks = np.zeros((nv, max(1, len(languages))), dtype=bool)
-    for vi, vol in enumerate(vols):
-        speaks[vi, [lang_index[x] for x in vol.languages]] = True
-
-    win_vol, win_start, win_end = _windows(problem, origin)
-    span = int(max(int(win_end.max(initial=0)), int(slot_end.max(initial=0)))) + 1
-    win_key = win_vol * span + win_start
-    act_index, act_w, ven_keys, ven_w, n_venues = _preference_lookup(problem, venue_ids)
-
-    slots_at: dict[int, list[int]] = {}
-    for j, s in enumerate(slots):
-        slots_at.setdefault(venue_ids[s.venue], []).append(j)
-
-    parts_vol: list[IntArray] = []
-    parts_slot: list[IntArray] = []
-    parts_dist: list[FloatArray] = []
-    for ven_i in sorted(slots_at):
-        venue = problem.venues[ven_i]
-        near, dist = within_radius(venue.lat, venue.lon, vol_lat, vol_lon, radius, lat_order)
-        if near.size == 0:
-            continue
-        near_cap = vol_cap[near]
-        by_skills: dict[frozenset[str], NDArray[np.bool_]] = {}
-        for j in slots_at[ven_i]:
-            slot = slots[j]
-            dur = int(slot_end[j] - slot_start[j])
-            if slot_needed[j] <= 0 or dur <= 0:
-                continue
-            skilled = by_skills.get(slot.required_skills)
-            if skilled is None:
-                cols = [skill_index[k] for k in slot.required_skills]
-                skilled = holds[near][:, cols].all(axis=1) if cols else np.ones(near.size, bool)
-                by_skills[slot.required_skills] = skilled
-            first = np.flatnonzero(skilled & (near_cap >= dur))
-            ok = _covered(
-                near[first], int(slot_start[j]), int(slot_end[j]), win_key, win_vol, win_end, span
-            )
-            chosen = first[ok]
-            parts_vol.append(near[chosen])
-            parts_slot.append(np.full(chosen.size, j, dtype=np.int64))
-            parts_dist.append(dist[chosen])
-
-    pair_vol = np.concatenate(parts_vol) if parts_vol else np.zeros(0, dtype=np.int64)
-    pair_slot = np.concatenate(parts_slot) if parts_slot else np.zeros(0, dtype=np.int64)
-    pair_dist = np.concatenate(parts_dist) if parts_dist else np.zeros(0, dtype=np.float64)
+    people = _people(problem, origin, skills)
+    pair_vol, pair_slot, pair_dist = _eligible_pairs(problem, people, slot_start, slot_end, vol_cap)
 
     excluded_keys = [
         slot_index[s] * nv + vol_index[v] for s, v in excluded if s in slot_index and v in vol_index
@@ -285,28 +327,11 @@ def compile_staffing(
     if excluded_keys:
         keep = ~np.isin(pair_slot * nv + pair_vol, np.asarray(excluded_keys, dtype=np.int64))
         pair_vol, pair_slot, pair_dist = pair_vol[keep], pair_slot[keep], pair_dist[keep]
-
-    slot_act = np.asarray([act_index[s.activity] for s in slots], dtype=np.int64)
-    pref = act_w[pair_vol, slot_act[pair_slot]] if pair_vol.size else np.zeros(0)
-    if ven_keys.size and pair_vol.size:
-        slot_ven = np.asarray([venue_ids[s.venue] for s in slots], dtype=np.int64)
-        keys = pair_vol * n_venues + slot_ven[pair_slot]
-        pos = np.minimum(np.searchsorted(ven_keys, keys), ven_keys.size - 1)
-        hit = ven_keys[pos] == keys
-        pref = np.where(hit, ven_w[pos], pref)
-    slot_lang = np.asarray(
-        [lang_index.get(s.preferred_language, -2) if s.preferred_language else -1 for s in slots],
-        dtype=np.int64,
-    )
-    want = slot_lang[pair_slot]
-    # A language no volunteer speaks (-2) is a miss for everybody.
-    lang_miss = (want == -2) | ((want >= 0) & ~speaks[pair_vol, np.maximum(want, 0)])
-    cost = pair_dist + PREFERENCE_KM * (1.0 - pref) + LANGUAGE_MISS_KM * lang_miss
+    pref, missed, cost = _pair_costs(problem, pair_vol, pair_slot, pair_dist)
 
     tiebreak = np.random.default_rng(seed).permutation(max(nv, 1))
     order = np.lexsort((pair_vol, tiebreak[pair_vol], cost, pair_slot))
     pair_slot = pair_slot[order]
-    slot_ptr = np.searchsorted(pair_slot, np.arange(ns + 1)).astype(np.int64)
     return CompiledStaffing(
         problem=problem,
         origin=origin,
@@ -315,25 +340,14 @@ def compile_staffing(
         slot_index=slot_index,
         slot_start=slot_start,
         slot_end=slot_end,
-        slot_needed=slot_needed,
+        slot_needed=np.asarray([max(0, s.needed) for s in slots], dtype=np.int64),
         vol_cap=vol_cap,
         pair_vol=pair_vol[order],
         pair_slot=pair_slot,
         pair_dist=pair_dist[order],
-        pair_pref=np.asarray(pref, dtype=np.float64)[order],
-        pair_lang_miss=lang_miss[order],
+        pair_pref=pref[order],
+        pair_lang_miss=missed[order],
         pair_cost=cost[order],
-        slot_ptr=slot_ptr,
-        people=PeopleLookup(
-            lat=vol_lat,
-            lon=vol_lon,
-            radius=radius,
-            lat_order=lat_order,
-            holds=holds,
-            skill_index=skill_index,
-            win_key=win_key,
-            win_vol=win_vol,
-            win_end=win_end,
-            span=span,
-        ),
+        slot_ptr=np.searchsorted(pair_slot, np.arange(ns + 1)).astype(np.int64),
+        people=people,
     )

@@ -57,6 +57,45 @@ def _resolve_pairs(
     return out
 
 
+def _pins(
+    cs: CompiledStaffing,
+    fixed: Iterable[tuple[str, str]],
+    locked: Iterable[tuple[str, str]],
+    excluded: Iterable[tuple[str, str]],
+) -> tuple[dict[tuple[int, int], str], list[tuple[int, int]]]:
+    """``{(slot, volunteer): "fixed" | "locked"}`` and the excluded index pairs."""
+    sources: dict[tuple[int, int], str] = {}
+    for kind, pairs in (("fixed", fixed), ("locked", locked)):
+        for pair in _resolve_pairs(cs, pairs, kind):
+            sources.setdefault(pair, kind)
+    barred = _resolve_pairs(cs, excluded, "excluded")
+    clash = sorted(set(sources) & set(barred))
+    if clash:
+        s, v = clash[0]
+        pair = f"{cs.problem.slots[s].id}/{cs.problem.volunteers[v].id}"
+        raise ValueError(f"{pair} is both excluded and kept")
+    return sources, barred
+
+
+def _total_bound(
+    bounds: ComponentBounds, pinned: int, worker: LpBoundWorker, flow_seconds: float
+) -> Bound:
+    by_kind: dict[str, int] = {}
+    for c, value in bounds.value.items():
+        by_kind[bounds.kind[c]] = by_kind.get(bounds.kind[c], 0) + value
+    kinds = sorted(by_kind)
+    if pinned:
+        # Pinned pairs are filled whatever happens; components bound only the seats added.
+        by_kind["pinned"] = pinned
+    return Bound(
+        value=sum(by_kind.values()),
+        kind=kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "optimal"),
+        seconds=flow_seconds + worker.seconds,
+        by_kind=by_kind,
+        complete=not worker.cut,
+    )
+
+
 def solve_staffing(
     problem: StaffingProblem,
     *,
@@ -68,7 +107,10 @@ def solve_staffing(
     workers: int = 2,
     exact_max_pairs: int = EXACT_MAX_PAIRS,
 ) -> StaffingResult:
-    """Assign volunteers to slots: most seats, then least cost, then the lightest busiest load.
+    """Assign volunteers to slots: most seats, then least cost (PROBLEM.md section 4).
+
+    The third level, the busiest person's load, is reported but not optimised: with
+    real-valued distances two plans of equal seats practically never tie on cost.
 
     ``fixed`` (confirmed sign-ups, published assignments) and ``locked`` (pinned by a
     coordinator) are ``(slot_id, volunteer_id)`` pairs kept as they are, even when they break a
@@ -86,21 +128,11 @@ def solve_staffing(
     """
     started = time.monotonic()
     deadline = started + max(0.0, time_limit)
-    fixed, locked, excluded = list(fixed), list(locked), list(excluded)
+    excluded = list(excluded)
     cs = compile_staffing(problem, excluded=excluded, seed=seed)
     timings: dict[str, float] = {"compile": time.monotonic() - started}
 
-    sources: dict[tuple[int, int], str] = {}
-    for kind, pairs in (("fixed", fixed), ("locked", locked)):
-        for pair in _resolve_pairs(cs, pairs, kind):
-            sources.setdefault(pair, kind)
-    barred = _resolve_pairs(cs, excluded, "excluded")
-    clash = sorted(set(sources) & set(barred))
-    if clash:
-        s, v = clash[0]
-        raise ValueError(
-            f"{problem.slots[s].id}/{problem.volunteers[v].id} is both excluded and kept"
-        )
+    sources, barred = _pins(cs, fixed, locked, excluded)
     roster = Roster(cs, pinned=sorted(sources))
     pinned_ids = [(problem.slots[s].id, problem.volunteers[v].id) for s, v in sorted(sources)]
     fixed_violations = validate_staffing(problem, pinned_ids) if pinned_ids else []
@@ -164,19 +196,7 @@ def solve_staffing(
         raise worker.error
     for c, value in worker.results.items():
         bounds.offer(c, value, "lp")
-    by_kind: dict[str, int] = {}
-    for c, value in bounds.value.items():
-        by_kind[bounds.kind[c]] = by_kind.get(bounds.kind[c], 0) + value
-    # Pinned pairs are filled whatever happens; components bound only the seats added to them.
-    bound_value = len(roster.pinned) + sum(bounds.value.values())
-    kinds = sorted(by_kind)
-    bound = Bound(
-        value=bound_value,
-        kind=kinds[0] if len(kinds) == 1 else "mixed",
-        seconds=flow_seconds + worker.seconds,
-        by_kind=by_kind,
-        complete=not worker.cut,
-    )
+    bound = _total_bound(bounds, len(roster.pinned), worker, flow_seconds)
     timings["bound_wait"] = time.monotonic() - mark
 
     mark = time.monotonic()
