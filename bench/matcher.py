@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -101,8 +102,12 @@ def main() -> int:
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
+        # Native code (HiGHS) may print to stdout; keep it off the channel read back here.
+        channel = os.dup(1)
+        os.dup2(2, 1)
         measured = measure_one(args.instances[0], args.time_limit, args.seed, args.out)
-        sys.stdout.write(json.dumps(measured) + "\n")
+        sys.stdout.flush()
+        os.write(channel, (json.dumps(measured) + "\n").encode())
         return 0
 
     print(

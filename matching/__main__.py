@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +31,25 @@ def _read(path: str) -> Any:
         return json.load(handle)
 
 
+@contextmanager
+def _native_output_to_stderr() -> Iterator[None]:
+    """Send whatever native code prints to stdout (HiGHS has a few stray messages) to stderr,
+    so that stdout carries nothing but the solution JSON."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def _solve(args: argparse.Namespace) -> int:
     problem = load_instance(_read(args.instance))
-    result = solve(problem, time_limit=args.time_limit, seed=args.seed, workers=args.workers)
+    with _native_output_to_stderr():
+        result = solve(problem, time_limit=args.time_limit, seed=args.seed, workers=args.workers)
     text = json.dumps(dump_solution(problem, result), separators=(",", ":"))
     if args.out:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
