@@ -143,6 +143,9 @@ def test_no_hard_constraint_is_ever_broken(problem, mode):
     assert validate_staffing(problem, pairs) == []
     assert feasible(problem, pairs)
     assert result.score.filled == len(pairs) <= result.bound.value
+    # Nobody who could still take an open seat is left out (that would be "not_reached").
+    assert all(gap.counts["free"] == 0 for gap in result.empty_seats)
+    assert sum(gap.empty for gap in result.empty_seats) == result.score.seats - len(pairs)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

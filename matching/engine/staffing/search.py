@@ -7,7 +7,7 @@
    (:mod:`.lns`), seats first and cost second; then fill again, since the new arrangement
    opens chains the old one blocked.
 4. **Cost**: per-person re-planning at equal seats, then hand-overs to cheaper free
-   candidates (:mod:`.polish`).
+   candidates (:mod:`.polish`); a last greedy pass takes any seat those moves opened.
 
 Every step only accepts changes that keep all hard constraints, and is deterministic; the
 deadline is a safety net that stops a step early (reported as ``cut``).
@@ -120,6 +120,8 @@ def run_search(
         more, cut = polish(roster, deadline=deadline)
         delta += more
     stages["cost_saved"] = round(-delta, 3)
+    # Cheaper plans can move an open seat to where someone free could take it.
+    stages["last_fill"] = greedy_fill(roster, order)
     timings["cost"] = time.monotonic() - mark
     report.cut = cut
     return report
