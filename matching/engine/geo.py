@@ -39,7 +39,9 @@ def within_radius(
     radius_km: NDArray[np.float64],
     lat_order: NDArray[np.intp],
 ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-    """People whose own radius reaches ``(lat, lon)``: their indices (ascending) and distances.
+    """People whose own radius reaches ``(lat, lon)``: their indices and distances.
+
+    The order is deterministic (by latitude) but otherwise unspecified.
 
     ``lat_order`` sorts ``people_lat``; a latitude band cut first keeps this sub-linear, because
     a degree of latitude is at least :data:`KM_PER_DEGREE_LAT` km anywhere on the sphere.
@@ -63,6 +65,4 @@ def within_radius(
         idx = lat_order
     dist = haversine_many(lat, lon, people_lat[idx], people_lon[idx])
     keep = dist <= radius_km[idx]
-    idx, dist = idx[keep], dist[keep]
-    order = np.argsort(idx, kind="stable")
-    return idx[order], dist[order]
+    return idx[keep], dist[keep]

@@ -77,17 +77,34 @@ def best_week(roster: Roster, v: int, *, improve_cost: bool) -> list[int] | None
 
 
 def reoptimise(
-    roster: Roster, volunteers: list[int], *, improve_cost: bool, deadline: float
+    roster: Roster,
+    volunteers: list[int],
+    *,
+    improve_cost: bool,
+    deadline: float,
+    checked: dict[int, int] | None = None,
 ) -> tuple[int, float, bool]:
-    """One sweep of :func:`best_week` over ``volunteers``: ``(seats gained, cost change, cut)``."""
+    """One sweep of :func:`best_week` over ``volunteers``: ``(seats gained, cost change, cut)``.
+
+    ``checked`` (kept by the caller across sweeps) remembers when a volunteer was last found
+    unable to improve; she is skipped while neither she nor any slot she could take has
+    changed since, because her answer would be the same.
+    """
     gained = 0
     delta = 0.0
     ns = roster.n_slots
+    version, slot_version, options = roster.version, roster.slot_version, roster.options
     for v in volunteers:
         if time.monotonic() > deadline:
             return gained, delta, True
+        if checked is not None and v in checked:
+            stamp = checked[v]
+            if version[v] <= stamp and all(slot_version[s] <= stamp for s in options[v]):
+                continue
         week = best_week(roster, v, improve_cost=improve_cost)
         if week is None:
+            if checked is not None:
+                checked[v] = roster.clock
             continue
         current = list(roster.movable(v))
         keep = set(week)

@@ -16,8 +16,8 @@ class Roster:
 
     Static eligibility is already in the candidate lists; this class guards seats, overlaps and
     weekly hours. *Pinned* pairs (fixed or locked) are part of the state but never removed.
-    Every change bumps the touched volunteers' ``version``, so searches can tell whether a
-    failure they remember is still current.
+    Every change stamps the volunteer's ``version`` and the slot's ``slot_version`` with a
+    running ``clock``, so a search can tell whether an answer it remembers is still current.
     """
 
     def __init__(self, cs: CompiledStaffing, pinned: Iterable[tuple[int, int]] = ()) -> None:
@@ -44,6 +44,7 @@ class Roster:
         self.used: list[int] = [0] * nv
         self.members: list[set[int]] = [set() for _ in range(ns)]
         self.version: list[int] = [0] * nv
+        self.slot_version: list[int] = [0] * ns
         self.clock = 0
         self.pinned: set[int] = set()
         for s, v in pinned:
@@ -113,7 +114,7 @@ class Roster:
         self.used[v] += self.dur[s]
         self.members[s].add(v)
         self.clock += 1
-        self.version[v] = self.clock
+        self.version[v] = self.slot_version[s] = self.clock
 
     def remove(self, v: int, s: int) -> None:
         if v * self.n_slots + s in self.pinned:
@@ -123,7 +124,7 @@ class Roster:
         self.used[v] -= self.dur[s]
         self.members[s].discard(v)
         self.clock += 1
-        self.version[v] = self.clock
+        self.version[v] = self.slot_version[s] = self.clock
 
     def snapshot(self) -> list[tuple[int, int]]:
         return self.pairs()

@@ -48,8 +48,9 @@ def _fill(
 ) -> tuple[int, int, bool]:
     """Re-plan people, then run chains, until a round gains nothing: (replan, chains, cut)."""
     replanned = chained = 0
+    checked: dict[int, int] = {}
     for _ in range(FILL_ROUNDS):
-        r, _, cut = reoptimise(roster, vols, improve_cost=False, deadline=deadline)
+        r, _, cut = reoptimise(roster, vols, improve_cost=False, deadline=deadline, checked=checked)
         replanned += r
         if cut:
             return replanned, chained, True
