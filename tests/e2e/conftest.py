@@ -11,6 +11,7 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API keeps an event loop in the test thread for the whole session; the
