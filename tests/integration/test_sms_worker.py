@@ -5,20 +5,18 @@ by the worker, and a message left ``sending`` by a dead worker is looked up, not
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from notifications import services
 from notifications.models import Message
 from notifications.tasks import sms_send
+from tests.celery_worker import tasks_to_broker, worker_running
 from tests.fakes.twilio_server import FakeTwilioServer
 
 pytestmark = [
@@ -49,28 +47,13 @@ def broker(settings, fake):
     settings.TWILIO_AUTH_TOKEN = fake.fake.auth_token
     settings.TWILIO_FROM_NUMBER = "+15005550006"
     settings.TWILIO_API_BASE_URL = fake.base_url
-    conf = celery_app.conf
-    # Read what to restore before touching the settings: the first read of ``conf`` loads
-    # them, and would otherwise save the changed value.
-    saved = (conf.task_always_eager, conf.broker_url, conf.task_default_queue)
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    conf.task_always_eager = False
-    conf.broker_url = os.environ["CELERY_BROKER_URL"]
-    conf.task_default_queue = QUEUE
-    yield
-    conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
-    # The connection pool stays for the next test that needs the broker: ``app.close()`` would
-    # also deregister the app, and shared tasks of modules imported later would then never be
-    # registered on it.
+    with tasks_to_broker(settings, queue=QUEUE):
+        yield
 
 
 @pytest.fixture
 def worker(broker, fake, tmp_path):
-    db = connection.settings_dict
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "SMS_BACKEND": "twilio",
         "TWILIO_ACCOUNT_SID": fake.fake.account_sid,
         "TWILIO_AUTH_TOKEN": fake.fake.auth_token,
@@ -80,40 +63,13 @@ def worker(broker, fake, tmp_path):
         "SMS_RETRY_BASE_SECONDS": "1",
         "PUBLIC_BASE_URL": "https://volunteers.example.org",
     }
-    log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115 - closed after the worker stops
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            QUEUE,
-            "--pool",
-            "threads",
-            "--concurrency",
-            "4",
-            "--loglevel",
-            "WARNING",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
+    with worker_running(
+        queue=QUEUE,
+        log_path=tmp_path / "worker.log",
         env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
+        pool=["--pool", "threads", "--concurrency", "4"],
+    ) as process:
+        yield process
 
 
 def _wait(predicate, seconds: float = 60) -> bool:

@@ -5,18 +5,15 @@ and publishing it confirms the seat."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from activities.models import Assignment
-from config.celery import app as celery_app
 from matching.models import MatchRun
+from tests.celery_worker import tasks_to_broker, worker_running
 
 from .runs_world import build_world
 
@@ -36,62 +33,19 @@ QUEUE = f"matching-it-{os.getpid()}"
 @pytest.fixture
 def broker(settings):
     """Tasks go to Redis, on a queue of this test's own, instead of running in-process."""
-    conf = celery_app.conf
-    # Read what to restore before touching the settings: the first read of ``conf`` loads
-    # them, and would otherwise save the changed value.
-    saved = (conf.task_always_eager, conf.broker_url, conf.task_default_queue)
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    conf.task_always_eager = False
-    conf.broker_url = os.environ["CELERY_BROKER_URL"]
-    conf.task_default_queue = QUEUE
-    yield
-    conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
-    # Not ``app.close()``: that deregisters the app, and shared tasks of modules imported later
-    # would never be registered on it.
+    with tasks_to_broker(settings, queue=QUEUE):
+        yield
 
 
 @pytest.fixture
 def worker(broker, tmp_path):
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "SMS_BACKEND": "console",
-        "MATCHER_TIME_LIMIT_SECONDS": "10",
-    }
-    log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115 - closed after the worker stops
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            QUEUE,
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
+    with worker_running(
+        queue=QUEUE,
+        log_path=tmp_path / "worker.log",
+        env={"SMS_BACKEND": "console", "MATCHER_TIME_LIMIT_SECONDS": "10"},
+        pool=["--pool", "solo"],
+    ) as process:
+        yield process
 
 
 def test_a_worker_solves_the_run_and_the_page_follows_it(worker, client):
