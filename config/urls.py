@@ -7,7 +7,7 @@ from accounts.views import language_set
 from . import views
 
 api_v1 = [
-    path("", include("accounts.api_urls")),
+    path("", include("signin.api.urls")),
     path("", include("volunteers.api_urls")),
     path("", include("venues.api_urls")),
     path("", include("activities.api_urls")),

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import api
+from . import views
 
 urlpatterns = [
-    path("auth/token/", api.TokenView.as_view(), name="auth-token"),
-    path("me/", api.MeView.as_view(), name="me"),
+    path("auth/token/", views.TokenView.as_view(), name="auth-token"),
+    path("me/", views.MeView.as_view(), name="me"),
 ]

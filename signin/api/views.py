@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts import services
 from volunteers.roles import roles_of
 
-from . import services
 from .serializers import MeSerializer, MeUpdateSerializer, TokenObtainSerializer, TokenSerializer
 
 
