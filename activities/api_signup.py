@@ -15,8 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.api import UserLanguageMixin
 from core.errors import NotAllowed
-from volunteers.api import UserLanguageMixin
 
 from . import eligibility, shift_selectors
 from .models import Assignment, Slot, SlotRole

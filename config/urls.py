@@ -8,8 +8,8 @@ from . import views
 
 api_v1 = [
     path("", include("signin.api.urls")),
-    path("", include("volunteers.api_urls")),
-    path("", include("venues.api_urls")),
+    path("", include("volunteers.api.urls")),
+    path("", include("venues.api.urls")),
     path("", include("activities.api_urls")),
     path("", include("matching.api_urls")),
 ]

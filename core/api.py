@@ -1,4 +1,4 @@
-"""What every API view shares: pagination and the one exception handler."""
+"""What every API view shares: pagination, her language and the one exception handler."""
 
 from __future__ import annotations
 
@@ -9,6 +9,19 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError
+from .language import user_language_activate
+
+
+class UserLanguageMixin:
+    """Answer in the person's own language. Token-authenticated requests are authenticated only
+    inside the view, after the middleware has run, so her saved choice is applied here too.
+
+    Every API view of the project takes this mixin first (a test walks the URLs to make sure).
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        user_language_activate(request)
 
 
 class Pagination(PageNumberPagination):

@@ -1,30 +1,59 @@
+"""Middleware every page goes through: her language, and domain errors turned into pages."""
+
+from __future__ import annotations
+
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .errors import DomainError, NotAllowed, NotFound
+from .language import user_language_activate
 
 
 class UserLanguageMiddleware:
-    """Use a signed-in person's own language unless she picked one in this browser just now.
+    """A signed-in person's pages are in her own language (see ``user_language_activate``)."""
 
-    LocaleMiddleware has already chosen from the language cookie or the browser; a signed-in
-    user's saved choice wins over the browser's Accept-Language, but not over the cookie that the
-    language switcher sets (the switcher also saves the choice on the user).
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user_language_activate(request)
+        return self.get_response(request)
+
+
+class DomainErrorMiddleware:
+    """The pages' counterpart of ``core.api.exception_handler``: a refusal a view does not
+    handle itself becomes the page a person expects. NotFound answers 404 and NotAllowed 403,
+    through Django's own handlers; any other domain error shows its message with its status
+    (400, 409). Views catch a refusal themselves only to show it in place (a form, a message).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.conf import settings
-
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-            and user.preferred_language
-        ):
-            translation.activate(user.preferred_language)
-            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFound):
+            raise Http404(exception.message) from exception
+        if isinstance(exception, NotAllowed):
+            raise PermissionDenied(exception.message) from exception
+        if isinstance(exception, DomainError):
+            return render(
+                request,
+                "core/refused.html",
+                {"messages_of_error": error_messages(exception)},
+                status=exception.status_code,
+            )
+        return None
+
+
+def error_messages(exc: DomainError) -> list[str]:
+    """Every message of a refusal: each field's for bad input, else its one message."""
+    errors = getattr(exc, "errors", None)
+    if errors:
+        return [message for messages in errors.values() for message in messages]
+    return [exc.message]

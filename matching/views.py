@@ -6,14 +6,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
+from core.errors import DomainError, ValidationFailed
+from core.forms import form_errors_add
 
 from . import selectors, services
 from .forms import RunForm
@@ -23,17 +23,13 @@ PROPOSAL_ACTIONS = {"lock", "unlock", "remove"}
 
 
 def coordinators_only(view):
-    """Refusals read in the person's language: 403 for non-coordinators, 404 outside her area."""
+    """Signed in and a coordinator; the services' refusals (403 for non-coordinators, 404
+    outside her area) become pages through core's DomainErrorMiddleware."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        try:
-            services.run_access_check(by=request.user)
-            return view(request, *args, **kwargs)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
+        services.run_access_check(by=request.user)
+        return view(request, *args, **kwargs)
 
     return login_required(wrapped)
 
@@ -46,9 +42,7 @@ def runs(request: HttpRequest) -> HttpResponse:
         try:
             run = services.run_create(by=request.user, **form.cleaned_data)
         except ValidationFailed as exc:
-            for field, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form_errors_add(form, exc.errors)
         else:
             return redirect("matching_run", pk=run.pk)
     recent = selectors.runs_visible(user=request.user)[:20]

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import phonenumbers
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.fields import PhoneField
@@ -13,13 +12,13 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import ValidationFailed
 from notifications.models import Message
 from notifications.services import sms_queue
 from notifications.texts import language_of, sms_text_render
 from volunteers.models import VolunteerProfile
+from volunteers.services import phone_normalise
 
-# Numbers typed without a country code are read as numbers of this region.
-PHONE_REGION = "CN"
 SIGNIN_CODE = "signin_code"
 
 
@@ -30,24 +29,6 @@ class MobileNumberField(PhoneField):
         kwargs.setdefault("validators", [])
         kwargs.setdefault("help_text", _("A mainland number needs no +86."))
         super().__init__(*args, **kwargs)
-
-
-def phone_normalise(raw: str) -> str:
-    """E.164 for a mobile number, or ValidationError naming what is wrong."""
-    try:
-        number = phonenumbers.parse(raw, PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise forms.ValidationError(_("Enter a valid mobile number."), code="invalid_phone")
-    if phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        raise forms.ValidationError(
-            _("This is not a mobile number: codes are sent by SMS."), code="invalid_phone"
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -70,7 +51,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return MobileNumberField(**kwargs)
 
     def clean_phone(self, phone: str) -> str:
-        return phone_normalise(phone)
+        try:
+            return phone_normalise(phone)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.errors["phone"], code="invalid_phone") from exc
 
     def set_phone(self, user, phone: str, verified: bool) -> None:
         if user.pk is None:

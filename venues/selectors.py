@@ -31,6 +31,14 @@ def is_coordinator(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or coordinator_area_ids(user)))
 
 
+def may_manage_venues(user) -> bool:
+    """Hosts, coordinators and admins manage venues and what happens at them; the others do
+    not reach those lists at all (which venue she may change is ``venue_can_edit``)."""
+    if not user.is_authenticated:
+        return False
+    return is_coordinator(user) or user.hosted_venues.exists()
+
+
 def areas_in_scope(*, user) -> QuerySet[Area]:
     """Areas a coordinator looks after: her own and everything under them (admins: all)."""
     if user.is_superuser:

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.errors import NotAllowed, ValidationFailed
+from core.errors import ValidationFailed
+from core.forms import form_errors_add
 
 from . import services
 from .forms import VenueForm, rooms_text
@@ -38,12 +39,8 @@ FIELDS = [
 def _save(request, form, save) -> HttpResponse | None:
     try:
         venue = save()
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
     except ValidationFailed as exc:
-        for field, errors in exc.errors.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
+        form_errors_add(form, exc.errors)
         return None
     messages.success(request, _("The venue is saved."))
     return redirect("venue_public", pk=venue.pk)

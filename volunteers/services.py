@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.services import user_update
 from core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from venues.models import Area
 from venues.selectors import areas_in_scope, is_coordinator
@@ -35,7 +36,11 @@ PROFILE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 def phone_normalise(raw: str, *, region: str = PHONE_REGION) -> str:
-    """A mobile number in E.164 (+8613812345678); numbers without a country code are Chinese."""
+    """A mobile number in E.164 (+8613812345678); numbers without a country code are Chinese.
+
+    The one rule for every number we text (profiles, imports, sign-in by SMS code): it must be
+    a valid mobile number. Raises ValidationFailed on ``phone`` naming what is wrong.
+    """
     try:
         number = phonenumbers.parse((raw or "").strip(), region)
     except phonenumbers.NumberParseException:
@@ -43,6 +48,13 @@ def phone_normalise(raw: str, *, region: str = PHONE_REGION) -> str:
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationFailed(
             {"phone": [_("Enter a valid mobile number, e.g. 13812345678 or +85291234567.")]}
+        )
+    if phonenumbers.number_type(number) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise ValidationFailed(
+            {"phone": [_("This is not a mobile number: texts cannot reach it.")]}
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -98,6 +110,8 @@ def _validate_profile(
         if data["preferred_language"] not in PROFILE_LANGUAGES:
             errors["preferred_language"] = [_("Choose zh-hans or en.")]
         values["preferred_language"] = data["preferred_language"]
+    if "name" in data:
+        values["name"] = data["name"] or ""
     if "home_area" in data:
         values["home_area"] = data["home_area"]
     for coordinate, limit in (("latitude", 90), ("longitude", 180)):
@@ -120,13 +134,13 @@ def _skills_set(volunteer: VolunteerProfile, skills: list[Skill]) -> None:
 
 
 def _apply(volunteer: VolunteerProfile, values: dict) -> None:
-    language = values.pop("preferred_language", None)
+    # Her name and language are her account's: accounts.services changes them.
+    account = {key: values.pop(key) for key in ("name", "preferred_language") if key in values}
     for name, value in values.items():
         setattr(volunteer, name, value)
     volunteer.save()
-    if language:
-        volunteer.user.preferred_language = language
-        volunteer.user.save(update_fields=["preferred_language"])
+    if account:
+        user_update(user=volunteer.user, **account)
 
 
 def volunteer_create(*, user, **data) -> VolunteerProfile:

@@ -16,18 +16,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, ValidationFailed
+from core.forms import form_errors_add
 from venues.selectors import is_coordinator
 
 from . import selectors, services
 from .csv_import import COLUMNS, template_csv, volunteers_import_csv
 from .forms import AbsenceForm, AvailabilityForm, ImportForm, MemberAddForm, ProfileForm
 from .models import VolunteerProfile
-
-
-def _form_errors(form, exc: ValidationFailed) -> None:
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _profile_initial(profile: VolunteerProfile) -> dict:
@@ -43,13 +38,6 @@ def _profile_initial(profile: VolunteerProfile) -> dict:
         "latitude": profile.latitude,
         "longitude": profile.longitude,
     }
-
-
-def _save_name(user, data: dict) -> None:
-    name = data.pop("name", None)
-    if name is not None and name != user.name:
-        user.name = name
-        user.save(update_fields=["name"])
 
 
 @login_required
@@ -71,9 +59,8 @@ def volunteer_become(request: HttpRequest) -> HttpResponse:
         try:
             services.volunteer_create(user=request.user, **data)
         except ValidationFailed as exc:
-            _form_errors(form, exc)
+            form_errors_add(form, exc.errors)
         else:
-            _save_name(request.user, data)
             messages.success(request, _("Welcome! Add the times you are usually free."))
             return redirect("volunteer_profile")
     return render(request, "volunteers/become.html", {"form": form})
@@ -88,10 +75,9 @@ def volunteer_profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         try:
-            _save_name(request.user, data)
             services.volunteer_update(volunteer=profile, **data)
         except ValidationFailed as exc:
-            _form_errors(form, exc)
+            form_errors_add(form, exc.errors)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("volunteer_profile")

@@ -13,6 +13,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import services
+from core.api import UserLanguageMixin
 from volunteers.roles import roles_of
 
 from .serializers import MeSerializer, MeUpdateSerializer, TokenObtainSerializer, TokenSerializer
@@ -40,7 +41,7 @@ def me_data(user) -> dict:
     }
 
 
-class TokenView(APIView):
+class TokenView(UserLanguageMixin, APIView):
     """Exchange email and password for a token; send it as ``Authorization: Token <token>``."""
 
     authentication_classes: list = []
@@ -64,17 +65,8 @@ class TokenView(APIView):
         return Response(TokenSerializer(token).data, status=status.HTTP_200_OK)
 
 
-class MeView(APIView):
+class MeView(UserLanguageMixin, APIView):
     """Who is signed in, her roles, her volunteer profile in short and her calendar feed."""
-
-    def initial(self, request, *args, **kwargs):
-        # Token requests authenticate inside the view, after the locale middleware: answer in
-        # her own language unless the switcher's cookie says otherwise (as the pages do).
-        super().initial(request, *args, **kwargs)
-        user = request.user
-        if user.preferred_language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            translation.activate(user.preferred_language)
-            request.LANGUAGE_CODE = translation.get_language()
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):

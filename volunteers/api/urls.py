@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import views as api
 
 router = SimpleRouter()
 router.register("me/availability", api.AvailabilityViewSet, basename="my-availability")

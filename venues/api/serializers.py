@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from .models import Area, Room, Venue
+from ..models import Area, Room, Venue
 
 
 class AreaSerializer(serializers.ModelSerializer):

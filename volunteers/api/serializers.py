@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from venues.models import Area
 
-from .models import LANGUAGE_CHOICES, Absence, Availability, Skill, Team, TeamMembership
+from ..models import LANGUAGE_CHOICES, Absence, Availability, Skill, Team, TeamMembership
 
 
 class SkillSerializer(serializers.ModelSerializer):

@@ -9,11 +9,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from volunteers.roles import Role, roles_of
+from core.api import UserLanguageMixin
 
-from . import services
-from .models import Area, Venue
-from .selectors import areas_in_scope, is_coordinator, venues_in_scope
+from .. import services
+from ..models import Area, Venue
+from ..selectors import areas_in_scope, is_coordinator, may_manage_venues, venues_in_scope
 from .serializers import AreaSerializer, VenueSerializer
 
 
@@ -21,7 +21,9 @@ from .serializers import AreaSerializer, VenueSerializer
     list=extend_schema(summary="Areas in the coordinator's scope"),
     create=extend_schema(summary="Add a street or community within the coordinator's area"),
 )
-class AreaViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class AreaViewSet(
+    UserLanguageMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     serializer_class = AreaSerializer
     filterset_fields = ["level", "parent"]
 
@@ -49,6 +51,7 @@ class AreaViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gener
     partial_update=extend_schema(summary="Change a venue (its hosts or a coordinator)"),
 )
 class VenueViewSet(
+    UserLanguageMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -63,8 +66,7 @@ class VenueViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Venue.objects.none()
         user = self.request.user
-        roles = roles_of(user)
-        if not ({Role.HOST, Role.COORDINATOR, Role.ADMIN} & set(roles)):
+        if not may_manage_venues(user):
             raise PermissionDenied(_("Only hosts and coordinators manage venues."))
         return (
             venues_in_scope(user=user)

@@ -3,10 +3,8 @@ their members (coordinators); verifying skills and importing volunteers (coordin
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,12 +13,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import UserLanguageMixin
 from core.errors import NotAllowed, NotFound
 from venues.selectors import is_coordinator
 
-from . import selectors, services
-from .csv_import import volunteers_import_csv
-from .models import Absence, Availability, TeamMembership, VolunteerProfile, VolunteerSkill
+from .. import selectors, services
+from ..csv_import import volunteers_import_csv
+from ..models import Absence, Availability, TeamMembership, VolunteerProfile, VolunteerSkill
 from .serializers import (
     AbsenceSerializer,
     AvailabilitySerializer,
@@ -35,35 +34,11 @@ from .serializers import (
 )
 
 
-class UserLanguageMixin:
-    """Answer in the person's own language. Token-authenticated requests are authenticated
-    only inside the view, after the locale middleware, so her saved choice is applied here
-    (a language cookie set by the switcher still wins, as on the pages)."""
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        user = request.user
-        if (
-            user.is_authenticated
-            and user.preferred_language
-            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-        ):
-            translation.activate(user.preferred_language)
-            request.LANGUAGE_CODE = translation.get_language()
-
-
 def own_profile(request) -> VolunteerProfile:
     profile = selectors.volunteer_profile_full(user=request.user)
     if profile is None:
         raise NotFound(_("You are not a volunteer yet."))
     return profile
-
-
-def _save_name(user, data: dict) -> None:
-    name = data.pop("name", None)
-    if name is not None:
-        user.name = name
-        user.save(update_fields=["name"])
 
 
 class MyVolunteerView(UserLanguageMixin, APIView):
@@ -79,7 +54,6 @@ class MyVolunteerView(UserLanguageMixin, APIView):
         body = VolunteerWriteSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        _save_name(request.user, data)
         services.volunteer_update(volunteer=profile, **data)
         return Response(VolunteerSerializer(own_profile(request)).data)
 
@@ -88,7 +62,6 @@ class MyVolunteerView(UserLanguageMixin, APIView):
         body = VolunteerWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        _save_name(request.user, data)
         services.volunteer_create(user=request.user, **data)
         return Response(
             VolunteerSerializer(own_profile(request)).data, status=status.HTTP_201_CREATED

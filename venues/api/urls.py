@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from .api import AreaViewSet, VenueViewSet
+from .views import AreaViewSet, VenueViewSet
 
 router = SimpleRouter()
 router.register("areas", AreaViewSet, basename="area")
