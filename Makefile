@@ -35,9 +35,12 @@ run: seed
 	trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
 	DEBUG=yes $(MANAGE) runserver $(HOST):$(PORT)
 
+# The import contract (pyproject.toml, [tool.importlinter]): apps import downwards only, the
+# matcher's engine stays a plain library, no app's parts import each other in a circle.
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 fmt: $(VENV)/.dev-deps
 	$(BIN)/ruff check --fix .
@@ -45,6 +48,7 @@ fmt: $(VENV)/.dev-deps
 
 test: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/pytest -q -m "not integration"
 
 # Against the real services: DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) must be set.

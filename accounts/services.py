@@ -1,4 +1,5 @@
-"""Writes on a person's own account: signing in for an API token, her name and language."""
+"""Writes on a person's own account: signing in for an API token, her name and language, her
+calendar settings (the secret feed address, invitations by email)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from core.errors import ValidationFailed
 
-from .models import User
+from .models import User, new_calendar_token
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -83,3 +84,17 @@ def user_update(
     if fields:
         user.save(update_fields=fields)
     return user
+
+
+def calendar_token_reset(*, user: User) -> str:
+    """A new secret for the feed address; the old address answers 404 from now on."""
+    user.calendar_token = new_calendar_token()
+    user.save(update_fields=["calendar_token"])
+    return user.calendar_token
+
+
+def calendar_invites_set(*, user: User, enabled: bool) -> None:
+    """Whether invitations for her shifts are sent to her by email."""
+    if user.calendar_invites != enabled:
+        user.calendar_invites = enabled
+        user.save(update_fields=["calendar_invites"])

@@ -7,7 +7,8 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities and shifts")
 
     def ready(self) -> None:
-        # SMS answers (Y/N) to shift questions and backfill offers are routed here.
-        from . import sms
+        # Registered with Celery in every process: services queue them by name.
+        from . import replies, tasks  # noqa: F401
 
-        sms.register()
+        # SMS answers (Y/N) to shift questions and backfill offers are routed here.
+        replies.register()

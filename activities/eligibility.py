@@ -284,14 +284,6 @@ class Verdict:
         return not self.refusals
 
 
-def seats_taken(role: SlotRole) -> int:
-    """Seats taken, from the ``filled`` annotation when present."""
-    filled = getattr(role, "filled", None)
-    if filled is None:
-        filled = role.assignments.filter(status__in=Assignment.SEATED).count()
-    return filled
-
-
 def slot_verdict(
     facts: VolunteerFacts,
     slot: Slot,
@@ -318,7 +310,8 @@ def slot_verdict(
             for refusal in role_reasons[r.pk]:
                 seen.setdefault(refusal.message, refusal)
         return Verdict(list(seen.values()), None, False, role_reasons)
-    free = [r for r in fitting if seats_taken(r) < r.needed]
+    # ``filled``: the seat annotation (activities.selectors.seats), or the count under lock.
+    free = [r for r in fitting if r.filled < r.needed]
     if free:
         return Verdict([], free[0], False, role_reasons)
     return Verdict([], fitting[0], True, role_reasons)

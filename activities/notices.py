@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import calendar_invites, sms
+from .calendar import invites as calendar_invites
 from .models import Assignment, Slot
+from .sms import notices as sms
 
 
 def assignment_confirmed(assignment: Assignment, *, prompted: bool) -> None:

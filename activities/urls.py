@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hosting, public, roster, shifts, sms_links
+from .views import calendar, hosting, public, roster, shifts, sms_links, teams
 
 urlpatterns: list = [
     path("s/<int:pk>/", sms_links.slot_short, name="slot_short"),
@@ -32,4 +32,10 @@ urlpatterns: list = [
     path("my/hours/record/", shifts.service_record, name="service_record"),
     path("checkin/<str:token>/", shifts.checkin, name="slot_checkin"),
     path("roster/<int:pk>/mark/", roster.assignment_mark, name="assignment_mark_page"),
+    path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
+    # Calendar files, feeds and the subscribe page (addresses fixed by DESIGN.md).
+    path("calendar/", calendar.calendar_subscribe, name="calendar_subscribe"),
+    path("calendar/feed/<str:token>.ics", calendar.feed_personal, name="calendar_feed"),
+    path("calendar/venues/<int:venue_id>.ics", calendar.feed_venue, name="calendar_venue"),
+    path("calendar/slots/<int:slot_id>.ics", calendar.slot_ics, name="calendar_slot"),
 ]

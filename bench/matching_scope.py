@@ -83,8 +83,8 @@ def main() -> int:
     from django.utils import timezone
 
     from accounts.models import User
-    from matching import services
     from matching.models import MatchRun
+    from matching.services import runs
     from venues.models import Area
 
     district = Area.objects.filter(level=Area.Level.DISTRICT).order_by("pk").first()
@@ -98,7 +98,7 @@ def main() -> int:
         area=district, start=monday, end=monday + timedelta(days=6), created_by=coordinator
     )
     began = time.monotonic()
-    run = services.run_execute(run_id=run.pk)
+    run = runs.run_execute(run_id=run.pk)
     wall = time.monotonic() - began
     peak = rss_mb()
     stats = run.stats

@@ -10,8 +10,8 @@ api_v1 = [
     path("", include("signin.api.urls")),
     path("", include("volunteers.api.urls")),
     path("", include("venues.api.urls")),
-    path("", include("activities.api_urls")),
-    path("", include("matching.api_urls")),
+    path("", include("activities.api.urls")),
+    path("", include("matching.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,7 +25,6 @@ urlpatterns = [
     path("", include("venues.urls")),
     path("", include("volunteers.urls")),
     path("", include("activities.urls")),
-    path("", include("activities.urls_calendar")),
     path("", include("notifications.urls")),
     path("", include("matching.urls")),
 ]

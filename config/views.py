@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from activities import selectors as activity_selectors
+from activities.selectors import hosting, public, shifts
 from volunteers.roles import Role, roles_of
 
 
@@ -14,9 +14,9 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = roles_of(user)
     context: dict = {"roles": roles}
     if Role.VOLUNTEER in roles:
-        context["my_next"] = activity_selectors.assignments_upcoming(volunteer=user.volunteer)[:5]
+        context["my_next"] = shifts.assignments_upcoming(volunteer=user.volunteer)[:5]
     if Role.HOST in roles or Role.COORDINATOR in roles or Role.ADMIN in roles:
-        context["gaps"] = activity_selectors.slots_with_gaps(user=user, days=7)[:10]
-    context["upcoming"] = activity_selectors.slots_public_upcoming()[:8]
-    context["stats"] = activity_selectors.public_stats()
+        context["gaps"] = hosting.slots_with_gaps(user=user, days=7)[:10]
+    context["upcoming"] = public.slots_public_upcoming()[:8]
+    context["stats"] = public.public_stats()
     return render(request, "home/home.html", context)

@@ -18,6 +18,11 @@ class DomainError(Exception):
         self.code = code or self.default_code
         self.field = field
 
+    @property
+    def messages(self) -> list[str]:
+        """Every message of the refusal, for a page that lists them."""
+        return [self.message]
+
     def as_dict(self) -> dict:
         if self.field:
             return {self.field: [self.message]}
@@ -31,6 +36,10 @@ class ValidationFailed(DomainError):
         first = next(iter(errors.values()))[0] if errors else ""
         super().__init__(str(first), code="invalid")
         self.errors = errors
+
+    @property
+    def messages(self) -> list[str]:
+        return [message for messages in self.errors.values() for message in messages]
 
     def as_dict(self) -> dict:
         return self.errors

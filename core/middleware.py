@@ -45,15 +45,7 @@ class DomainErrorMiddleware:
             return render(
                 request,
                 "core/refused.html",
-                {"messages_of_error": error_messages(exception)},
+                {"refusals": exception.messages},
                 status=exception.status_code,
             )
         return None
-
-
-def error_messages(exc: DomainError) -> list[str]:
-    """Every message of a refusal: each field's for bad input, else its one message."""
-    errors = getattr(exc, "errors", None)
-    if errors:
-        return [message for messages in errors.values() for message in messages]
-    return [exc.message]

@@ -9,3 +9,7 @@ class MatchingConfig(AppConfig):
     label = "matching"
     verbose_name = _("Matcher")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registered with Celery in every process: services queue them by name.
+        from . import tasks  # noqa: F401

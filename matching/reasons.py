@@ -16,9 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from volunteers.models import LANGUAGE_CHOICES
-
-from .selectors import district_tz
+from activities.eligibility import language_name
 
 REASON_CODES = (
     "no_skill",
@@ -54,19 +52,13 @@ def part_of_day(hour: int) -> str:
 
 def when_words(starts_at: datetime) -> str:
     """'Tuesday evening' in the district's time."""
-    local = timezone.localtime(starts_at, district_tz())
+    # The district's time, as the instance's (settings.TIME_ZONE).
+    local = timezone.localtime(starts_at, timezone.get_default_timezone())
     weekday = str(settings.WEEKDAYS[local.weekday()])
     return pgettext("weekday and part of day", "%(weekday)s %(part)s") % {
         "weekday": weekday,
         "part": part_of_day(local.hour),
     }
-
-
-def language_name(code: str) -> str:
-    for value, label in LANGUAGE_CHOICES:
-        if value == code:
-            return str(label)
-    return code
 
 
 def _who(skill: str, language: str) -> str:

@@ -1,10 +1,14 @@
-"""The matcher's Celery task: an id in, the run re-read, one service called."""
+"""The matcher's Celery tasks: an id in, the run re-read, one service called.
+
+Services queue these by name after commit (``core.tasks.enqueue_on_commit``).
+"""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from .services import run_execute
+from .services.publishing import run_publish_execute
+from .services.runs import run_execute
 
 
 @shared_task(name="matching.run_execute", acks_late=True)
@@ -17,7 +21,5 @@ def match_run_execute(run_id: int) -> str | None:
 @shared_task(name="matching.run_publish", acks_late=True)
 def match_run_publish(run_id: int) -> str | None:
     """Confirm a run's proposals. The outcome is written on the run and its proposals."""
-    from .publishing import run_publish_execute
-
     run = run_publish_execute(run_id=run_id)
     return None if run is None else run.status

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.errors import DomainError, ValidationFailed
 from core.forms import form_errors_add
 
-from . import selectors, services
+from . import selectors
 from .forms import RunForm
 from .models import MatchRun
+from .services import access, board, publishing
+from .services import runs as run_services
 
 PROPOSAL_ACTIONS = {"lock", "unlock", "remove"}
 
@@ -28,7 +30,7 @@ def coordinators_only(view):
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        services.run_access_check(by=request.user)
+        access.run_access_check(by=request.user)
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
@@ -40,7 +42,7 @@ def runs(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            run = services.run_create(by=request.user, **form.cleaned_data)
+            run = run_services.run_create(by=request.user, **form.cleaned_data)
         except ValidationFailed as exc:
             form_errors_add(form, exc.errors)
         else:
@@ -52,7 +54,7 @@ def runs(request: HttpRequest) -> HttpResponse:
 @coordinators_only
 @require_GET
 def run_page(request: HttpRequest, pk: int) -> HttpResponse:
-    run = services.run_get(by=request.user, run_id=pk)
+    run = access.run_get(by=request.user, run_id=pk)
     context = {"run": run}
     if run.status in {MatchRun.Status.DONE, MatchRun.Status.PUBLISHED}:
         context.update(selectors.run_report(run=run))
@@ -63,7 +65,7 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled by the progress bar; once the run is over the page reloads to show the result."""
-    run = services.run_get(by=request.user, run_id=pk)
+    run = access.run_get(by=request.user, run_id=pk)
     response = render(request, "matching/_progress.html", {"run": run})
     if run.is_finished:
         response["HX-Refresh"] = "true"
@@ -75,12 +77,12 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in PROPOSAL_ACTIONS:
         raise Http404
-    proposal = services.proposal_get(by=request.user, proposal_id=pk)
+    proposal = access.proposal_get(by=request.user, proposal_id=pk)
     try:
         if action == "remove":
-            services.proposal_remove(by=request.user, proposal=proposal)
+            run_services.proposal_remove(by=request.user, proposal=proposal)
         else:
-            services.proposal_lock(by=request.user, proposal=proposal, locked=action == "lock")
+            run_services.proposal_lock(by=request.user, proposal=proposal, locked=action == "lock")
     except DomainError as exc:
         if request.htmx:
             return HttpResponse(exc.message, status=exc.status_code)
@@ -93,9 +95,9 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @coordinators_only
 @require_POST
 def run_rerun(request: HttpRequest, pk: int) -> HttpResponse:
-    run = services.run_get(by=request.user, run_id=pk)
+    run = access.run_get(by=request.user, run_id=pk)
     try:
-        services.run_rerun(by=request.user, run=run)
+        run_services.run_rerun(by=request.user, run=run)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("matching_run", pk=pk)
@@ -104,9 +106,9 @@ def run_rerun(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinators_only
 @require_POST
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    run = services.run_get(by=request.user, run_id=pk)
+    run = access.run_get(by=request.user, run_id=pk)
     try:
-        run = services.run_publish_start(by=request.user, run=run)
+        run = publishing.run_publish_start(by=request.user, run=run)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("matching_run", pk=pk)
@@ -136,7 +138,7 @@ def coordinator_board(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "matching/board.html",
-        {"rows": rows, "backfill": services.backfill_available()},
+        {"rows": rows},
     )
 
 
@@ -146,7 +148,7 @@ def board_action(request: HttpRequest) -> HttpResponse:
     slot_ids = [int(pk) for pk in request.POST.getlist("slots") if pk.isdigit()]
     try:
         if request.POST.get("action") == "backfill":
-            started = services.board_backfill(by=request.user, slot_ids=slot_ids)
+            started = board.board_backfill(by=request.user, slot_ids=slot_ids)
             if started:
                 messages.success(
                     request,
@@ -163,7 +165,7 @@ def board_action(request: HttpRequest) -> HttpResponse:
                     _("No SMS backfill started: these slots are full or still too far ahead."),
                 )
             return redirect("coordinator_board")
-        run = services.board_rerun(by=request.user, slot_ids=slot_ids)
+        run = board.board_rerun(by=request.user, slot_ids=slot_ids)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("coordinator_board")

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.tasks import enqueue_on_commit
+from core.tasks import enqueue_on_commit, task_get
 
 from .feedback import OPTED_OUT_CODE, opt_out_record
 from .models import Message, OptOut, Question
@@ -175,15 +175,15 @@ def sms_queue(
     return message
 
 
-def _enqueue(message: Message) -> None:
-    from .tasks import sms_send
+SMS_SEND = "notifications.sms_send"
 
+
+def _enqueue(message: Message) -> None:
     if message.not_before is None:
-        enqueue_on_commit(sms_send, message.pk)
+        enqueue_on_commit(SMS_SEND, message.pk)
     elif not settings.CELERY_TASK_ALWAYS_EAGER:
         # Held until the morning; the dispatcher sends it if this task is lost.
-        eta = message.not_before
-        transaction.on_commit(lambda: sms_send.apply_async((message.pk,), eta=eta))
+        enqueue_on_commit(SMS_SEND, message.pk, eta=message.not_before)
 
 
 def sms_notify(
@@ -363,8 +363,6 @@ def _attempt_failed(message_id: int, error: SmsError) -> float | None:
 def outbox_dispatch(*, now: datetime | None = None) -> int:
     """Hand over what is due and has no task on its way: texts held by quiet hours whose
     morning has come, retries whose time has come, and attempts whose lease ran out."""
-    from .tasks import sms_send
-
     now = now or timezone.now()
     grace = now - timedelta(seconds=30)
     due = Message.objects.filter(
@@ -375,6 +373,7 @@ def outbox_dispatch(*, now: datetime | None = None) -> int:
         | Q(status=Message.Status.SENDING, lease_until__lt=now)
     ).values_list("pk", flat=True)
     count = 0
+    sms_send = task_get(SMS_SEND)
     for pk in due.iterator():
         sms_send.delay(pk)
         count += 1

@@ -17,7 +17,7 @@ from notifications.models import Message
 from notifications.services import sms_queue
 from notifications.texts import language_of, sms_text_render
 from volunteers.models import VolunteerProfile
-from volunteers.services import phone_normalise
+from volunteers.phones import phone_normalise
 
 SIGNIN_CODE = "signin_code"
 

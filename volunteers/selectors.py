@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import contextlib
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
+from core.errors import ValidationFailed
 from venues.selectors import areas_in_scope
 
 from .models import Skill, Team, TeamMembership, VolunteerProfile, VolunteerSkill
+from .phones import phone_normalise
 
 
 def skills_all() -> QuerySet[Skill]:
@@ -70,42 +71,13 @@ def team_members(*, team: Team) -> QuerySet[TeamMembership]:
     )
 
 
-def team_schedule(*, team: Team, days: int = 28):
-    """The team's coming shifts: slots reserved for it and slots its members hold, with gaps."""
-    from activities.models import Assignment, Slot
-    from activities.selectors import slots_with_fill
-
-    now = timezone.now()
-    member_ids = TeamMembership.objects.filter(team=team).values("volunteer_id")
-    qs = Slot.objects.filter(
-        Q(activity__team=team)
-        | Q(
-            assignments__volunteer__in=member_ids,
-            assignments__status=Assignment.Status.CONFIRMED,
-        ),
-        status=Slot.Status.SCHEDULED,
-        starts_at__gte=now,
-        starts_at__lt=now + timedelta(days=days),
-    ).distinct()
-    slots = list(slots_with_fill(qs).order_by("starts_at")[:300])
-    people = {}
-    for a in (
-        Assignment.objects.filter(
-            slot__in=[s.pk for s in slots],
-            volunteer__in=member_ids,
-            status=Assignment.Status.CONFIRMED,
-        )
-        .select_related("volunteer__user")
-        .order_by("created_at")
-    ):
-        people.setdefault(a.slot_id, []).append(a.volunteer)
-    for slot in slots:
-        roles = list(slot.roles.all())
-        slot.seats_total = sum(r.needed for r in roles)
-        slot.seats_left = sum(max(r.needed - r.filled, 0) for r in roles)
-        slot.members = people.get(slot.pk, [])
-        slot.is_gap = slot.activity.team_id == team.pk and slot.seats_left > 0
-    return slots
+def volunteer_find(*, who: str) -> VolunteerProfile | None:
+    """The volunteer with this email address or mobile number (as people type it)."""
+    who = (who or "").strip()
+    match = Q(user__email__iexact=who)
+    with contextlib.suppress(ValidationFailed):
+        match |= Q(phone=phone_normalise(who))
+    return VolunteerProfile.objects.filter(match).first()
 
 
 def volunteers_search(*, query: str, limit: int = 20) -> QuerySet[VolunteerProfile]:

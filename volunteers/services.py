@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, time
 
-import phonenumbers
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -30,33 +29,9 @@ from .models import (
     VolunteerProfile,
     VolunteerSkill,
 )
+from .phones import phone_normalise
 
-PHONE_REGION = "CN"
 PROFILE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
-
-
-def phone_normalise(raw: str, *, region: str = PHONE_REGION) -> str:
-    """A mobile number in E.164 (+8613812345678); numbers without a country code are Chinese.
-
-    The one rule for every number we text (profiles, imports, sign-in by SMS code): it must be
-    a valid mobile number. Raises ValidationFailed on ``phone`` naming what is wrong.
-    """
-    try:
-        number = phonenumbers.parse((raw or "").strip(), region)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationFailed(
-            {"phone": [_("Enter a valid mobile number, e.g. 13812345678 or +85291234567.")]}
-        )
-    if phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        raise ValidationFailed(
-            {"phone": [_("This is not a mobile number: texts cannot reach it.")]}
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _validate_profile(

@@ -16,5 +16,4 @@ urlpatterns = [
     path("coordinate/skills/", views.skill_verifications, name="skill_verifications"),
     path("coordinate/import/", views.volunteer_import, name="volunteer_import"),
     path("teams/", views.team_list, name="team_list"),
-    path("teams/<int:pk>/", views.team_detail, name="team_detail"),
 ]

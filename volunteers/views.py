@@ -1,14 +1,12 @@
 """Volunteer pages: becoming a volunteer, her profile (availability, time away, skills), and
-for coordinators verifying skills, teams and importing volunteers from a spreadsheet."""
+for coordinators verifying skills, the list of teams and importing volunteers from a spreadsheet
+(a team's own page, with its coming shifts, is activities')."""
 
 from __future__ import annotations
-
-import contextlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +19,7 @@ from venues.selectors import is_coordinator
 
 from . import selectors, services
 from .csv_import import COLUMNS, template_csv, volunteers_import_csv
-from .forms import AbsenceForm, AvailabilityForm, ImportForm, MemberAddForm, ProfileForm
+from .forms import AbsenceForm, AvailabilityForm, ImportForm, ProfileForm
 from .models import VolunteerProfile
 
 
@@ -179,50 +177,6 @@ def skill_verifications(request: HttpRequest) -> HttpResponse:
 def team_list(request: HttpRequest) -> HttpResponse:
     teams = selectors.teams_visible(user=request.user)
     return render(request, "volunteers/team_list.html", {"teams": teams})
-
-
-@login_required
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    team = get_object_or_404(selectors.teams_visible(user=request.user), pk=pk)
-    role = selectors.team_role_of(user=request.user, team=team)
-    form = MemberAddForm(request.POST or None)
-    if request.method == "POST":
-        if role != "coordinator":
-            raise PermissionDenied
-        if request.POST.get("remove"):
-            volunteer = get_object_or_404(VolunteerProfile, pk=request.POST["remove"])
-            try:
-                services.team_member_remove(team=team, volunteer=volunteer, by=request.user)
-                messages.success(request, _("Removed from the team."))
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            return redirect("team_detail", pk=team.pk)
-        if form.is_valid():
-            who = form.cleaned_data["who"].strip()
-            phone = ""
-            with contextlib.suppress(ValidationFailed):
-                phone = services.phone_normalise(who)
-            match = Q(user__email__iexact=who)
-            if phone:
-                match |= Q(phone=phone)
-            volunteer = VolunteerProfile.objects.filter(match).first()
-            if volunteer is None:
-                form.add_error("who", _("No volunteer with this email or mobile number."))
-            else:
-                services.team_member_add(
-                    team=team, volunteer=volunteer, by=request.user, role=form.cleaned_data["role"]
-                )
-                messages.success(request, _("Added to the team."))
-                return redirect("team_detail", pk=team.pk)
-    context = {
-        "team": team,
-        "role": role,
-        "members": selectors.team_members(team=team),
-        "form": form,
-    }
-    if role in ("coordinator", "leader"):
-        context["schedule"] = selectors.team_schedule(team=team)
-    return render(request, "volunteers/team_detail.html", context)
 
 
 @login_required

@@ -12,26 +12,23 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.errors import ValidationFailed
-from venues.selectors import venues_in_scope
-from volunteers.roles import Role, roles_of
+from core.api import UserLanguageMixin
+from venues.selectors import may_manage_venues, venues_in_scope
 
 from ..models import Activity, Slot
 from ..services.activities import activity_create
 from ..services.series import slot_cancel, slot_update
 from ..services.updates import activity_update
-from .activity_serializers import (
+from .serializers import (
     ActivitySerializer,
     SlotChangeSerializer,
     SlotsChangedSerializer,
     SlotScopeSerializer,
 )
 
-MANAGERS = {Role.HOST, Role.COORDINATOR, Role.ADMIN}
-
 
 def _require_manager(user) -> None:
-    if not MANAGERS & set(roles_of(user)):
+    if not may_manage_venues(user):
         raise PermissionDenied(_("Only hosts and coordinators manage activities."))
 
 
@@ -46,6 +43,7 @@ def _require_manager(user) -> None:
     ),
 )
 class ActivityViewSet(
+    UserLanguageMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -86,19 +84,14 @@ class ActivityViewSet(
         activity = get_object_or_404(Activity, pk=kwargs["pk"])
         serializer = self.get_serializer(activity, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        if data.pop("venue", activity.venue) != activity.venue:
-            raise ValidationFailed(
-                {"venue": [_("An activity stays at its venue: post a new one at the other.")]}
-            )
-        activity = activity_update(activity=activity, by=request.user, **data)
+        activity = activity_update(activity=activity, by=request.user, **serializer.validated_data)
         return Response(self.get_serializer(activity).data)
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
 
 
-class SlotRescheduleView(APIView):
+class SlotRescheduleView(UserLanguageMixin, APIView):
     @extend_schema(
         summary="Move an occurrence: this one, this and the following, or all",
         request=SlotChangeSerializer,
@@ -112,7 +105,7 @@ class SlotRescheduleView(APIView):
         return Response(SlotsChangedSerializer({"slots": changed}).data)
 
 
-class SlotCancelView(APIView):
+class SlotCancelView(UserLanguageMixin, APIView):
     @extend_schema(
         summary="Cancel an occurrence: this one, this and the following, or all",
         request=SlotScopeSerializer,

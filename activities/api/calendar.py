@@ -1,29 +1,20 @@
 """API for a person's calendar: her secret feed's addresses, a new address, invitations on/off.
 
-The same services as the calendar page (accounts.calendar), so the rules live in one place.
+The same services as the calendar page (accounts.services), so the rules live in one place.
 """
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.calendar import calendar_invites_set, calendar_token_reset
+from accounts.services import calendar_invites_set, calendar_token_reset
+from core.api import UserLanguageMixin
 
 from ..calendar import feed_urls
-
-
-class CalendarSettingsSerializer(serializers.Serializer):
-    feed_url = serializers.URLField(read_only=True, help_text="The secret feed (https or http).")
-    webcal_url = serializers.CharField(
-        read_only=True, help_text="The same feed for calendar apps (webcal://)."
-    )
-    invites = serializers.BooleanField(
-        help_text="Whether invitations for her shifts are sent to her by email."
-    )
+from .serializers import CalendarSettingsSerializer
 
 
 def _settings_of(user) -> dict:
@@ -35,7 +26,7 @@ def _settings_of(user) -> dict:
     }
 
 
-class CalendarSettingsView(APIView):
+class CalendarSettingsView(UserLanguageMixin, APIView):
     serializer_class = CalendarSettingsSerializer
 
     @extend_schema(summary="Her calendar feed's addresses and whether invitations are on")
@@ -51,7 +42,7 @@ class CalendarSettingsView(APIView):
         return Response(CalendarSettingsSerializer(_settings_of(request.user)).data)
 
 
-class CalendarResetView(APIView):
+class CalendarResetView(UserLanguageMixin, APIView):
     serializer_class = CalendarSettingsSerializer
 
     @extend_schema(

@@ -3,7 +3,8 @@ start is offered by SMS, first to the slot's waitlist, then to the free voluntee
 best, ``BACKFILL_ROUND_SIZE`` at a time. The first Y takes the seat (through the sign-up
 service, so every rule and the seat count hold); the others are told it is taken. Offers expire
 after ``BACKFILL_OFFER_MINUTES``; then the next round goes out. No round starts in quiet hours:
-the beat picks it up in the morning if the slot is still ahead.
+the beat picks it up in the morning if the slot is still ahead. Answers to offers are handled in
+``offers``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import DomainError
+from core.tasks import enqueue_on_commit
 from notifications.models import OptOut
 from notifications.services import (
     QuestionSpec,
@@ -22,12 +23,13 @@ from notifications.services import (
     quiet_hours_end,
     sms_notify,
 )
-from notifications.texts import sms_text_render, sms_time
+from notifications.texts import sms_time
 from volunteers.models import VolunteerProfile
 
 from .. import eligibility
 from ..models import Assignment, Backfill, BackfillOffer, Slot, SlotRole
-from ..sms import slot_values
+from ..selectors.seats import role_seats_left, slot_roles_with_fill
+from ..sms.texts import slot_values
 
 OFFER = "backfill_offer"
 # Free volunteers looked at per round before the rules are checked one by one.
@@ -40,9 +42,11 @@ def _in_window(slot: Slot, now: datetime) -> bool:
     )
 
 
-def _free_seats(role: SlotRole) -> int:
-    taken = Assignment.objects.filter(role=role, status__in=Assignment.SEATED).count()
-    return role.needed - taken
+def backfill_trigger(*, role_id: int, slot: Slot, now: datetime) -> None:
+    """A seat of ``role_id`` was given back: if the start is near, its backfill starts after
+    commit (``backfill_start`` checks again then, when the waitlist has had its turn)."""
+    if _in_window(slot, now):
+        enqueue_on_commit("activities.tasks.backfill_start", role_id)
 
 
 def backfill_start(*, role_id: int, now: datetime | None = None) -> Backfill | None:
@@ -51,7 +55,7 @@ def backfill_start(*, role_id: int, now: datetime | None = None) -> Backfill | N
     now = now or timezone.now()
     with transaction.atomic():
         role = SlotRole.objects.select_for_update().select_related("slot").get(pk=role_id)
-        if not _in_window(role.slot, now) or _free_seats(role) <= 0:
+        if not _in_window(role.slot, now) or role_seats_left(role=role) <= 0:
             return None
         backfill, created = Backfill.objects.get_or_create(role=role, closed_at=None)
         if created:
@@ -76,7 +80,7 @@ def backfill_advance(*, now: datetime | None = None) -> int:
             for offer in expired:
                 questions_close(kind=OFFER, ref=str(offer.pk))
             expired.update(status=BackfillOffer.Status.EXPIRED)
-            if not _in_window(backfill.role.slot, now) or _free_seats(backfill.role) <= 0:
+            if not _in_window(backfill.role.slot, now) or role_seats_left(role=backfill.role) <= 0:
                 _close(backfill, now=now)
                 continue
             if backfill.offers.filter(status=BackfillOffer.Status.OPEN).exists():
@@ -97,6 +101,9 @@ def _close(backfill: Backfill, *, now: datetime) -> None:
 
 def _fits(volunteer: VolunteerProfile, role: SlotRole, now: datetime) -> bool:
     slot = role.slot
+    if getattr(role, "filled", None) is None:
+        role = slot_roles_with_fill(SlotRole.objects.filter(pk=role.pk)).get()
+        role.slot = slot
     facts = eligibility.facts_load(volunteer=volunteer, around=(slot.starts_at, slot.ends_at))
     existing = facts.live_by_slot.get(slot.pk)
     verdict = eligibility.slot_verdict(
@@ -174,74 +181,3 @@ def _round(backfill: Backfill, *, now: datetime) -> bool:
             question=QuestionSpec(kind=OFFER, ref=str(offer.pk), expires_at=expires),
         )
     return True
-
-
-def offer_answer(*, question, answer: str, user) -> str:
-    """Her Y or N to an offer. The first Y takes the seat; when the role is then full, the
-    others of the round are told and their offers close."""
-    from .signup import assignment_create_confirmed
-
-    language = user.preferred_language
-    now = timezone.now()
-    offer = (
-        BackfillOffer.objects.select_for_update()
-        .select_related("backfill__role__slot__activity__venue", "volunteer__user")
-        .filter(pk=int(question.ref), volunteer__user=user)
-        .first()
-    )
-    if offer is None or offer.status != BackfillOffer.Status.OPEN or offer.expires_at <= now:
-        return sms_text_render("backfill_gone", language=language)
-    offer.answered_at = now
-    if answer != "yes":
-        offer.status = BackfillOffer.Status.DECLINED
-        offer.save(update_fields=["status", "answered_at"])
-        return sms_text_render("backfill_declined", language=language)
-    role = offer.backfill.role
-    try:
-        with transaction.atomic():
-            assignment_create_confirmed(
-                volunteer=offer.volunteer, role=role, source=Assignment.Source.BACKFILL
-            )
-    except DomainError:
-        offer.status = BackfillOffer.Status.TAKEN
-        offer.save(update_fields=["status", "answered_at"])
-        return sms_text_render("backfill_gone", language=language)
-    offer.status = BackfillOffer.Status.ACCEPTED
-    offer.save(update_fields=["status", "answered_at"])
-    if _free_seats(role) <= 0:
-        _others_told(offer, now=now)
-    # The confirmation ("It's yours") was written by the sign-up service's notice.
-    return ""
-
-
-def _others_told(accepted: BackfillOffer, *, now: datetime) -> None:
-    backfill = accepted.backfill
-    slot = backfill.role.slot
-    for offer in backfill.offers.filter(status=BackfillOffer.Status.OPEN).select_related(
-        "volunteer__user"
-    ):
-        offer.status = BackfillOffer.Status.TAKEN
-        offer.save(update_fields=["status"])
-        questions_close(kind=OFFER, ref=str(offer.pk))
-        user = offer.volunteer.user
-        sms_notify(
-            user=user,
-            kind="backfill_taken",
-            values=slot_values(slot, language=user.preferred_language),
-            immediate=True,
-            expires_at=slot.starts_at,
-        )
-    backfill.closed_at = now
-    backfill.save(update_fields=["closed_at"])
-
-
-def offer_label(question) -> str:
-    offer = (
-        BackfillOffer.objects.select_related("backfill__role__slot__activity")
-        .filter(pk=int(question.ref))
-        .first()
-    )
-    if offer is None:
-        return ""
-    slot = offer.backfill.role.slot
-    return f"{slot.activity.display_title[:12]} {sms_time(slot.starts_at)}"

@@ -30,6 +30,8 @@ from volunteers.models import VolunteerProfile
 
 from .. import eligibility, notices
 from ..models import Assignment, Slot, SlotRole
+from ..selectors.seats import seats_taken_by_role
+from . import backfill
 
 
 def _lock(
@@ -73,11 +75,7 @@ def _lock(
     if fresh is None:
         raise NotFound(_("No such shift."))
     fresh.locked_profiles = profiles
-    seated = dict.fromkeys((r.pk for r in roles), 0)
-    for role_id in Assignment.objects.filter(
-        role__in=roles, status__in=Assignment.SEATED
-    ).values_list("role_id", flat=True):
-        seated[role_id] += 1
+    seated = seats_taken_by_role(r.pk for r in roles)
     for role in roles:
         role.filled = seated[role.pk]
     return fresh, roles
@@ -259,6 +257,7 @@ def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
         )
         assignment.refresh_from_db()
         notices.assignment_cancelled(assignment)
+        backfill.backfill_trigger(role_id=assignment.role_id, slot=slot, now=now)
         if was_seated:
             role = next(r for r in roles if r.pk == assignment.role_id)
             role.filled -= 1
@@ -286,8 +285,13 @@ def slot_waitlist_promote(*, slot: Slot) -> list[Assignment]:
     return promoted
 
 
-def assignment_reconfirm(*, assignment: Assignment) -> Assignment:
-    """She says she is coming (the page's button, or an SMS reply "Y")."""
+def assignment_reconfirm(*, assignment: Assignment, by) -> Assignment:
+    """She says she is coming (the page's button, the API, or an SMS reply "Y"). Only she can:
+    a host or coordinator who sees the sign-up is refused (403)."""
+    if not _is_own(by, assignment):
+        raise NotAllowed(
+            _("Only the volunteer herself can reconfirm her shift."), code="not_your_shift"
+        )
     if assignment.status != Assignment.Status.CONFIRMED:
         raise Conflict(_("Only a confirmed shift can be reconfirmed."), code="not_confirmed")
     if assignment.slot.ends_at <= timezone.now():

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, ValidationFailed
-from venues.models import Room
+from venues.models import Room, Venue
 from volunteers.models import Team
 
 from .. import notices, recurrence
@@ -182,6 +182,7 @@ def activity_update(
     description: str = _UNSET,
     description_en: str = _UNSET,
     audience: str = _UNSET,
+    venue: Venue = _UNSET,
     team: Team | None = _UNSET,
     room: Room | None = _UNSET,
     starts_at: datetime = _UNSET,
@@ -195,7 +196,7 @@ def activity_update(
     A new time of day moves every coming slot, keeping its people (they are told); a new rule or
     new excepted dates cancel the slots the rule no longer has and create the missing ones.
     A new title, description, room or role name updates the calendar entries of the people on
-    the coming slots.
+    the coming slots. An activity stays at its venue: a ``venue`` other than its own is refused.
     """
     now = timezone.now()
     activity = Activity.objects.select_for_update().select_related("venue").get(pk=activity.pk)
@@ -203,6 +204,10 @@ def activity_update(
     _check_may_post(by=by, venue=activity.venue)
     if activity.status == Activity.Status.CANCELLED:
         raise Conflict(_("This activity is cancelled."), code="activity_cancelled")
+    if venue is not _UNSET and venue.pk != activity.venue_id:
+        raise ValidationFailed(
+            {"venue": [_("An activity stays at its venue: post a new one at the other.")]}
+        )
     tz = activity.venue.timezone
     given = {
         "kind": kind,

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_http_methods, require_safe
 
-from accounts.calendar import calendar_invites_set, calendar_token_reset
+from accounts.services import calendar_invites_set, calendar_token_reset
 
 from .. import calendar as cal
 

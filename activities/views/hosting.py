@@ -9,17 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError, NotAllowed, ValidationFailed
+from core.errors import DomainError, ValidationFailed
 from venues.models import Venue
 from venues.selectors import venue_can_edit
 
 from .. import recurrence
-from ..forms_hosting import (
+from ..forms.hosting import (
     ActivityForm,
     RoleFormSet,
     SlotCancelForm,
@@ -27,7 +27,8 @@ from ..forms_hosting import (
     role_specs,
 )
 from ..models import Activity, Slot
-from ..selectors_hosting import host_schedule, host_venues, slot_for_host, slot_roster
+from ..selectors.hosting import host_schedule, host_venues, slot_for_host
+from ..selectors.shifts import slot_roster
 from ..services.activities import activity_create
 from ..services.series import slot_cancel, slot_update
 from ..services.updates import activity_update
@@ -69,8 +70,8 @@ def host_dashboard(request: HttpRequest) -> HttpResponse:
     rows = []
     for venue in venues:
         slots = schedule.get(venue.pk, [])
-        open_slots = [x for x in slots if x.status == Slot.Status.SCHEDULED and x.seats_free > 0]
-        missing = sum(x.seats_free for x in open_slots)
+        open_slots = [x for x in slots if x.status == Slot.Status.SCHEDULED and x.seats_left > 0]
+        missing = sum(x.seats_left for x in open_slots)
         rows.append((venue, slots, len(open_slots), missing))
     return render(
         request,
@@ -157,8 +158,6 @@ def _activity_page(request, *, venue: Venue, activity: Activity | None) -> HttpR
             except ValidationFailed as exc:
                 for message in form.add_service_errors(exc.errors):
                     roles._non_form_errors = roles.error_class([*roles.non_form_errors(), message])
-            except NotAllowed as exc:
-                raise PermissionDenied(exc.message) from exc
     elif activity is not None:
         initial, role_initial = _initial_from(activity)
         form = ActivityForm(initial=initial, venue=venue)
@@ -265,7 +264,7 @@ def host_slot(request: HttpRequest, pk: int) -> HttpResponse:
         "change_form": change,
         # Two forms on one page: the cancel form's ids must not repeat the move form's.
         "cancel_form": SlotCancelForm(auto_id="cancel_%s"),
-        "attendance_url": _url_or_none("slot_roster", slot.pk),
+        "attendance_url": reverse("slot_roster", args=[slot.pk]),
         "is_series": bool(slot.activity.rrule),
         "editable": slot.status == Slot.Status.SCHEDULED and slot.ends_at > timezone.now(),
     }
@@ -292,10 +291,8 @@ def host_slot_move(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("%(n)d occurrence(s) moved; the people on them were told.") % {"n": len(changed)},
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            for message in _messages_of(exc):
+            for message in exc.messages:
                 messages.error(request, message)
     else:
         for message in _form_messages(form):
@@ -316,26 +313,10 @@ def host_slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(n)d occurrence(s) cancelled; the people on them were told.")
                 % {"n": len(cancelled)},
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            for message in _messages_of(exc):
+            for message in exc.messages:
                 messages.error(request, message)
     return redirect("host_slot", pk=slot.pk)
-
-
-def _url_or_none(name: str, pk: int) -> str | None:
-    """A link to a page another part of the site provides, when it is there."""
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return None
-
-
-def _messages_of(exc: DomainError) -> list[str]:
-    if isinstance(exc, ValidationFailed):
-        return [m for items in exc.errors.values() for m in items]
-    return [exc.message]
 
 
 def _form_messages(form) -> list[str]:

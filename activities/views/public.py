@@ -13,8 +13,8 @@ from venues.models import Area
 from venues.selectors import areas_with_venues, venues_public
 
 from ..models import Activity
-from ..selectors_hosting import venue_upcoming
-from ..selectors_hosting import whats_on as whats_on_slots
+from ..selectors.public import venue_upcoming
+from ..selectors.public import whats_on as whats_on_slots
 
 # The sign-up page of a slot belongs to the shifts pages; link to it when it exists.
 SLOT_PAGE_NAMES = ("slot_detail", "shift_detail")

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 
-from .. import shift_selectors
 from ..models import Assignment, Slot
-from ..selectors import slots_with_fill
+from ..selectors import shifts as shift_selectors
+from ..selectors.seats import slots_with_fill
 from ..services import signup as signup_services
 
 

@@ -21,11 +21,12 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 
-from .. import eligibility, shift_selectors
+from .. import eligibility
+from ..forms.shifts import ShiftFilterForm
 from ..models import Assignment, Slot
-from ..selectors import slots_with_fill
+from ..selectors import shifts as shift_selectors
+from ..selectors.seats import slots_with_fill
 from ..services import signup as signup_services
-from ..shift_forms import ShiftFilterForm
 
 PAGE_SIZE = 20
 
@@ -208,7 +209,7 @@ def assignment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_reconfirm(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _own_assignment(request, pk)
     try:
-        signup_services.assignment_reconfirm(assignment=assignment)
+        signup_services.assignment_reconfirm(assignment=assignment, by=request.user)
         messages.success(request, _("Thank you: the host knows you are coming."))
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -11,6 +11,7 @@ from venues.models import Area
 from venues.selectors import areas_in_scope
 
 from ..models import MatchGap, MatchProposal, MatchRun
+from ..reasons import gap_text
 
 
 def areas_broadest_first(queryset: QuerySet[Area]) -> QuerySet[Area]:
@@ -81,8 +82,6 @@ REPORT_LOAD_LIMIT = 200
 def run_report(*, run: MatchRun) -> dict:
     """What the proposal page shows: figures, each slot with who would go and why seats stay
     empty, and each volunteer's load."""
-    from ..reasons import gap_text
-
     proposals = list(run.proposals.select_related("volunteer__user").order_by("slot_role_id", "id"))
     gaps = list(run.gaps.all())
     role_ids = {p.slot_role_id for p in proposals} | {g.slot_role_id for g in gaps}

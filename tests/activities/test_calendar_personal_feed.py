@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from accounts.calendar import calendar_token_reset
+from accounts.services import calendar_token_reset
 from activities.models import Activity, Assignment, Slot
 from tests.factories import (
     ActivityFactory,

@@ -16,11 +16,11 @@ from activities.services.signup import (
     assignment_reconfirm,
     slot_sign_up,
 )
-from core.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError, NotAllowed
 from tests.factories import SkillFactory, TeamFactory
 from volunteers.models import Absence, TeamMembership
 
-from .shift_world import available, local, make_slot, make_volunteer
+from .shift_world import available, host_of, local, make_slot, make_volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -223,8 +223,19 @@ def test_create_confirmed_refuses_full_and_takes_waitlisted_entry():
 
 def test_reconfirm_sets_time():
     slot, _role = make_slot()
+    volunteer = make_volunteer()
+    assignment = slot_sign_up(volunteer=volunteer, slot=slot)
+    assert assignment_reconfirm(assignment=assignment, by=volunteer.user).reconfirmed_at
+    assert Assignment.objects.get(pk=assignment.pk).reconfirmed_at is not None
+
+
+def test_only_she_reconfirms_her_shift_not_its_host():
+    slot, _role = make_slot()
     assignment = slot_sign_up(volunteer=make_volunteer(), slot=slot)
-    assert assignment_reconfirm(assignment=assignment).reconfirmed_at is not None
+    host = host_of(slot.activity.venue)
+    with pytest.raises(NotAllowed):
+        assignment_reconfirm(assignment=assignment, by=host)
+    assert Assignment.objects.get(pk=assignment.pk).reconfirmed_at is None
 
 
 def test_slot_without_roles_is_refused():

@@ -16,8 +16,8 @@ from django.db import connection
 from activities.models import Assignment, SlotRole
 from activities.services.signup import slot_sign_up
 from core.errors import DomainError
-from matching import services
 from matching.models import MatchProposal, MatchRun
+from matching.services import publishing
 from tests.matching.runs_world import build_world
 
 pytestmark = [
@@ -109,7 +109,7 @@ def test_publishing_while_people_sign_up_never_deadlocks_nor_overfills(settings)
     proposals = run.proposals.count()
     assert proposals == len(roles) * NEEDED
 
-    calls = [lambda: services.run_publish(by=world.coordinator, run=run)]
+    calls = [lambda: publishing.run_publish(by=world.coordinator, run=run)]
     # Later shifts first: those are the ones publishing reaches last.
     calls += [
         signing_up(person, slots[len(slots) // 2 :], seed=i) for i, person in enumerate(people)

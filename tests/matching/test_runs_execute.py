@@ -13,9 +13,9 @@ from django.core import mail
 
 from activities.models import Assignment
 from activities.services.signup import slot_sign_up
-from matching import services
 from matching.models import MatchGap, MatchProposal, MatchRun
 from matching.reasons import gap_text
+from matching.services import publishing, runs
 from notifications.models import Message
 from tests.factories import StreetFactory
 
@@ -37,9 +37,9 @@ def run_now(world, django_capture_on_commit_callbacks):
     def start(*, rerun: MatchRun | None = None, **kwargs) -> MatchRun:
         with django_capture_on_commit_callbacks(execute=True):
             if rerun is not None:
-                run = services.run_rerun(by=world.coordinator, run=rerun)
+                run = runs.run_rerun(by=world.coordinator, run=rerun)
             else:
-                run = services.run_create(
+                run = runs.run_create(
                     by=world.coordinator,
                     area=kwargs.pop("area", world.district),
                     start=world.tuesday - timedelta(days=1),
@@ -92,7 +92,7 @@ def test_confirmed_sign_ups_are_never_moved(world, run_now):
     assert (role.pk, free.pk) in pairs
     assert all(v != signed.pk or r == later_role.pk for r, v in pairs)
     assert run.stats["already_held"] == 1
-    services.run_publish(by=world.coordinator, run=run)
+    publishing.run_publish(by=world.coordinator, run=run)
     held.refresh_from_db()
     assert held.status == Assignment.Status.CONFIRMED
     assert held.role_id == role.pk
@@ -104,7 +104,7 @@ def test_publish_confirms_and_tells_people(world, run_now):
     anna = world.volunteer("Anna", skills=[world.counselling])
     run = run_now()
     mail.outbox.clear()
-    run = services.run_publish(by=world.coordinator, run=run)
+    run = publishing.run_publish(by=world.coordinator, run=run)
     assert run.status == MatchRun.Status.PUBLISHED
     assert run.stats["published"] == 1 and run.stats["skipped"] == 0
     assignment = Assignment.objects.get(role=role, volunteer=anna)
@@ -124,7 +124,7 @@ def test_publish_sends_the_calendar_invitation(world, run_now, django_capture_on
     run = run_now()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.run_publish(by=world.coordinator, run=run)
+        publishing.run_publish(by=world.coordinator, run=run)
     assert [m.to for m in mail.outbox] == [[anna.user.email]]
     assert mail.outbox[0].subject.startswith("Shift confirmed")
 
@@ -137,7 +137,7 @@ def test_a_proposal_that_no_longer_fits_is_skipped_not_forced(world, run_now):
     # Someone signs up herself before the coordinator publishes.
     quick = world.volunteer("Quick Qi")
     slot_sign_up(volunteer=quick, slot=slot)
-    run = services.run_publish(by=world.coordinator, run=run)
+    run = publishing.run_publish(by=world.coordinator, run=run)
     assert run.stats == {**run.stats, "published": 0, "skipped": 1}
     proposal = run.proposals.get()
     assert proposal.outcome == "skipped"
@@ -159,9 +159,9 @@ def test_locks_are_kept_and_removed_pairs_never_come_back(world, run_now):
     assert len(_pairs(run)) == 2
 
     kept = run.proposals.get(slot_role=role)
-    services.proposal_lock(by=world.coordinator, proposal=kept)
+    runs.proposal_lock(by=world.coordinator, proposal=kept)
     dropped = run.proposals.get(slot_role=other_role)
-    services.proposal_remove(by=world.coordinator, proposal=dropped)
+    runs.proposal_remove(by=world.coordinator, proposal=dropped)
 
     for _ in range(2):
         run = run_now(rerun=run)
@@ -198,7 +198,7 @@ def test_a_locked_person_who_moved_away_stays_locked(world, run_now):
     ai = world.volunteer("Ai")
     run = run_now(area=world.street)
     proposal = run.proposals.get()
-    services.proposal_lock(by=world.coordinator, proposal=proposal)
+    runs.proposal_lock(by=world.coordinator, proposal=proposal)
     # She moves out of the street and clears her weekly windows.
     ai.home_area = StreetFactory(parent=world.district)
     ai.save()
@@ -211,7 +211,7 @@ def test_a_removed_person_who_left_the_pool_does_not_break_the_next_run(world, r
     _slot, role = world.slot(needed=1)
     bo = world.volunteer("Bo")
     run = run_now()
-    services.proposal_remove(by=world.coordinator, proposal=run.proposals.get())
+    runs.proposal_remove(by=world.coordinator, proposal=run.proposals.get())
     bo.availability.all().delete()
     run = run_now(rerun=run)
     assert _pairs(run) == set()

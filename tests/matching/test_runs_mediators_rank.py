@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matching.services import mediators_rank
+from matching.services.mediation import mediators_rank
 
 DISPUTE = {
     "id": "D1",

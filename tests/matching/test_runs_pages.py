@@ -106,7 +106,7 @@ def test_others_cannot_see_or_change_the_proposal(world, proposal, client):
 
 def test_a_published_proposal_cannot_be_changed(world, proposal):
     from core.errors import Conflict
-    from matching.services import proposal_remove
+    from matching.services.runs import proposal_remove
 
     MatchRun.objects.filter(pk=proposal.run_id).update(status=MatchRun.Status.PUBLISHED)
     with pytest.raises(Conflict):

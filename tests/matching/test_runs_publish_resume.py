@@ -8,10 +8,9 @@ from datetime import timedelta
 import pytest
 
 from activities.models import Assignment
-from activities.services import signup
 from core.errors import Conflict
-from matching import services
 from matching.models import MatchProposal, MatchRun
+from matching.services import publishing, runs
 from notifications.models import Message
 
 from .runs_world import build_world
@@ -27,7 +26,7 @@ def world(settings):
 
 def _run(world, django_capture_on_commit_callbacks) -> MatchRun:
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.run_create(
+        run = runs.run_create(
             by=world.coordinator,
             area=world.district,
             start=world.tuesday - timedelta(days=1),
@@ -55,16 +54,16 @@ def two_slots(world, django_capture_on_commit_callbacks):
 def interrupted(world, two_slots, monkeypatch):
     """Publishing stops with a database failure while confirming Bo, after Ai's seat."""
     run, ai, bo = two_slots
-    real = signup.assignment_create_confirmed
+    real = publishing.assignment_create_confirmed
 
     def failing_for_bo(*, volunteer, **kwargs):
         if volunteer.pk == bo.pk:
             raise RuntimeError("connection to the database was lost")
         return real(volunteer=volunteer, **kwargs)
 
-    monkeypatch.setattr(signup, "assignment_create_confirmed", failing_for_bo)
-    run = services.run_publish(by=world.coordinator, run=run)
-    monkeypatch.setattr(signup, "assignment_create_confirmed", real)
+    monkeypatch.setattr(publishing, "assignment_create_confirmed", failing_for_bo)
+    run = publishing.run_publish(by=world.coordinator, run=run)
+    monkeypatch.setattr(publishing, "assignment_create_confirmed", real)
     return run, ai, bo
 
 
@@ -81,7 +80,7 @@ def test_an_interrupted_publication_keeps_what_it_confirmed_and_shows_the_error(
 
 def test_publishing_again_continues_and_confirms_nobody_twice(world, interrupted):
     run, ai, bo = interrupted
-    run = services.run_publish(by=world.coordinator, run=run)
+    run = publishing.run_publish(by=world.coordinator, run=run)
     assert run.status == MatchRun.Status.PUBLISHED
     assert run.error == ""
     assert run.stats["published"] == 2 and run.stats["skipped"] == 0
@@ -94,12 +93,12 @@ def test_publishing_again_continues_and_confirms_nobody_twice(world, interrupted
 
 def test_a_second_delivery_of_the_task_changes_nothing(world, two_slots):
     run, ai, _bo = two_slots
-    run = services.run_publish(by=world.coordinator, run=run)
+    run = publishing.run_publish(by=world.coordinator, run=run)
     before = list(Assignment.objects.order_by("pk").values_list("pk", "status", "sequence"))
-    assert services.run_publish_execute(run_id=run.pk) is None
+    assert publishing.run_publish_execute(run_id=run.pk) is None
     # Even a publication still marked as running skips the proposals already done.
     MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.PUBLISHING)
-    run = services.run_publish_execute(run_id=run.pk)
+    run = publishing.run_publish_execute(run_id=run.pk)
     assert run.status == MatchRun.Status.PUBLISHED
     assert run.stats["published"] == 2
     assert list(Assignment.objects.order_by("pk").values_list("pk", "status", "sequence")) == (
@@ -123,7 +122,7 @@ def test_a_confirmed_proposal_cannot_be_removed(world, interrupted):
     run, ai, _bo = interrupted
     confirmed = run.proposals.get(volunteer=ai)
     with pytest.raises(Conflict) as refused:
-        services.proposal_remove(by=world.coordinator, proposal=confirmed)
+        runs.proposal_remove(by=world.coordinator, proposal=confirmed)
     assert refused.value.message == "This person is already confirmed for the shift."
     confirmed.refresh_from_db()
     assert not confirmed.removed
@@ -134,7 +133,7 @@ def test_running_again_after_an_interruption_keeps_the_confirmed_seats(
 ):
     run, ai, bo = interrupted
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.run_rerun(by=world.coordinator, run=run)
+        run = runs.run_rerun(by=world.coordinator, run=run)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE, run.error
     outcomes = dict(run.proposals.values_list("volunteer_id", "outcome"))
@@ -142,6 +141,6 @@ def test_running_again_after_an_interruption_keeps_the_confirmed_seats(
     # Ai's seat is held now: the engine fills only Bo's shift, and her record stays.
     assert run.stats["seats"] == 1 and run.stats["filled"] == 1
     assert run.proposals.count() == 2
-    run = services.run_publish(by=world.coordinator, run=run)
+    run = publishing.run_publish(by=world.coordinator, run=run)
     assert run.stats["published"] == 2
     assert Assignment.objects.filter(status="confirmed").count() == 2

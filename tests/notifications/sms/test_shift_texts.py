@@ -9,13 +9,13 @@ import time_machine
 from django.utils import timezone
 
 from activities.models import Assignment
+from activities.services.reminders import reminders_queue
 from activities.services.series import slot_cancel, slot_update
 from activities.services.signup import (
     assignment_cancel,
     assignment_create_confirmed,
     slot_sign_up,
 )
-from activities.sms import reminders_queue
 from notifications.models import Message, Question
 from tests.activities.shift_world import host_of
 

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from .api import ProposalViewSet, RunViewSet
+from .views import ProposalViewSet, RunViewSet
 
 router = SimpleRouter()
 router.register("matching/runs", RunViewSet, basename="matching-run")

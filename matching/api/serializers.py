@@ -6,8 +6,8 @@ from rest_framework import serializers
 
 from venues.models import Area
 
-from .models import MatchGap, MatchProposal, MatchRun
-from .reasons import gap_text
+from ..models import MatchGap, MatchProposal, MatchRun
+from ..reasons import gap_text
 
 
 class RunCreateSerializer(serializers.Serializer):

@@ -32,10 +32,9 @@ from notifications.calendar import (
     CalendarEvent,
     invitation_bytes,
 )
-from notifications.calendar_tasks import calendar_invitation_send
 
-from .calendar import absolute_url, role_label, slot_event
-from .models import Assignment, Slot
+from ..models import Assignment, Slot
+from .entries import absolute_url, role_label, slot_event
 
 NEW, MOVED, DETAILS = "new", "moved", "details"
 LEFT, SLOT_CANCELLED = "left", "slot_cancelled"
@@ -119,7 +118,12 @@ def _send(assignment: Assignment, *, reason: str, slot: Slot | None = None) -> N
         ics = invitation_bytes(event, method=method).decode("utf-8")
         subject, body = _texts(assignment, event, reason=reason)
     enqueue_on_commit(
-        calendar_invitation_send, to=user.email, subject=subject, body=body, ics=ics, method=method
+        "notifications.calendar_invitation_send",
+        to=user.email,
+        subject=subject,
+        body=body,
+        ics=ics,
+        method=method,
     )
 
 

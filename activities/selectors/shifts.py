@@ -18,9 +18,9 @@ from django.utils import timezone
 from venues.selectors import venues_in_scope
 from volunteers.models import VolunteerProfile
 
-from . import eligibility
-from .models import Activity, Assignment, Slot
-from .selectors import slots_with_fill
+from .. import eligibility
+from ..models import Activity, Assignment, Slot
+from .seats import seats_count, slots_with_fill
 
 DEFAULT_DAYS = 28
 # A volunteer's list never needs more than this many candidates (four weeks of a busy district).
@@ -73,13 +73,11 @@ def haversine_km(lat1, lon1, lat2, lon2) -> float | None:
 def slots_annotate(
     slots: list[Slot], *, facts: eligibility.VolunteerFacts | None, now: datetime | None = None
 ) -> list[Slot]:
-    """Set ``seats_left``, ``seats_total``, ``verdict`` (when judged for a volunteer),
+    """Set the seat figures (``seats_count``), ``verdict`` (when judged for a volunteer),
     ``my_assignment`` and ``distance_km`` on each slot, without a query."""
     now = now or timezone.now()
-    for slot in slots:
+    for slot in seats_count(slots):
         roles = list(slot.roles.all())
-        slot.seats_total = sum(r.needed for r in roles)
-        slot.seats_left = sum(max(r.needed - r.filled, 0) for r in roles)
         slot.verdict = None
         slot.my_assignment = None
         slot.distance_km = None
@@ -130,6 +128,19 @@ def week_days(slots: list[Slot], *, monday: date, tz) -> list[tuple[date, list[S
     for slot in slots:
         by_day[timezone.localtime(slot.starts_at, tz).date()].append(slot)
     return [(monday + timedelta(days=i), by_day[monday + timedelta(days=i)]) for i in range(7)]
+
+
+def assignments_upcoming(*, volunteer: VolunteerProfile) -> QuerySet[Assignment]:
+    """Her coming sign-ups, seated or waiting (the home page's "your next shifts")."""
+    return (
+        Assignment.objects.filter(
+            volunteer=volunteer,
+            status__in=[Assignment.Status.CONFIRMED, Assignment.Status.WAITLISTED],
+            slot__ends_at__gte=timezone.now(),
+        )
+        .select_related("slot__activity__venue", "role__skill")
+        .order_by("slot__starts_at")
+    )
 
 
 def assignments_mine(*, volunteer: VolunteerProfile, past: bool = False) -> QuerySet[Assignment]:
@@ -185,6 +196,7 @@ def assignments_visible(*, user) -> QuerySet[Assignment]:
 
 
 def slot_roster(*, slot: Slot) -> list[Assignment]:
+    """Who is on the slot or waiting for it, by role (the host's page and the roster)."""
     return list(
         Assignment.objects.filter(slot=slot)
         .exclude(status=Assignment.Status.CANCELLED)

@@ -1,4 +1,5 @@
-"""Matcher runs: start one, let the engine propose, adjust the proposal, publish it.
+"""Matcher runs: start one, let the engine propose, adjust the proposal (``publishing`` then
+confirms it).
 
 Every page, API view and task calls these. Seats already held (confirmed sign-ups, earlier
 published assignments) are never moved: the instance only offers what is still open, and
@@ -7,44 +8,28 @@ publishing confirms each proposal through the sign-up service, which re-checks e
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import time as clock
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import SlotRole
-from core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from core.errors import Conflict, NotAllowed, ValidationFailed
 from core.tasks import enqueue_on_commit
 from venues.models import Area
-from venues.selectors import areas_in_scope, is_coordinator
+from venues.selectors import areas_in_scope
 
-from . import engine_adapter
-from .models import MatchGap, MatchProposal, MatchRun
-from .selectors import key_id, run_pairs, week_inputs, weeks_of
+from .. import engine_adapter
+from ..models import MatchGap, MatchProposal, MatchRun
+from ..selectors import key_id, run_pairs, week_inputs, weeks_of
+from .access import run_access_check, run_get
 
 logger = logging.getLogger(__name__)
 
 MAX_RUN_DAYS = 62
-
-
-def run_access_check(*, by) -> None:
-    """Only coordinators (and admins) use the matcher; everyone else is refused (403)."""
-    if not is_coordinator(by):
-        raise NotAllowed(_("Only coordinators can run the matcher."), code="coordinators_only")
-
-
-def run_get(*, by, run_id: int) -> MatchRun:
-    """A run the person may see; others' runs do not exist for her (404)."""
-    run_access_check(by=by)
-    run = MatchRun.objects.filter(pk=run_id, area__in=areas_in_scope(user=by)).first()
-    if run is None:
-        raise NotFound(_("No such matcher run in your area."), code="run_not_found")
-    return run
 
 
 def run_validate(*, by, area: Area | None, start: date | None, end: date | None) -> None:
@@ -95,9 +80,7 @@ def run_create(
 
 
 def _enqueue(run: MatchRun) -> None:
-    from .tasks import match_run_execute
-
-    enqueue_on_commit(match_run_execute, run.pk)
+    enqueue_on_commit("matching.run_execute", run.pk)
 
 
 def _progress(run_id: int, value: int) -> None:
@@ -250,18 +233,6 @@ def _editable(*, by, proposal: MatchProposal) -> MatchRun:
     return run
 
 
-def proposal_get(*, by, proposal_id: int) -> MatchProposal:
-    run_access_check(by=by)
-    proposal = (
-        MatchProposal.objects.filter(pk=proposal_id, run__area__in=areas_in_scope(user=by))
-        .select_related("run", "volunteer__user", "slot_role__slot__activity__venue")
-        .first()
-    )
-    if proposal is None:
-        raise NotFound(_("No such proposal in your area."), code="proposal_not_found")
-    return proposal
-
-
 def proposal_lock(*, by, proposal: MatchProposal, locked: bool = True) -> MatchProposal:
     """A locked person stays where she is when the run is repeated."""
     _editable(by=by, proposal=proposal)
@@ -301,94 +272,3 @@ def run_rerun(*, by, run: MatchRun) -> MatchRun:
         _enqueue(run)
     run.refresh_from_db()
     return run
-
-
-# --- The coordinator board ------------------------------------------------------------------
-
-
-def board_rerun(*, by, slot_ids) -> MatchRun:
-    """A run restricted to the chosen slots of the board (the next 48 hours)."""
-    from .selectors import board_slot_area
-
-    run_access_check(by=by)
-    slot_ids = [int(pk) for pk in slot_ids]
-    if not slot_ids:
-        raise ValidationFailed({"slots": [_("Choose at least one slot.")]})
-    area = board_slot_area(user=by, slot_ids=slot_ids)
-    today = timezone.localdate()
-    return run_create(
-        by=by, area=area, start=today, end=today + timedelta(days=2), slot_ids=slot_ids
-    )
-
-
-def backfill_available() -> bool:
-    """The SMS backfill lives in activities; the board offers it only when it is there."""
-    return importlib.util.find_spec("activities.services.backfill") is not None
-
-
-def board_backfill(*, by, slot_ids) -> int:
-    """Start the SMS backfill for every role of the chosen slots that has a free seat; returns
-    how many backfills were started (a slot too far ahead or already full starts none)."""
-    from .selectors import board_slot_area
-
-    run_access_check(by=by)
-    if not backfill_available():
-        raise Conflict(_("SMS backfill is not available."), code="no_backfill")
-    from activities.services import backfill
-
-    slot_ids = [int(pk) for pk in slot_ids]
-    if not slot_ids:
-        raise ValidationFailed({"slots": [_("Choose at least one slot.")]})
-    board_slot_area(user=by, slot_ids=slot_ids)
-    started = 0
-    for role_id in SlotRole.objects.filter(slot_id__in=slot_ids).values_list("pk", flat=True):
-        if backfill.backfill_start(role_id=role_id) is not None:
-            started += 1
-    return started
-
-
-# --- Mediation --------------------------------------------------------------------------------
-
-
-def mediators_rank(
-    *,
-    mediators: list[dict],
-    dispute: dict,
-    plan: list[tuple[str, str, str | None]] = (),
-    excluded: list[tuple[str, str]] = (),
-    limit: int | None = None,
-) -> list[dict]:
-    """Mediators who could lead (and, for a pair dispute, assist) ``dispute``, best first.
-
-    One engine, two problem shapes: the mediation app hands in mediators and the dispute in the
-    shape of PROBLEM.md's variant B (``id``, ``specialties``, ``languages``, ``lat``/``lon``,
-    ``compound``, ``caseload_cap``, ``current_caseload``, ``can_lead``, ``max_travel_km``; the
-    dispute's ``kind``, ``language``, ``party_compounds``, ``requires_pair``). ``plan`` holds the
-    current teams ``(dispute, lead, assistant)``; ``excluded`` (dispute, mediator) pairs are left
-    out. Rows: ``mediator``, ``role`` (lead/assistant), ``distance_km``, ``free_roles``,
-    ``in_current_plan``.
-    """
-    return engine_adapter.mediators_rank(
-        mediators=mediators, dispute=dispute, plan=plan, excluded=excluded, limit=limit
-    )
-
-
-# Publishing lives in its own module; these names are part of this module's interface.
-from .publishing import run_publish, run_publish_execute, run_publish_start  # noqa: E402
-
-__all__ = [
-    "board_backfill",
-    "board_rerun",
-    "mediators_rank",
-    "proposal_get",
-    "proposal_lock",
-    "proposal_remove",
-    "run_access_check",
-    "run_create",
-    "run_execute",
-    "run_get",
-    "run_publish",
-    "run_publish_execute",
-    "run_publish_start",
-    "run_rerun",
-]

@@ -3,14 +3,12 @@ assignments a person may see — her own, or those at venues she hosts or coordi
 
 from __future__ import annotations
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -18,107 +16,18 @@ from rest_framework.response import Response
 from core.api import UserLanguageMixin
 from core.errors import NotAllowed
 
-from . import eligibility, shift_selectors
-from .models import Assignment, Slot, SlotRole
-from .selectors import slots_with_fill
-from .services import signup as signup_services
-
-
-class SlotRoleSerializer(serializers.ModelSerializer):
-    skill = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    filled = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = SlotRole
-        fields = ["id", "skill", "label", "needed", "filled", "language"]
-
-
-class ReasonSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-
-
-class SlotSerializer(serializers.ModelSerializer):
-    venue = serializers.IntegerField(source="activity.venue_id", read_only=True)
-    title = serializers.CharField(source="activity.display_title", read_only=True)
-    kind = serializers.CharField(source="activity.kind", read_only=True)
-    team = serializers.IntegerField(source="activity.team_id", read_only=True, allow_null=True)
-    roles = SlotRoleSerializer(many=True, read_only=True)
-    seats_left = serializers.IntegerField(read_only=True)
-    reasons = serializers.SerializerMethodField()
-    would_waitlist = serializers.SerializerMethodField()
-    distance_km = serializers.FloatField(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Slot
-        fields = [
-            "id",
-            "activity",
-            "title",
-            "kind",
-            "venue",
-            "team",
-            "starts_at",
-            "ends_at",
-            "status",
-            "roles",
-            "seats_left",
-            "reasons",
-            "would_waitlist",
-            "distance_km",
-        ]
-
-    @extend_schema_field(ReasonSerializer(many=True, allow_null=True))
-    def get_reasons(self, slot) -> list[dict[str, str]] | None:
-        verdict = getattr(slot, "verdict", None)
-        return [r.as_dict() for r in verdict.refusals] if verdict is not None else None
-
-    @extend_schema_field(OpenApiTypes.BOOL)
-    def get_would_waitlist(self, slot) -> bool | None:
-        verdict = getattr(slot, "verdict", None)
-        return verdict.full if verdict is not None and verdict.ok else None
-
-
-class AssignmentSerializer(serializers.ModelSerializer):
-    volunteer_name = serializers.CharField(source="volunteer.user.get_full_name", read_only=True)
-    starts_at = serializers.DateTimeField(source="slot.starts_at", read_only=True)
-    ends_at = serializers.DateTimeField(source="slot.ends_at", read_only=True)
-
-    class Meta:
-        model = Assignment
-        fields = [
-            "id",
-            "slot",
-            "role",
-            "volunteer",
-            "volunteer_name",
-            "status",
-            "source",
-            "starts_at",
-            "ends_at",
-            "cancelled_late",
-            "checked_in_at",
-            "reconfirmed_at",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class SignUpSerializer(serializers.Serializer):
-    role = serializers.IntegerField(required=False, allow_null=True)
-
-
-class SignUpResultSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    status = serializers.CharField()
-    role = serializers.IntegerField()
-    waitlist_position = serializers.IntegerField(allow_null=True)
-
-
-class MarkSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=[Assignment.Status.ATTENDED, Assignment.Status.NO_SHOW]
-    )
+from .. import eligibility
+from ..models import Assignment, Slot
+from ..selectors import shifts as shift_selectors
+from ..selectors.seats import slots_open, slots_with_fill
+from ..services import signup as signup_services
+from .serializers import (
+    AssignmentSerializer,
+    MarkSerializer,
+    SignUpResultSerializer,
+    SignUpSerializer,
+    SlotSerializer,
+)
 
 
 def _bool(value) -> bool:
@@ -195,7 +104,7 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
             filters.start_after = timezone.now()
         qs = shift_selectors.slots_candidate_qs(filters, open_only=open_only)
         if open_only:
-            qs = qs.filter(pk__in=_open_slot_ids(qs))
+            qs = slots_open(qs)
         page = self.paginate_queryset(slots_with_fill(qs).order_by("starts_at", "pk"))
         facts = None
         if volunteer is not None and page:
@@ -230,27 +139,6 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
             "waitlist_position": position,
         }
         return Response(data, status=status.HTTP_201_CREATED)
-
-
-def _open_slot_ids(qs):
-    """Slots with a seat left (seats are never over-filled, so totals decide)."""
-    need = (
-        SlotRole.objects.filter(slot=OuterRef("pk"))
-        .values("slot")
-        .annotate(n=Sum("needed"))
-        .values("n")
-    )
-    taken = (
-        Assignment.objects.filter(slot=OuterRef("pk"), status__in=Assignment.SEATED)
-        .values("slot")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        qs.annotate(need=Coalesce(Subquery(need), 0), taken=Coalesce(Subquery(taken), 0))
-        .filter(need__gt=F("taken"))
-        .values("pk")
-    )
 
 
 class AssignmentViewSet(
@@ -296,8 +184,7 @@ class AssignmentViewSet(
     @extend_schema(request=None, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"])
     def reconfirm(self, request, pk=None):
-        assignment = self.get_object()
-        if assignment.volunteer.user_id != request.user.pk:
-            raise NotAllowed(_("Only the volunteer herself can reconfirm her shift."))
-        assignment = signup_services.assignment_reconfirm(assignment=assignment)
+        assignment = signup_services.assignment_reconfirm(
+            assignment=self.get_object(), by=request.user
+        )
         return Response(AssignmentSerializer(assignment).data)

@@ -17,17 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Assignment
+from activities.services.signup import assignment_create_confirmed
 from core.errors import Conflict, DomainError
 from core.tasks import enqueue_on_commit
 
-from .models import MatchProposal, MatchRun
+from ..models import MatchProposal, MatchRun
+from .access import run_get
 
 logger = logging.getLogger(__name__)
 
 
 def _claim(*, by, run: MatchRun) -> MatchRun:
-    from .services import run_get
-
     run = run_get(by=by, run_id=run.pk)
     claimed = MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.DONE).update(
         status=MatchRun.Status.PUBLISHING, published_by=by, error=""
@@ -43,11 +43,9 @@ def _claim(*, by, run: MatchRun) -> MatchRun:
 
 def run_publish_start(*, by, run: MatchRun) -> MatchRun:
     """Queue the publication; pressing twice publishes once (409 the second time)."""
-    from .tasks import match_run_publish
-
     with transaction.atomic():
         run = _claim(by=by, run=run)
-        enqueue_on_commit(match_run_publish, run.pk)
+        enqueue_on_commit("matching.run_publish", run.pk)
     run.refresh_from_db()
     return run
 
@@ -92,8 +90,6 @@ def run_publish_execute(*, run_id: int) -> MatchRun | None:
 
 
 def _confirm_one(*, proposal_id: int, by) -> None:
-    from activities.services.signup import assignment_create_confirmed
-
     with transaction.atomic():
         # Only the proposal row is locked here (not the profile it joins): the profile is
         # locked by the confirmation, after the slot's roles, as in every sign-up.

@@ -12,11 +12,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import form_errors_add
 from venues.models import Room
 from volunteers.models import LANGUAGE_CHOICES, Skill, Team
 
-from . import recurrence
-from .models import Activity
+from .. import recurrence
+from ..models import Activity
 
 REPEAT_CHOICES = [
     ("", _("Does not repeat")),
@@ -29,13 +30,14 @@ SCOPE_CHOICES = [
     ("following", _("This and the following occurrences")),
     ("all", _("All occurrences of the series")),
 ]
-# Maps service error fields to the form fields that show them.
+# Maps service error fields to the form fields that show them ("": the role formset shows them).
 FIELD_FOR_ERROR = {
     "starts_at": "start_time",
     "ends_at": "end_time",
     "rrule": "repeat",
     "exdates": "exdates",
     "venue": None,
+    "roles": "",
 }
 
 
@@ -173,15 +175,7 @@ class ActivityForm(forms.Form):
 
     def add_service_errors(self, errors: dict[str, list[str]]) -> list[str]:
         """Show the service's messages on the fields; returns those about roles."""
-        role_errors: list[str] = []
-        for field, messages in errors.items():
-            if field == "roles":
-                role_errors.extend(messages)
-                continue
-            target = FIELD_FOR_ERROR.get(field, field)
-            for message in messages:
-                self.add_error(target if target in self.fields else None, message)
-        return role_errors
+        return form_errors_add(self, errors, fields=FIELD_FOR_ERROR)
 
 
 class RoleForm(forms.Form):

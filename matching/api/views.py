@@ -7,8 +7,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from . import selectors, services
-from .models import MatchProposal, MatchRun
+from core.api import UserLanguageMixin
+
+from .. import selectors
+from ..models import MatchProposal, MatchRun
+from ..services import access, publishing, runs
 from .serializers import (
     ProposalSerializer,
     RunCreateSerializer,
@@ -21,18 +24,20 @@ from .serializers import (
     list=extend_schema(summary="Matcher runs over the coordinator's areas"),
     retrieve=extend_schema(summary="A run: progress, figures, proposals and empty-seat reasons"),
 )
-class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RunViewSet(
+    UserLanguageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = RunSerializer
     filterset_fields = ["status", "area"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return MatchRun.objects.none()
-        services.run_access_check(by=self.request.user)
+        access.run_access_check(by=self.request.user)
         return selectors.runs_visible(user=self.request.user)
 
     def get_object(self) -> MatchRun:
-        run = services.run_get(by=self.request.user, run_id=int(self.kwargs["pk"]))
+        run = access.run_get(by=self.request.user, run_id=int(self.kwargs["pk"]))
         if self.action == "retrieve":
             run = selectors.run_with_results(run=run)
         return run
@@ -49,7 +54,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         serializer = RunCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        run = services.run_create(
+        run = runs.run_create(
             by=request.user,
             area=data["area"],
             start=data["start"],
@@ -68,7 +73,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        run = services.run_publish_start(by=request.user, run=self.get_object())
+        run = publishing.run_publish_start(by=request.user, run=self.get_object())
         return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
@@ -78,27 +83,27 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     )
     @action(detail=True, methods=["post"])
     def rerun(self, request, pk=None):
-        run = services.run_rerun(by=request.user, run=self.get_object())
+        run = runs.run_rerun(by=request.user, run=self.get_object())
         return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 
-class ProposalViewSet(viewsets.GenericViewSet):
+class ProposalViewSet(UserLanguageMixin, viewsets.GenericViewSet):
     serializer_class = ProposalSerializer
     queryset = MatchProposal.objects.none()
 
     def _proposal(self) -> MatchProposal:
-        return services.proposal_get(by=self.request.user, proposal_id=int(self.kwargs["pk"]))
+        return access.proposal_get(by=self.request.user, proposal_id=int(self.kwargs["pk"]))
 
     @extend_schema(summary="Keep this person on this seat when the run is repeated", request=None)
     @action(detail=True, methods=["post"])
     def lock(self, request, pk=None):
-        proposal = services.proposal_lock(by=request.user, proposal=self._proposal())
+        proposal = runs.proposal_lock(by=request.user, proposal=self._proposal())
         return Response(ProposalSerializer(proposal).data)
 
     @extend_schema(summary="Release a lock", request=None)
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):
-        proposal = services.proposal_lock(by=request.user, proposal=self._proposal(), locked=False)
+        proposal = runs.proposal_lock(by=request.user, proposal=self._proposal(), locked=False)
         return Response(ProposalSerializer(proposal).data)
 
     @extend_schema(
@@ -106,5 +111,5 @@ class ProposalViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
-        proposal = services.proposal_remove(by=request.user, proposal=self._proposal())
+        proposal = runs.proposal_remove(by=request.user, proposal=self._proposal())
         return Response(ProposalSerializer(proposal).data)

@@ -1,9 +1,9 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api.activities import ActivityViewSet, SlotCancelView, SlotRescheduleView
-from .api.calendar import CalendarResetView, CalendarSettingsView
-from .api_signup import AssignmentViewSet, SlotViewSet
+from .activities import ActivityViewSet, SlotCancelView, SlotRescheduleView
+from .calendar import CalendarResetView, CalendarSettingsView
+from .shifts import AssignmentViewSet, SlotViewSet
 
 router = SimpleRouter()
 router.register("slots", SlotViewSet, basename="slot")

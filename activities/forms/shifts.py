@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from venues.models import Venue
 from volunteers.models import Team
 
-from .models import Activity
+from ..models import Activity
 
 
 class ShiftFilterForm(forms.Form):
@@ -38,7 +38,3 @@ class ShiftFilterForm(forms.Form):
         self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
         self.fields["venue"].empty_label = _("Any venue")
         self.fields["team"].empty_label = _("Any team")
-
-
-class MarkForm(forms.Form):
-    status = forms.ChoiceField(choices=[("attended", _("Attended")), ("no_show", _("No-show"))])

@@ -1,0 +1,210 @@
+"""Shapes of the activities API: activities and series edits, slots, sign-ups and assignments,
+the calendar settings. Rules live in activities.services."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from venues.models import Venue
+from volunteers.models import LANGUAGE_CHOICES, Skill, Team
+
+from ..models import Activity, ActivityRole, Assignment, Slot, SlotRole
+
+
+class ActivityRoleSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False, help_text="Give it to change an existing role.")
+    skill = serializers.SlugRelatedField(
+        slug_field="code", queryset=Skill.objects.all(), allow_null=True, required=False
+    )
+    language = serializers.ChoiceField(
+        choices=LANGUAGE_CHOICES, allow_null=True, allow_blank=True, required=False
+    )
+    needed = serializers.IntegerField()
+    label = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+    class Meta:
+        model = ActivityRole
+        fields = ["id", "skill", "needed", "language", "label"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["language"] = data["language"] or None
+        return data
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all())
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), allow_null=True, required=False
+    )
+    rrule = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20260630T155959Z. "
+        "Needs UNTIL or COUNT; at most 500 occurrences; nothing finer than daily.",
+    )
+    exdates = serializers.ListField(
+        child=serializers.DateField(),
+        required=False,
+        help_text="Local dates (YYYY-MM-DD) on which the activity does not take place.",
+    )
+    roles = ActivityRoleSerializer(many=True)
+    title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    slots_upcoming = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "venue",
+            "kind",
+            "title",
+            "title_en",
+            "description",
+            "description_en",
+            "audience",
+            "team",
+            "starts_at",
+            "ends_at",
+            "rrule",
+            "exdates",
+            "status",
+            "roles",
+            "slots_upcoming",
+        ]
+        read_only_fields = ["id", "status", "slots_upcoming"]
+
+    def get_slots_upcoming(self, activity: Activity) -> int:
+        value = getattr(activity, "slots_upcoming", None)
+        return value if value is not None else activity.slots.filter(status="scheduled").count()
+
+
+class SlotChangeSerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(choices=["this", "following", "all"], default="this")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class SlotScopeSerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(choices=["this", "following", "all"], default="this")
+
+
+class SlotBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Slot
+        fields = ["id", "activity", "starts_at", "ends_at", "status", "sequence"]
+
+
+class SlotsChangedSerializer(serializers.Serializer):
+    slots = SlotBriefSerializer(many=True)
+
+
+class SlotRoleSerializer(serializers.ModelSerializer):
+    skill = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    filled = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = SlotRole
+        fields = ["id", "skill", "label", "needed", "filled", "language"]
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    venue = serializers.IntegerField(source="activity.venue_id", read_only=True)
+    title = serializers.CharField(source="activity.display_title", read_only=True)
+    kind = serializers.CharField(source="activity.kind", read_only=True)
+    team = serializers.IntegerField(source="activity.team_id", read_only=True, allow_null=True)
+    roles = SlotRoleSerializer(many=True, read_only=True)
+    seats_left = serializers.IntegerField(read_only=True)
+    reasons = serializers.SerializerMethodField()
+    would_waitlist = serializers.SerializerMethodField()
+    distance_km = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Slot
+        fields = [
+            "id",
+            "activity",
+            "title",
+            "kind",
+            "venue",
+            "team",
+            "starts_at",
+            "ends_at",
+            "status",
+            "roles",
+            "seats_left",
+            "reasons",
+            "would_waitlist",
+            "distance_km",
+        ]
+
+    @extend_schema_field(ReasonSerializer(many=True, allow_null=True))
+    def get_reasons(self, slot) -> list[dict[str, str]] | None:
+        verdict = getattr(slot, "verdict", None)
+        return [r.as_dict() for r in verdict.refusals] if verdict is not None else None
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_would_waitlist(self, slot) -> bool | None:
+        verdict = getattr(slot, "verdict", None)
+        return verdict.full if verdict is not None and verdict.ok else None
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    volunteer_name = serializers.CharField(source="volunteer.user.get_full_name", read_only=True)
+    starts_at = serializers.DateTimeField(source="slot.starts_at", read_only=True)
+    ends_at = serializers.DateTimeField(source="slot.ends_at", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "slot",
+            "role",
+            "volunteer",
+            "volunteer_name",
+            "status",
+            "source",
+            "starts_at",
+            "ends_at",
+            "cancelled_late",
+            "checked_in_at",
+            "reconfirmed_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SignUpSerializer(serializers.Serializer):
+    role = serializers.IntegerField(required=False, allow_null=True)
+
+
+class SignUpResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    role = serializers.IntegerField()
+    waitlist_position = serializers.IntegerField(allow_null=True)
+
+
+class MarkSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[Assignment.Status.ATTENDED, Assignment.Status.NO_SHOW]
+    )
+
+
+class CalendarSettingsSerializer(serializers.Serializer):
+    feed_url = serializers.URLField(read_only=True, help_text="The secret feed (https or http).")
+    webcal_url = serializers.CharField(
+        read_only=True, help_text="The same feed for calendar apps (webcal://)."
+    )
+    invites = serializers.BooleanField(
+        help_text="Whether invitations for her shifts are sent to her by email."
+    )

@@ -1,0 +1,1 @@
+"""Reads of activities, slots and assignments, one module per audience; seats in seats.py."""
