@@ -1,4 +1,11 @@
+"""The admin of activities. What services own — times, status, repeat rule, the seats a role
+needs — is shown read-only: changing it must tell people, move waitlists and update calendars,
+which only the services do. Activities, slots and roles are made by the services too (posting
+an activity creates its slots); the admin acts through them."""
+
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import each_through_service
@@ -16,24 +23,63 @@ from .services import activities as activity_services
 from .services import series, signup
 
 
-class ActivityRoleInline(admin.TabularInline):
+class ServiceMadeMixin:
+    """Rows that only services create (with their slots, roles and notices)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ActivityRoleInline(ServiceMadeMixin, admin.TabularInline):
+    """Roles change through the activity's edit page (people waiting are promoted, slots follow)."""
+
     model = ActivityRole
     fields = ["label", "skill", "language", "needed"]
-    autocomplete_fields = ["skill"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ServiceMadeMixin, admin.ModelAdmin):
     list_display = ["title", "title_en", "kind", "venue", "starts_at", "rrule", "status", "team"]
     list_filter = ["kind", "status", "venue__kind"]
     search_fields = ["title", "title_en", "venue__name", "venue__name_en"]
     list_select_related = ["venue", "team"]
-    autocomplete_fields = ["venue", "room", "team", "created_by"]
-    readonly_fields = ["sequence", "created_at", "updated_at"]
+    # Every change of an activity tells people, moves waitlists or updates calendars: it is
+    # made on the activity's own page, through activities.services.updates.
+    readonly_fields = [
+        "edit_page",
+        "venue",
+        "room",
+        "kind",
+        "title",
+        "title_en",
+        "description",
+        "description_en",
+        "audience",
+        "team",
+        "starts_at",
+        "ends_at",
+        "rrule",
+        "exdates",
+        "status",
+        "created_by",
+        "sequence",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "starts_at"
     inlines = [ActivityRoleInline]
     actions = ["generate_slots"]
+
+    @admin.display(description=_("Change"))
+    def edit_page(self, activity: Activity) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("activity_edit", args=[activity.pk]),
+            _("Change the activity, its times, repeat rule or roles"),
+        )
 
     @admin.action(description=_("Create the missing slots up to the horizon"))
     def generate_slots(self, request, queryset):
@@ -42,19 +88,20 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityRole)
-class ActivityRoleAdmin(admin.ModelAdmin):
+class ActivityRoleAdmin(ServiceMadeMixin, admin.ModelAdmin):
     list_display = ["activity", "label", "skill", "language", "needed"]
     list_filter = ["skill", "language"]
     search_fields = ["activity__title", "activity__title_en", "label"]
     list_select_related = ["activity", "skill"]
-    autocomplete_fields = ["activity", "skill"]
+    readonly_fields = ["activity", "skill", "language", "needed", "label"]
 
 
-class SlotRoleInline(admin.TabularInline):
+class SlotRoleInline(ServiceMadeMixin, admin.TabularInline):
     model = SlotRole
     fields = ["label", "skill", "language", "needed"]
-    autocomplete_fields = ["skill"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
 
 
 class AssignmentInline(admin.TabularInline):
@@ -72,16 +119,35 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(ServiceMadeMixin, admin.ModelAdmin):
     list_display = ["activity", "starts_at", "ends_at", "status", "detached"]
     list_filter = ["status", "detached", "activity__kind", "activity__venue__kind"]
     search_fields = ["activity__title", "activity__title_en", "activity__venue__name"]
     list_select_related = ["activity"]
-    autocomplete_fields = ["activity"]
-    readonly_fields = ["original_start", "sequence", "checkin_token", "created_at", "updated_at"]
+    readonly_fields = [
+        "edit_page",
+        "activity",
+        "starts_at",
+        "ends_at",
+        "status",
+        "detached",
+        "original_start",
+        "sequence",
+        "checkin_token",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "starts_at"
     inlines = [SlotRoleInline, AssignmentInline]
     actions = ["cancel_occurrence"]
+
+    @admin.display(description=_("Change"))
+    def edit_page(self, slot: Slot) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("host_slot", args=[slot.pk]),
+            _("Move or cancel this occurrence, the following ones or the series"),
+        )
 
     @admin.action(description=_("Cancel the selected occurrences (and tell who signed up)"))
     def cancel_occurrence(self, request, queryset):
@@ -94,12 +160,12 @@ class SlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(SlotRole)
-class SlotRoleAdmin(admin.ModelAdmin):
+class SlotRoleAdmin(ServiceMadeMixin, admin.ModelAdmin):
     list_display = ["slot", "label", "skill", "language", "needed"]
     list_filter = ["skill", "language"]
     search_fields = ["slot__activity__title", "slot__activity__title_en", "label"]
     list_select_related = ["slot__activity", "skill"]
-    autocomplete_fields = ["slot", "skill", "activity_role"]
+    readonly_fields = ["slot", "activity_role", "skill", "language", "needed", "label"]
     inlines = [AssignmentInline]
 
 
@@ -114,9 +180,12 @@ class AssignmentAdmin(admin.ModelAdmin):
         "slot__activity__title",
     ]
     list_select_related = ["volunteer__user", "slot__activity", "role__skill"]
-    autocomplete_fields = ["volunteer", "slot", "role"]
     # Seats are counted under locks by the sign-up services: states change only through them.
     readonly_fields = [
+        "volunteer",
+        "slot",
+        "role",
+        "source",
         "status",
         "cancelled_late",
         "checked_in_at",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from volunteers.roles import Role, roles_of
@@ -11,8 +11,7 @@ from volunteers.roles import Role, roles_of
 # Shown to everyone who is signed in, whatever her roles.
 SIGNED_IN = "signed_in"
 
-# (role, url name, label). A link shows when the person holds the role and the page exists
-# (apps add their pages over time; a missing url name is skipped rather than breaking the menu).
+# (role, url name, label). A link shows when the person holds the role.
 MENU = [
     (None, "home", _("Home")),
     (None, "whats_on", _("What's on")),
@@ -41,9 +40,6 @@ def navigation(request: HttpRequest) -> dict:
                 continue
         elif role is not None and role not in roles:
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
+        url = reverse(url_name)
         items.append({"url": url, "label": label, "active": request.path == url})
     return {"nav_items": items, "user_roles": roles}

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -49,11 +49,8 @@ def absolute_url(path: str) -> str:
 
 
 def slot_page_url(slot: Slot) -> str:
-    """The slot's own page (sign-up, details, check-in), else the site's front page."""
-    try:
-        return absolute_url(reverse("slot_detail", args=[slot.pk]))
-    except NoReverseMatch:
-        return absolute_url(reverse("home"))
+    """The slot's own page: sign-up, details, check-in."""
+    return absolute_url(reverse("slot_detail", args=[slot.pk]))
 
 
 @lru_cache(maxsize=4)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Max, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notifications.calendar import STATUS_CANCELLED, STATUS_CONFIRMED, CalendarEvent, calendar_bytes
@@ -71,10 +71,7 @@ def _local_exdates(activity: Activity, tz: ZoneInfo) -> tuple[datetime, ...]:
 
 
 def venue_page_url(venue: Venue) -> str:
-    try:
-        return absolute_url(reverse("venue_public", args=[venue.pk]))
-    except NoReverseMatch:
-        return absolute_url(reverse("home"))
+    return absolute_url(reverse("venue_public", args=[venue.pk]))
 
 
 def _activity_event(activity: Activity, venue: Venue, tz: str, **overrides) -> CalendarEvent:

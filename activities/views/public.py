@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from venues.models import Area
@@ -16,22 +16,10 @@ from ..models import Activity
 from ..selectors.public import venue_upcoming
 from ..selectors.public import whats_on as whats_on_slots
 
-# The sign-up page of a slot belongs to the shifts pages; link to it when it exists.
-SLOT_PAGE_NAMES = ("slot_detail", "shift_detail")
-
-
-def slot_link(slot_id: int) -> str | None:
-    for name in SLOT_PAGE_NAMES:
-        try:
-            return reverse(name, args=[slot_id])
-        except NoReverseMatch:
-            continue
-    return None
-
 
 def _with_links(slots):
     for slot in slots:
-        slot.join_url = slot_link(slot.pk)
+        slot.join_url = reverse("slot_detail", args=[slot.pk])
     return slots
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -21,11 +21,7 @@ from .serializers import MeSerializer, MeUpdateSerializer, TokenObtainSerializer
 
 def calendar_feed_url(user) -> str:
     """The absolute address of her personal calendar feed (secret: it carries her token)."""
-    try:
-        path = reverse("calendar_feed", args=[user.calendar_token])
-    except NoReverseMatch:
-        path = f"/calendar/feed/{user.calendar_token}.ics"
-    return settings.PUBLIC_BASE_URL + path
+    return settings.PUBLIC_BASE_URL + reverse("calendar_feed", args=[user.calendar_token])
 
 
 def me_data(user) -> dict:
