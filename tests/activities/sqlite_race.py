@@ -25,7 +25,7 @@ def main() -> None:
     from activities.models import Assignment
     from activities.services.signup import slot_sign_up
     from core.errors import DomainError
-    from tests.activities.shift_world import local, make_slot, make_volunteer
+    from tests.world import local, make_slot, make_volunteer
 
     slot, role = make_slot(needed=5)
     people = [make_volunteer() for _ in range(24)]

@@ -13,27 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from activities.models import Activity, Slot, SlotRole
 from activities.services.activities import activity_create, slots_generate
 from core.errors import NotAllowed, ValidationFailed
+from tests.clock import NOW, SH
 from tests.factories import CoordinatorFactory, SkillFactory, UserFactory, VenueFactory
 
-pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 6, 1, 9, 0, tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def host():
-    return UserFactory(email="host@example.org")
-
-
-@pytest.fixture
-def venue(host):
-    return VenueFactory(hosts=[host])
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def post(venue, by, **kwargs):

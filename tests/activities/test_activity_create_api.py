@@ -2,47 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
-from rest_framework.test import APIClient
 
 from activities.models import Activity, Slot
+from tests.clock import SH
 from tests.factories import (
-    CoordinatorFactory,
     SkillFactory,
     UserFactory,
     VenueFactory,
-    VolunteerFactory,
 )
 
-pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=SH), tick=False):
-        yield
-
-
-@pytest.fixture
-def host():
-    return UserFactory()
-
-
-@pytest.fixture
-def venue(host):
-    return VenueFactory(hosts=[host])
-
-
-def client_for(user):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def payload(venue, **extra):
@@ -66,8 +36,8 @@ def payload(venue, **extra):
     return data
 
 
-def test_host_posts_a_series_and_gets_its_slots(venue, host):
-    response = client_for(host).post("/api/v1/activities/", payload(venue), format="json")
+def test_host_posts_a_series_and_gets_its_slots(venue, host, api_for):
+    response = api_for(host).post("/api/v1/activities/", payload(venue), format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["slots_upcoming"] == 8
@@ -77,48 +47,49 @@ def test_host_posts_a_series_and_gets_its_slots(venue, host):
         ("lecture", 1, None),
         (None, 2, "en"),
     ]
-    listed = client_for(host).get("/api/v1/activities/").json()
+    listed = api_for(host).get("/api/v1/activities/").json()
     assert listed["count"] == 1 and listed["results"][0]["id"] == body["id"]
 
 
-def test_one_off_without_rule(venue, host):
+def test_one_off_without_rule(venue, host, api_for):
     data = payload(venue)
     del data["rrule"], data["exdates"]
-    response = client_for(host).post("/api/v1/activities/", data, format="json")
+    response = api_for(host).post("/api/v1/activities/", data, format="json")
     assert response.status_code == 201
-    assert Slot.objects.count() == 1
+    body = response.json()
+    assert (body["rrule"], body["exdates"], body["slots_upcoming"]) == ("", [], 1)
+    [slot] = Slot.objects.all()
+    assert (slot.activity_id, slot.starts_at.astimezone(SH).hour) == (body["id"], 19)
+    assert [(r.needed, r.language) for r in slot.roles.order_by("id")] == [(1, ""), (2, "en")]
 
 
-def test_coordinator_in_area_may_post(venue):
-    coordinator = CoordinatorFactory(area=venue.area).user
-    response = client_for(coordinator).post("/api/v1/activities/", payload(venue), format="json")
+def test_coordinator_in_area_may_post(venue, coordinator, api_for):
+    response = api_for(coordinator).post("/api/v1/activities/", payload(venue), format="json")
     assert response.status_code == 201
+    activity = Activity.objects.get(pk=response.json()["id"])
+    assert (activity.venue, activity.created_by) == (venue, coordinator)
+    assert activity.slots.count() == response.json()["slots_upcoming"] == 8
 
 
-@pytest.mark.parametrize("who", ["other_host", "other_coordinator", "volunteer", "anonymous"])
-def test_others_are_refused(venue, who):
-    if who == "other_host":
-        user = UserFactory()
-        VenueFactory(hosts=[user])
-        expected = 403
-    elif who == "other_coordinator":
-        user = CoordinatorFactory().user
-        expected = 403
-    elif who == "volunteer":
-        user = VolunteerFactory().user
-        expected = 403
-    else:
-        user, expected = None, 401
-    response = client_for(user).post("/api/v1/activities/", payload(venue), format="json")
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("other_host", 403), ("other_coordinator", 403), ("volunteer", 403), (None, 401)],
+)
+def test_others_are_refused(venue, who, expected, api_for, request):
+    user = None
+    if who is not None:
+        user = request.getfixturevalue(who)
+        user = getattr(user, "user", user)  # the volunteer is a profile
+    response = api_for(user).post("/api/v1/activities/", payload(venue), format="json")
     assert response.status_code == expected
     assert "detail" in response.json()
     assert not Activity.objects.exists()
 
 
-def test_host_at_another_venue_is_told_why_in_chinese(venue):
+def test_host_at_another_venue_is_told_why_in_chinese(venue, api_for):
     other = UserFactory(preferred_language="zh-hans")
     VenueFactory(hosts=[other])
-    response = client_for(other).post(
+    response = api_for(other).post(
         "/api/v1/activities/", payload(venue), format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     assert response.status_code == 403
@@ -143,15 +114,15 @@ def test_host_at_another_venue_is_told_why_in_chinese(venue):
         ({"roles": [{"needed": 0}]}, "roles", "Each role needs at least one seat."),
     ],
 )
-def test_bad_input_names_the_field(venue, host, extra, field, message):
-    response = client_for(host).post("/api/v1/activities/", payload(venue, **extra), format="json")
+def test_bad_input_names_the_field(venue, host, extra, field, message, api_for):
+    response = api_for(host).post("/api/v1/activities/", payload(venue, **extra), format="json")
     assert response.status_code == 400
     assert message in response.json()[field]
     assert not Activity.objects.exists()
 
 
-def test_reschedule_and_cancel_with_scope(venue, host):
-    client = client_for(host)
+def test_reschedule_and_cancel_with_scope(venue, host, api_for):
+    client = api_for(host)
     client.post("/api/v1/activities/", payload(venue), format="json")
     slot = Slot.objects.order_by("starts_at")[2]
     response = client.post(
@@ -173,20 +144,20 @@ def test_reschedule_and_cancel_with_scope(venue, host):
     assert again.status_code == 409
 
 
-def test_another_host_cannot_move_or_cancel(venue, host):
-    client_for(host).post("/api/v1/activities/", payload(venue), format="json")
+def test_another_host_cannot_move_or_cancel(venue, host, api_for):
+    api_for(host).post("/api/v1/activities/", payload(venue), format="json")
     slot = Slot.objects.first()
     stranger = UserFactory()
     VenueFactory(hosts=[stranger])
-    response = client_for(stranger).post(
+    response = api_for(stranger).post(
         f"/api/v1/slots/{slot.pk}/cancel/", {"scope": "all"}, format="json"
     )
     assert response.status_code == 403
     assert not Slot.objects.filter(status="cancelled").exists()
 
 
-def test_patch_changes_the_whole_series(venue, host):
-    client = client_for(host)
+def test_patch_changes_the_whole_series(venue, host, api_for):
+    client = api_for(host)
     created = client.post("/api/v1/activities/", payload(venue), format="json").json()
     role_id = created["roles"][0]["id"]
     response = client.patch(
@@ -206,12 +177,12 @@ def test_patch_changes_the_whole_series(venue, host):
     assert hours == {"18:30"}
 
 
-def test_patch_refuses_another_host_and_a_move_to_another_venue(venue, host):
-    created = client_for(host).post("/api/v1/activities/", payload(venue), format="json").json()
+def test_patch_refuses_another_host_and_a_move_to_another_venue(venue, host, api_for):
+    created = api_for(host).post("/api/v1/activities/", payload(venue), format="json").json()
     stranger = UserFactory()
     other_venue = VenueFactory(hosts=[stranger])
     url = f"/api/v1/activities/{created['id']}/"
-    assert client_for(stranger).patch(url, {"title": "x"}, format="json").status_code == 403
-    response = client_for(host).patch(url, {"venue": other_venue.pk}, format="json")
+    assert api_for(stranger).patch(url, {"title": "x"}, format="json").status_code == 403
+    response = api_for(host).patch(url, {"venue": other_venue.pk}, format="json")
     assert response.status_code == 400
     assert "venue" in response.json()

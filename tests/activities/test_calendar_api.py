@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-def test_anonymous_is_refused(api):
+def test_anonymous_is_refused(api_for):
+    api = api_for()
     assert api.get("/api/v1/me/calendar/").status_code in (401, 403)
     assert api.post("/api/v1/me/calendar/reset/").status_code in (401, 403)
 
 
-def test_she_reads_her_own_addresses(api):
+def test_she_reads_her_own_addresses(api_for):
+    api = api_for()
     user = UserFactory()
     UserFactory()  # someone else, whose token must not show
-    api.force_authenticate(user)
+    api = api_for(user)
     response = api.get("/api/v1/me/calendar/")
     assert response.status_code == 200
     path = reverse("calendar_feed", args=[user.calendar_token])
@@ -35,10 +31,11 @@ def test_she_reads_her_own_addresses(api):
     }
 
 
-def test_a_new_address_retires_the_old_one(api, client):
+def test_a_new_address_retires_the_old_one(api_for, client):
+    api = api_for()
     user = UserFactory()
     old = user.calendar_token
-    api.force_authenticate(user)
+    api = api_for(user)
     response = api.post("/api/v1/me/calendar/reset/")
     assert response.status_code == 200
     user.refresh_from_db()
@@ -47,9 +44,10 @@ def test_a_new_address_retires_the_old_one(api, client):
     assert client.get(reverse("calendar_feed", args=[user.calendar_token])).status_code == 200
 
 
-def test_invitations_are_switched_off_and_bad_input_is_named(api):
+def test_invitations_are_switched_off_and_bad_input_is_named(api_for):
+    api = api_for()
     user = UserFactory()
-    api.force_authenticate(user)
+    api = api_for(user)
     response = api.patch("/api/v1/me/calendar/", {"invites": False}, format="json")
     assert response.status_code == 200
     assert response.json()["invites"] is False

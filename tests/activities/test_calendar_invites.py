@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from email import message_from_bytes
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 
 from activities import notices
@@ -15,24 +13,12 @@ from activities.models import Activity, Assignment, Slot
 from activities.services.activities import activity_create
 from activities.services.series import slot_cancel, slot_update
 from activities.services.signup import assignment_cancel, slot_sign_up
-from tests.activities.shift_world import make_slot, make_volunteer
+from tests.clock import SH
 from tests.factories import AssignmentFactory, UserFactory, VenueFactory, VolunteerFactory
 from tests.notifications.ical_checks import parse_strict
+from tests.world import make_slot, make_volunteer
 
-pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 6, 1, 9, 0, tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def host():
-    return UserFactory(email="host@example.org")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 
 from activities import notices
@@ -16,24 +14,12 @@ from activities.services.series import slot_cancel
 from activities.services.signup import assignment_cancel, slot_sign_up
 from activities.services.updates import activity_update
 from notifications.models import Message
-from tests.activities.shift_world import make_slot, make_volunteer
 from tests.activities.test_calendar_invites import itip
+from tests.clock import SH
 from tests.factories import AssignmentFactory, UserFactory, VenueFactory, VolunteerFactory
+from tests.world import make_slot, make_volunteer
 
-pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 6, 1, 9, 0, tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def host():
-    return UserFactory(email="host@example.org")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from accounts.services import calendar_token_reset
 from activities.models import Activity, Assignment, Slot
+from tests.clock import NOW
 from tests.factories import (
     ActivityFactory,
     AssignmentFactory,
@@ -23,15 +23,7 @@ from tests.factories import (
 )
 from tests.notifications.ical_checks import count_queries, parse_strict, vobject_events
 
-pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 6, 1, 9, 0, tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture

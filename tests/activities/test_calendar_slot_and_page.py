@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.template import Context, Template
 from django.urls import reverse
 
 from activities.models import Activity, Assignment
+from tests.clock import NOW
 from tests.factories import (
     ActivityFactory,
     AssignmentFactory,
@@ -22,15 +21,7 @@ from tests.factories import (
 )
 from tests.notifications.ical_checks import parse_strict
 
-pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 6, 1, 9, 0, tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture

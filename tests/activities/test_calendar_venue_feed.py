@@ -14,23 +14,11 @@ from django.urls import reverse
 from activities.models import Activity, Slot
 from activities.services.activities import activity_create
 from activities.services.series import slot_cancel, slot_update
-from tests.factories import SkillFactory, UserFactory, VenueFactory
+from tests.clock import NOW, SH
+from tests.factories import SkillFactory, VenueFactory
 from tests.notifications.ical_checks import count_queries, parse_strict, vobject_events
 
-pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 6, 1, 9, 0, tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def host():
-    return UserFactory(email="host@example.org")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture

@@ -8,12 +8,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from activities.services.signup import slot_sign_up
 from tests.factories import CoordinatorFactory, VenueFactory
-
-from .shift_world import host_of, local, make_slot, make_volunteer
+from tests.world import host_of, local, make_slot, make_volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -88,23 +86,18 @@ def test_roster_refused_to_other_hosts_and_coordinators_out_of_area(client, worl
     assert assignment.status == "confirmed"
 
 
-def test_api_checkin_and_mark_per_role(world):
+def test_api_checkin_and_mark_per_role(world, api_for):
     slot, assignment = world["slot"], world["assignment"]
     coordinator = CoordinatorFactory(area=world["venue"].area).user
     other_host = host_of(VenueFactory())
 
-    def api(user):
-        c = APIClient()
-        c.force_authenticate(user)
-        return c
-
     with time_machine.travel(slot.starts_at + timedelta(minutes=1), tick=False):
         url = f"/api/v1/assignments/{assignment.pk}/check-in/"
-        assert api(other_host).post(url).status_code == 404
+        assert api_for(other_host).post(url).status_code == 404
         mark = f"/api/v1/assignments/{assignment.pk}/mark/"
-        refused = api(world["volunteer"].user).post(mark, {"status": "attended"})
+        refused = api_for(world["volunteer"].user).post(mark, {"status": "attended"})
         assert refused.status_code == 403
-        done = api(coordinator).post(url)
+        done = api_for(coordinator).post(url)
         assert done.status_code == 200
         assert done.json()["status"] == "attended"
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import AssignmentFactory
-
-from .shift_world import make_slot, make_volunteer
+from tests.world import make_slot, make_volunteer
 
 pytestmark = pytest.mark.django_db
 

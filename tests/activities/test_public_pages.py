@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.test import Client
 
 from activities.models import Activity, Slot
 from activities.services.activities import activity_create
+from tests.clock import SH
 from tests.factories import CoordinatorFactory, UserFactory, VenueFactory, VolunteerFactory
 
-pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=SH), tick=False):
-        yield
-
-
-@pytest.fixture
-def host():
-    return UserFactory()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from activities import notices
 from activities.models import Activity, Assignment, Slot
 from activities.services.activities import activity_create, slots_generate
 from activities.services.series import slot_cancel, slot_update
 from core.errors import Conflict, NotAllowed, ValidationFailed
+from tests.clock import SH
 from tests.factories import UserFactory, VenueFactory, VolunteerFactory
 
-pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 6, 1, 9, 0, tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture
@@ -45,11 +36,6 @@ def told(monkeypatch):
         ),
     )
     return events
-
-
-@pytest.fixture
-def host():
-    return UserFactory()
 
 
 @pytest.fixture

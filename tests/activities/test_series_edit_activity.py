@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from activities.models import Activity, Assignment, Slot
 from activities.services.activities import activity_create, slots_generate
 from activities.services.updates import activity_update
 from core.errors import NotAllowed, ValidationFailed
+from tests.clock import SH
 from tests.factories import UserFactory, VenueFactory, VolunteerFactory
 
-pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=SH), tick=False):
-        yield
-
-
-@pytest.fixture
-def host():
-    return UserFactory()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture

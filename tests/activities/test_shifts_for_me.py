@@ -13,8 +13,7 @@ from django.urls import reverse
 from activities.models import Assignment
 from activities.services.signup import slot_sign_up
 from tests.factories import SkillFactory, UserFactory, VenueFactory
-
-from .shift_world import local, make_slot, make_volunteer
+from tests.world import local, make_slot, make_volunteer
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,8 @@ from activities.services.signup import (
 )
 from core.errors import Conflict, DomainError, NotAllowed
 from tests.factories import SkillFactory, TeamFactory
+from tests.world import available, host_of, local, make_slot, make_volunteer
 from volunteers.models import Absence, TeamMembership
-
-from .shift_world import available, host_of, local, make_slot, make_volunteer
 
 pytestmark = pytest.mark.django_db
 

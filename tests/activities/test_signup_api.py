@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from activities.models import Assignment
 from activities.services.signup import slot_sign_up
 from tests.factories import CoordinatorFactory, SkillFactory, UserFactory, VenueFactory
-
-from .shift_world import host_of, local, make_slot, make_volunteer
+from tests.world import host_of, local, make_slot, make_volunteer
 
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def test_signup_201_then_409_on_second_press():
+def test_signup_201_then_409_on_second_press(api_for):
     slot, role = make_slot(needed=1)
     volunteer = make_volunteer()
-    api = client_for(volunteer.user)
+    api = api_for(volunteer.user)
     first = api.post(f"/api/v1/slots/{slot.pk}/signup/", {}, format="json")
     assert first.status_code == 201
     assert first.json()["status"] == "confirmed"
@@ -33,37 +25,37 @@ def test_signup_201_then_409_on_second_press():
     assert Assignment.objects.filter(volunteer=volunteer).count() == 1
 
     other = make_volunteer()
-    waiting = client_for(other.user).post(f"/api/v1/slots/{slot.pk}/signup/", {"role": role.pk})
+    waiting = api_for(other.user).post(f"/api/v1/slots/{slot.pk}/signup/", {"role": role.pk})
     assert waiting.status_code == 201
     assert waiting.json()["status"] == "waitlisted"
     assert waiting.json()["waitlist_position"] == 1
 
 
-def test_signup_400_names_the_rule_in_chinese():
+def test_signup_400_names_the_rule_in_chinese(api_for):
     skill = SkillFactory(code="counselling", name="心理咨询", name_en="Counselling")
     slot, _role = make_slot(skill=skill)
     volunteer = make_volunteer()
     volunteer.user.preferred_language = "zh-hans"
     volunteer.user.save()
-    response = client_for(volunteer.user).post(f"/api/v1/slots/{slot.pk}/signup/", {})
+    response = api_for(volunteer.user).post(f"/api/v1/slots/{slot.pk}/signup/", {})
     assert response.status_code == 400
     assert response.json()["code"] == "skill_missing"
     assert "需要“心理咨询”技能" in response.json()["detail"]
 
 
-def test_non_volunteer_cannot_sign_up_and_anonymous_is_401():
+def test_non_volunteer_cannot_sign_up_and_anonymous_is_401(api_for):
     slot, _role = make_slot()
-    assert client_for(UserFactory()).post(f"/api/v1/slots/{slot.pk}/signup/").status_code == 403
-    assert APIClient().post(f"/api/v1/slots/{slot.pk}/signup/").status_code == 401
+    assert api_for(UserFactory()).post(f"/api/v1/slots/{slot.pk}/signup/").status_code == 403
+    assert api_for().post(f"/api/v1/slots/{slot.pk}/signup/").status_code == 401
     assert not Assignment.objects.exists()
 
 
-def test_slots_list_gives_reasons_and_fits_me_filters():
+def test_slots_list_gives_reasons_and_fits_me_filters(api_for):
     skill = SkillFactory(code="law", name="法律", name_en="Law")
     fits, _r = make_slot(starts_at=local(2, 10))
     unfit, _r2 = make_slot(starts_at=local(2, 14), skill=skill)
     volunteer = make_volunteer()
-    api = client_for(volunteer.user)
+    api = api_for(volunteer.user)
     everything = api.get("/api/v1/slots/").json()
     by_id = {row["id"]: row for row in everything["results"]}
     assert by_id[fits.pk]["reasons"] == []
@@ -74,16 +66,16 @@ def test_slots_list_gives_reasons_and_fits_me_filters():
     assert [row["id"] for row in mine["results"]] == [fits.pk]
 
 
-def test_open_filter_drops_full_slots():
+def test_open_filter_drops_full_slots(api_for):
     full, _r = make_slot(needed=1)
     open_slot, _r2 = make_slot(starts_at=local(4, 10))
     slot_sign_up(volunteer=make_volunteer(), slot=full)
-    rows = client_for(UserFactory()).get("/api/v1/slots/?open=true").json()["results"]
+    rows = api_for(UserFactory()).get("/api/v1/slots/?open=true").json()["results"]
     assert [row["id"] for row in rows] == [open_slot.pk]
     assert rows[0]["reasons"] is None
 
 
-def test_assignment_scope_per_role():
+def test_assignment_scope_per_role(api_for):
     venue = VenueFactory()
     slot, _role = make_slot(venue=venue)
     volunteer = make_volunteer()
@@ -95,7 +87,7 @@ def test_assignment_scope_per_role():
     stranger = make_volunteer()
 
     def ids(user):
-        return [row["id"] for row in client_for(user).get("/api/v1/assignments/").json()["results"]]
+        return [row["id"] for row in api_for(user).get("/api/v1/assignments/").json()["results"]]
 
     assert ids(volunteer.user) == [assignment.pk]
     assert ids(host) == [assignment.pk]
@@ -105,20 +97,20 @@ def test_assignment_scope_per_role():
     assert ids(stranger.user) == []
 
     url = f"/api/v1/assignments/{assignment.pk}/cancel/"
-    assert client_for(stranger.user).post(url).status_code == 404
-    assert client_for(other_host).post(url).status_code == 404
-    assert client_for(outsider_coordinator).post(url).status_code == 404
+    assert api_for(stranger.user).post(url).status_code == 404
+    assert api_for(other_host).post(url).status_code == 404
+    assert api_for(outsider_coordinator).post(url).status_code == 404
     checkin = f"/api/v1/assignments/{assignment.pk}/check-in/"
-    assert client_for(other_host).post(checkin).status_code == 404
+    assert api_for(other_host).post(checkin).status_code == 404
     assignment.refresh_from_db()
     assert assignment.status == "confirmed"
 
-    response = client_for(volunteer.user).post(url)
+    response = api_for(volunteer.user).post(url)
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"
 
 
-def test_slots_list_is_coming_slots_unless_asked_and_filters_by_venue():
+def test_slots_list_is_coming_slots_unless_asked_and_filters_by_venue(api_for):
     from datetime import timedelta
     from urllib.parse import quote
 
@@ -126,7 +118,7 @@ def test_slots_list_is_coming_slots_unless_asked_and_filters_by_venue():
 
     past, _r = make_slot(starts_at=timezone.now() - timedelta(days=2))
     coming, _r2 = make_slot(starts_at=local(2, 10))
-    api = client_for(UserFactory())
+    api = api_for(UserFactory())
     rows = api.get("/api/v1/slots/").json()["results"]
     assert [r["id"] for r in rows] == [coming.pk]
     since = quote((timezone.now() - timedelta(days=3)).isoformat())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from rest_framework.test import APIClient
 
 from core.api import exception_handler
 from core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
@@ -39,15 +38,14 @@ def test_django_validation_errors_become_field_errors():
 
 
 @pytest.mark.django_db
-def test_refusals_read_in_her_own_language():
+def test_refusals_read_in_her_own_language(api_for):
     user = UserFactory(preferred_language="zh-hans")
-    api = APIClient()
-    api.force_authenticate(user)
+    api = api_for(user)
     response = api.patch("/api/v1/me/", {"name": "x" * 151}, format="json")
     assert response.status_code == 400
     (message,) = response.json()["name"]
     assert "150" in message and not message.isascii()
-    api = APIClient()
+    api = api_for()
     api.cookies["django_language"] = "zh-hans"
     response = api.post(
         "/api/v1/auth/token/", {"email": "nobody@example.org", "password": "x"}, format="json"

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from activities.services.activities import activity_create
 from core.errors import NotAllowed
@@ -93,14 +92,13 @@ def test_host_posts_activities_only_at_her_venues(world):
     assert world["west_venue"].activities.count() == 0
 
 
-def test_volunteer_sees_only_herself(world):
+def test_volunteer_sees_only_herself(world, api_for):
     her, other = VolunteerFactory(), VolunteerFactory()
     assert volunteer_profile_full(user=her.user) == her
     assert not may_coordinate_volunteer(user=her.user, volunteer=other)
     assert list(areas_in_scope(user=her.user)) == []
     assert list(venues_in_scope(user=her.user)) == []
-    api = APIClient()
-    api.force_authenticate(her.user)
+    api = api_for(her.user)
     assert api.get("/api/v1/me/volunteer/").json()["id"] == her.pk
     assert api.get("/api/v1/me/").json()["volunteer"]["id"] == her.pk
 

@@ -18,7 +18,7 @@ from activities.services.signup import slot_sign_up
 from core.errors import DomainError
 from matching.models import MatchProposal, MatchRun
 from matching.services import publishing
-from tests.matching.runs_world import build_world
+from tests.world import build_world
 
 pytestmark = [
     pytest.mark.integration,

@@ -14,7 +14,7 @@ from django.db import connection
 from activities.models import Assignment
 from activities.services.signup import slot_sign_up
 from core.errors import DomainError
-from tests.activities.shift_world import local, make_slot, make_volunteer
+from tests.world import local, make_slot, make_volunteer
 
 pytestmark = [
     pytest.mark.integration,

@@ -12,14 +12,7 @@ from activities.models import Activity, Assignment, Slot, SlotRole
 from matching.models import MatchRun
 from tests.factories import ActivityFactory, CommunityFactory, VenueFactory
 
-from .runs_world import build_world
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def _slot(world, *, hours_from_now: int, needed: int = 2, title: str, venue=None):

@@ -10,14 +10,7 @@ from rest_framework.test import APIClient
 from activities.models import Assignment
 from matching.models import MatchRun
 
-from .runs_world import build_world
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def _body(world, area=None):
@@ -40,11 +33,11 @@ def _run(world, area=None):
 
 
 def test_coordinator_starts_a_run_and_gets_202_with_id_status_progress(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, api_for
 ):
     world.slot(skill=world.counselling)
     with django_capture_on_commit_callbacks(execute=True):
-        response = world.client_for(world.coordinator).post(
+        response = api_for(world.coordinator).post(
             "/api/v1/matching/runs/", _body(world), format="json"
         )
     assert response.status_code == 202, response.content
@@ -54,16 +47,16 @@ def test_coordinator_starts_a_run_and_gets_202_with_id_status_progress(
     assert run.created_by == world.coordinator
     assert run.area == world.district
     # Without a broker the task has already run by the time the answer is read.
-    detail = world.client_for(world.coordinator).get(f"/api/v1/matching/runs/{run.pk}/")
+    detail = api_for(world.coordinator).get(f"/api/v1/matching/runs/{run.pk}/")
     assert detail.status_code == 200
     assert detail.json()["status"] == "done"
     assert detail.json()["progress"] == 100
 
 
 @pytest.mark.parametrize("who", ["volunteer", "host"])
-def test_volunteers_and_hosts_are_refused_with_the_rule(world, who):
+def test_volunteers_and_hosts_are_refused_with_the_rule(world, who, api_for):
     user = world.volunteer("Vera").user if who == "volunteer" else world.host
-    client = world.client_for(user)
+    client = api_for(user)
     response = client.post("/api/v1/matching/runs/", _body(world), format="json")
     assert response.status_code == 403
     assert response.json()["detail"] == "Only coordinators can run the matcher."
@@ -74,8 +67,8 @@ def test_volunteers_and_hosts_are_refused_with_the_rule(world, who):
     assert MatchRun.objects.count() == 1
 
 
-def test_coordinator_of_another_area_cannot_start_see_or_publish(world):
-    client = world.client_for(world.other_coordinator)
+def test_coordinator_of_another_area_cannot_start_see_or_publish(world, api_for):
+    client = api_for(world.other_coordinator)
     response = client.post("/api/v1/matching/runs/", _body(world), format="json")
     assert response.status_code == 403
     assert response.json()["detail"] == (
@@ -89,15 +82,15 @@ def test_coordinator_of_another_area_cannot_start_see_or_publish(world):
     assert run.status == MatchRun.Status.DONE
 
 
-def test_street_coordinator_works_in_her_street_only(world):
-    client = world.client_for(world.street_coordinator)
+def test_street_coordinator_works_in_her_street_only(world, api_for):
+    client = api_for(world.street_coordinator)
     district_run = _run(world)
     assert client.get(f"/api/v1/matching/runs/{district_run.pk}/").status_code == 404
     assert client.post("/api/v1/matching/runs/", _body(world), format="json").status_code == 403
     response = client.post("/api/v1/matching/runs/", _body(world, area=world.street), format="json")
     assert response.status_code == 202
     # The district coordinator sees the street's runs: they are in her area.
-    district = world.client_for(world.coordinator)
+    district = api_for(world.coordinator)
     assert district.get(f"/api/v1/matching/runs/{response.json()['id']}/").status_code == 200
 
 
@@ -106,8 +99,8 @@ def test_anonymous_is_asked_to_sign_in(world):
     assert response.status_code == 401
 
 
-def test_bad_dates_name_the_field(world):
-    client = world.client_for(world.coordinator)
+def test_bad_dates_name_the_field(world, api_for):
+    client = api_for(world.coordinator)
     body = _body(world)
     body["end"] = (world.tuesday - timedelta(days=1)).isoformat()
     response = client.post("/api/v1/matching/runs/", body, format="json")
@@ -123,21 +116,23 @@ def test_bad_dates_name_the_field(world):
     assert MatchRun.objects.count() == 0
 
 
-def test_publishing_twice_is_a_conflict(world):
+def test_publishing_twice_is_a_conflict(world, api_for):
     run = _run(world)
     run.status = MatchRun.Status.PUBLISHED
     run.save()
-    response = world.client_for(world.coordinator).post(f"/api/v1/matching/runs/{run.pk}/publish/")
+    response = api_for(world.coordinator).post(f"/api/v1/matching/runs/{run.pk}/publish/")
     assert response.status_code == 409
     assert "published" in response.json()["detail"].lower()
 
 
-def test_lock_remove_rerun_and_publish_through_the_api(world, django_capture_on_commit_callbacks):
+def test_lock_remove_rerun_and_publish_through_the_api(
+    world, django_capture_on_commit_callbacks, api_for
+):
     _slot, role = world.slot(needed=1)
     _other, other_role = world.slot(day=world.tuesday + timedelta(days=2), needed=1)
     for name in ("Ai", "Bo", "Cai"):
         world.volunteer(name, windows=[(1, 17, 22), (3, 17, 22)])
-    client = world.client_for(world.coordinator)
+    client = api_for(world.coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         created = client.post("/api/v1/matching/runs/", _body(world), format="json")
     run_id = created.json()["id"]
@@ -146,9 +141,9 @@ def test_lock_remove_rerun_and_publish_through_the_api(world, django_capture_on_
     by_role = {p["slot_role"]: p for p in body["proposals"]}
     kept, dropped = by_role[role.pk], by_role[other_role.pk]
 
-    outsider = world.client_for(world.other_coordinator)
+    outsider = api_for(world.other_coordinator)
     assert outsider.post(f"/api/v1/matching/proposals/{kept['id']}/lock/").status_code == 404
-    volunteer = world.client_for(world.volunteer("Vera").user)
+    volunteer = api_for(world.volunteer("Vera").user)
     assert volunteer.post(f"/api/v1/matching/proposals/{kept['id']}/lock/").status_code == 403
 
     assert client.post(f"/api/v1/matching/proposals/{kept['id']}/lock/").json()["locked"]

@@ -19,15 +19,7 @@ from matching.services import publishing, runs
 from notifications.models import Message
 from tests.factories import StreetFactory
 
-from .runs_world import build_world
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(settings):
-    settings.MATCHER_TIME_LIMIT_SECONDS = 5
-    return build_world()
 
 
 @pytest.fixture

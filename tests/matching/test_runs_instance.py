@@ -10,14 +10,7 @@ from activities.models import Assignment
 from matching.selectors import week_inputs
 from volunteers.models import Absence
 
-from .runs_world import build_world
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def _week(world, **kwargs):

@@ -10,14 +10,7 @@ from django.utils import timezone
 
 from matching.models import MatchGap, MatchProposal, MatchRun
 
-from .runs_world import build_world
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 @pytest.fixture

@@ -13,15 +13,7 @@ from matching.models import MatchProposal, MatchRun
 from matching.services import publishing, runs
 from notifications.models import Message
 
-from .runs_world import build_world
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(settings):
-    settings.MATCHER_TIME_LIMIT_SECONDS = 5
-    return build_world()
 
 
 def _run(world, django_capture_on_commit_callbacks) -> MatchRun:
@@ -107,10 +99,10 @@ def test_a_second_delivery_of_the_task_changes_nothing(world, two_slots):
     assert Message.objects.filter(user=ai.user, kind="assigned").count() == 1
 
 
-def test_pressing_publish_while_it_runs_is_a_conflict(world, two_slots):
+def test_pressing_publish_while_it_runs_is_a_conflict(world, two_slots, api_for):
     run, _ai, _bo = two_slots
     MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.PUBLISHING)
-    response = world.client_for(world.coordinator).post(f"/api/v1/matching/runs/{run.pk}/publish/")
+    response = api_for(world.coordinator).post(f"/api/v1/matching/runs/{run.pk}/publish/")
     assert response.status_code == 409
     assert response.json()["detail"] == (
         "Only a finished proposal can be published; this run is Publishing."

@@ -14,8 +14,7 @@ from django.urls import reverse
 from activities.models import Assignment
 from matching.models import MatchRun
 from tests.celery_worker import tasks_to_broker, worker_running
-
-from .runs_world import build_world
+from tests.world import build_world
 
 pytestmark = [
     pytest.mark.integration,
@@ -48,11 +47,11 @@ def worker(broker, tmp_path):
         yield process
 
 
-def test_a_worker_solves_the_run_and_the_page_follows_it(worker, client):
+def test_a_worker_solves_the_run_and_the_page_follows_it(worker, client, api_for):
     world = build_world()
     _slot, role = world.slot(skill=world.counselling, needed=1)
     anna = world.volunteer("Anna Wang", skills=[world.counselling])
-    api = world.client_for(world.coordinator)
+    api = api_for(world.coordinator)
     response = api.post(
         "/api/v1/matching/runs/",
         {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from tests.factories import (
     AreaFactory,
@@ -16,13 +15,6 @@ from tests.factories import (
 from venues.models import Area, Venue
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -59,21 +51,21 @@ def venue_payload(area, **extra):
     return data
 
 
-def test_coordinator_adds_a_community_under_her_street(coordinator, street):
-    response = api(coordinator).post(
+def test_coordinator_adds_a_community_under_her_street(coordinator, street, api_for):
+    response = api_for(coordinator).post(
         "/api/v1/areas/",
         {"name": "金桥社区", "name_en": "Jinqiao", "level": "community", "parent": street.pk},
         format="json",
     )
     assert response.status_code == 201, response.json()
     assert Area.objects.get(pk=response.json()["id"]).parent == street
-    listed = api(coordinator).get("/api/v1/areas/").json()
+    listed = api_for(coordinator).get("/api/v1/areas/").json()
     assert {a["name"] for a in listed["results"]} == {street.name, "金桥社区"}
 
 
-def test_coordinator_cannot_add_areas_outside_her_area(coordinator):
+def test_coordinator_cannot_add_areas_outside_her_area(coordinator, api_for):
     elsewhere = StreetFactory()
-    response = api(coordinator).post(
+    response = api_for(coordinator).post(
         "/api/v1/areas/",
         {"name": "别处社区", "level": "community", "parent": elsewhere.pk},
         format="json",
@@ -82,8 +74,8 @@ def test_coordinator_cannot_add_areas_outside_her_area(coordinator):
     assert not Area.objects.filter(name="别处社区").exists()
 
 
-def test_area_levels_must_nest(coordinator, street):
-    response = api(coordinator).post(
+def test_area_levels_must_nest(coordinator, street, api_for):
+    response = api_for(coordinator).post(
         "/api/v1/areas/", {"name": "错层", "level": "street", "parent": street.pk}, format="json"
     )
     assert response.status_code == 400
@@ -91,16 +83,18 @@ def test_area_levels_must_nest(coordinator, street):
 
 
 @pytest.mark.parametrize("who", ["host", "volunteer"])
-def test_areas_are_for_coordinators_only(who, host):
+def test_areas_are_for_coordinators_only(who, host, api_for):
     user = host if who == "host" else VolunteerFactory().user
     if who == "host":
         VenueFactory(hosts=[host])
-    assert api(user).get("/api/v1/areas/").status_code == 403
-    assert api(user).post("/api/v1/areas/", {"name": "x", "level": "community"}).status_code == 403
+    assert api_for(user).get("/api/v1/areas/").status_code == 403
+    assert (
+        api_for(user).post("/api/v1/areas/", {"name": "x", "level": "community"}).status_code == 403
+    )
 
 
-def test_coordinator_opens_a_venue_with_rooms_and_hosts(coordinator, street, host):
-    response = api(coordinator).post(
+def test_coordinator_opens_a_venue_with_rooms_and_hosts(coordinator, street, host, api_for):
+    response = api_for(coordinator).post(
         "/api/v1/venues/", venue_payload(street, hosts=[host.pk]), format="json"
     )
     assert response.status_code == 201, response.json()
@@ -110,16 +104,16 @@ def test_coordinator_opens_a_venue_with_rooms_and_hosts(coordinator, street, hos
     assert body["kind"] == "international" and body["capacity"] == 60
 
 
-def test_coordinator_cannot_open_a_venue_elsewhere(coordinator):
-    response = api(coordinator).post(
+def test_coordinator_cannot_open_a_venue_elsewhere(coordinator, api_for):
+    response = api_for(coordinator).post(
         "/api/v1/venues/", venue_payload(StreetFactory()), format="json"
     )
     assert response.status_code == 403
     assert not Venue.objects.exists()
 
 
-def test_bad_venue_input_names_the_field(coordinator, street):
-    response = api(coordinator).post(
+def test_bad_venue_input_names_the_field(coordinator, street, api_for):
+    response = api_for(coordinator).post(
         "/api/v1/venues/",
         venue_payload(street, timezone="Mars/Olympus", rooms=[{"name": "A", "capacity": 0}]),
         format="json",
@@ -130,9 +124,9 @@ def test_bad_venue_input_names_the_field(coordinator, street):
     assert body["rooms"] == ["Room 1 needs room for at least one person."]
 
 
-def test_host_edits_her_venue_but_not_its_hosts(host):
+def test_host_edits_her_venue_but_not_its_hosts(host, api_for):
     venue = VenueFactory(hosts=[host])
-    response = api(host).patch(
+    response = api_for(host).patch(
         f"/api/v1/venues/{venue.pk}/",
         {"opening_hours": "每天 8:00–20:00", "rooms": [{"name": "大厅", "capacity": 80}]},
         format="json",
@@ -141,45 +135,47 @@ def test_host_edits_her_venue_but_not_its_hosts(host):
     venue.refresh_from_db()
     assert venue.opening_hours == "每天 8:00–20:00"
     assert [r.name for r in venue.rooms.all()] == ["大厅"]
-    response = api(host).patch(
+    response = api_for(host).patch(
         f"/api/v1/venues/{venue.pk}/", {"hosts": [UserFactory().pk]}, format="json"
     )
     assert response.status_code == 403
     assert list(venue.hosts.all()) == [host]
 
 
-def test_host_cannot_edit_another_venue(host):
+def test_host_cannot_edit_another_venue(host, api_for):
     VenueFactory(hosts=[host])
     other = VenueFactory(opening_hours="9-17")
-    response = api(host).patch(f"/api/v1/venues/{other.pk}/", {"opening_hours": "x"}, format="json")
+    response = api_for(host).patch(
+        f"/api/v1/venues/{other.pk}/", {"opening_hours": "x"}, format="json"
+    )
     assert response.status_code == 403
     assert "venues you host or coordinate" in response.json()["detail"]
     other.refresh_from_db()
     assert other.opening_hours == "9-17"
 
 
-def test_hosts_list_their_own_venues_only(host):
+def test_hosts_list_their_own_venues_only(host, api_for):
     mine = VenueFactory(hosts=[host])
     VenueFactory()
-    listed = api(host).get("/api/v1/venues/").json()
+    listed = api_for(host).get("/api/v1/venues/").json()
     assert [v["id"] for v in listed["results"]] == [mine.pk]
 
 
-def test_volunteers_and_anonymous_are_refused():
-    assert api(VolunteerFactory().user).get("/api/v1/venues/").status_code == 403
-    assert api().get("/api/v1/venues/").status_code == 401
+def test_volunteers_and_anonymous_are_refused(api_for):
+    assert api_for(VolunteerFactory().user).get("/api/v1/venues/").status_code == 403
+    assert api_for().get("/api/v1/venues/").status_code == 401
 
 
-def test_coordinator_assigns_hosts_in_her_area(coordinator, street, host):
+def test_coordinator_assigns_hosts_in_her_area(coordinator, street, host, api_for):
     venue = VenueFactory(area=AreaFactory(level="community", parent=street))
-    response = api(coordinator).patch(
+    response = api_for(coordinator).patch(
         f"/api/v1/venues/{venue.pk}/", {"hosts": [host.pk]}, format="json"
     )
     assert response.status_code == 200
     assert list(venue.hosts.all()) == [host]
 
 
-def test_time_zone_is_fixed_while_activities_run(host):
+def test_time_zone_is_fixed_while_activities_run(host, api_for):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -188,9 +184,9 @@ def test_time_zone_is_fixed_while_activities_run(host):
 
     venue = VenueFactory(hosts=[host])
     url = f"/api/v1/venues/{venue.pk}/"
-    assert api(host).patch(url, {"timezone": "Europe/Berlin"}, format="json").status_code == 200
+    assert api_for(host).patch(url, {"timezone": "Europe/Berlin"}, format="json").status_code == 200
     ActivityFactory(venue=venue, starts_at=timezone.now() + timedelta(days=1))
-    response = api(host).patch(url, {"timezone": "Asia/Shanghai"}, format="json")
+    response = api_for(host).patch(url, {"timezone": "Asia/Shanghai"}, format="json")
     assert response.status_code == 400
     assert response.json()["timezone"] == [
         "The time zone can change only while no activity is running at the venue."

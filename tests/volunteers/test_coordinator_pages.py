@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.activities.shift_world import make_slot, make_volunteer
 from tests.factories import AreaFactory, CoordinatorFactory, SkillFactory, TeamFactory
+from tests.world import make_slot, make_volunteer
 from volunteers.models import TeamMembership
 
 pytestmark = pytest.mark.django_db

@@ -5,26 +5,19 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
-from tests.activities.shift_world import make_volunteer
 from tests.factories import AreaFactory, CoordinatorFactory, SkillFactory, TeamFactory, UserFactory
+from tests.world import make_volunteer
 from volunteers.models import TeamMembership, VolunteerProfile
 
 pytestmark = pytest.mark.django_db
 
 
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def test_get_and_patch_profile_normalises_phone_and_saves_language():
+def test_get_and_patch_profile_normalises_phone_and_saves_language(api_for):
     SkillFactory(code="lecture", name="宣讲", name_en="Lecturing")
     SkillFactory(code="law", name="法律", name_en="Law", needs_verification=True)
     volunteer = make_volunteer()
-    client = api(volunteer.user)
+    client = api_for(volunteer.user)
     response = client.patch(
         "/api/v1/me/volunteer/",
         {
@@ -63,26 +56,28 @@ def test_get_and_patch_profile_normalises_phone_and_saves_language():
         ({"languages": ["xx"]}, "languages"),
     ],
 )
-def test_bad_profile_input_names_the_field_and_changes_nothing(payload, field):
+def test_bad_profile_input_names_the_field_and_changes_nothing(payload, field, api_for):
     volunteer = make_volunteer(phone="+8613800000001")
-    response = api(volunteer.user).patch("/api/v1/me/volunteer/", payload, format="json")
+    response = api_for(volunteer.user).patch("/api/v1/me/volunteer/", payload, format="json")
     assert response.status_code == 400
     assert field in response.json()
     volunteer.refresh_from_db()
     assert volunteer.phone == "+8613800000001"
 
 
-def test_phone_error_in_chinese():
+def test_phone_error_in_chinese(api_for):
     volunteer = make_volunteer()
     volunteer.user.preferred_language = "zh-hans"
     volunteer.user.save()
-    response = api(volunteer.user).patch("/api/v1/me/volunteer/", {"phone": "123"}, format="json")
+    response = api_for(volunteer.user).patch(
+        "/api/v1/me/volunteer/", {"phone": "123"}, format="json"
+    )
     assert "手机号" in response.json()["phone"][0]
 
 
-def test_non_volunteer_gets_404_and_can_become_one():
+def test_non_volunteer_gets_404_and_can_become_one(api_for):
     user = UserFactory()
-    client = api(user)
+    client = api_for(user)
     assert client.get("/api/v1/me/volunteer/").status_code == 404
     created = client.post("/api/v1/me/volunteer/", {"phone": "13812345678"}, format="json")
     assert created.status_code == 201
@@ -90,9 +85,9 @@ def test_non_volunteer_gets_404_and_can_become_one():
     assert client.post("/api/v1/me/volunteer/", {}, format="json").status_code == 409
 
 
-def test_availability_add_list_delete_only_own():
+def test_availability_add_list_delete_only_own(api_for):
     volunteer, other = make_volunteer(), make_volunteer()
-    client = api(volunteer.user)
+    client = api_for(volunteer.user)
     created = client.post(
         "/api/v1/me/availability/", {"weekday": 0, "start": "09:00", "end": "12:00"}
     )
@@ -103,29 +98,31 @@ def test_availability_add_list_delete_only_own():
     assert "end" in bad.json()
     assert len(client.get("/api/v1/me/availability/").json()) == 1
     pk = created.json()["id"]
-    assert api(other.user).delete(f"/api/v1/me/availability/{pk}/").status_code == 404
+    assert api_for(other.user).delete(f"/api/v1/me/availability/{pk}/").status_code == 404
     assert client.delete(f"/api/v1/me/availability/{pk}/").status_code == 204
 
 
-def test_skills_list():
+def test_skills_list(api_for):
     SkillFactory(code="lecture", name="宣讲", name_en="Lecturing")
-    rows = api(UserFactory()).get("/api/v1/skills/").json()
+    rows = api_for(UserFactory()).get("/api/v1/skills/").json()
     assert {"code": "lecture", "name": "Lecturing", "needs_verification": False} in rows
 
 
-def test_teams_coordinator_manages_members_others_refused():
+def test_teams_coordinator_manages_members_others_refused(api_for):
     area = AreaFactory()
     coordinator = CoordinatorFactory(area=area).user
     outsider = CoordinatorFactory().user
-    created = api(coordinator).post(
+    created = api_for(coordinator).post(
         "/api/v1/teams/",
         {"name": "洋妈妈巾帼志愿服务队", "area": area.pk, "kind": "foreign_mothers"},
     )
     assert created.status_code == 201
     team_id = created.json()["id"]
-    assert api(outsider).post("/api/v1/teams/", {"name": "x", "area": area.pk}).status_code == 403
     assert (
-        api(make_volunteer().user)
+        api_for(outsider).post("/api/v1/teams/", {"name": "x", "area": area.pk}).status_code == 403
+    )
+    assert (
+        api_for(make_volunteer().user)
         .post("/api/v1/teams/", {"name": "x", "area": area.pk})
         .status_code
         == 403
@@ -133,30 +130,33 @@ def test_teams_coordinator_manages_members_others_refused():
 
     member = make_volunteer()
     url = f"/api/v1/teams/{team_id}/members/"
-    assert api(outsider).post(url, {"volunteer": member.pk}).status_code == 404
-    added = api(coordinator).post(url, {"volunteer": member.pk, "role": "leader"})
+    assert api_for(outsider).post(url, {"volunteer": member.pk}).status_code == 404
+    added = api_for(coordinator).post(url, {"volunteer": member.pk, "role": "leader"})
     assert added.status_code == 201
     assert added.json()["members"][0]["role"] == "leader"
     # A member sees her team but cannot manage it.
-    assert api(member.user).get(f"/api/v1/teams/{team_id}/").status_code == 200
+    assert api_for(member.user).get(f"/api/v1/teams/{team_id}/").status_code == 200
     other = make_volunteer()
-    assert api(member.user).post(url, {"volunteer": other.pk}).status_code == 403
-    assert api(coordinator).delete(f"{url}{member.pk}/").status_code == 204
+    assert api_for(member.user).post(url, {"volunteer": other.pk}).status_code == 403
+    assert api_for(coordinator).delete(f"{url}{member.pk}/").status_code == 204
     assert not TeamMembership.objects.exists()
 
 
-def test_skill_verification_by_coordinator_in_area():
+def test_skill_verification_by_coordinator_in_area(api_for):
     law = SkillFactory(code="law", name="法律", name_en="Law", needs_verification=True)
     area = AreaFactory()
     volunteer = make_volunteer(skills=[law], verified=False, home_area=area)
     link = volunteer.skill_links.get()
     outsider = CoordinatorFactory().user
-    assert api(outsider).get("/api/v1/skill-verifications/").json()["results"] == []
-    assert api(outsider).post(f"/api/v1/skill-verifications/{link.pk}/verify/").status_code == 404
-    assert api(volunteer.user).get("/api/v1/skill-verifications/").status_code == 403
+    assert api_for(outsider).get("/api/v1/skill-verifications/").json()["results"] == []
+    assert (
+        api_for(outsider).post(f"/api/v1/skill-verifications/{link.pk}/verify/").status_code == 404
+    )
+    assert api_for(volunteer.user).get("/api/v1/skill-verifications/").status_code == 403
     coordinator = CoordinatorFactory(area=area).user
     assert (
-        api(coordinator).post(f"/api/v1/skill-verifications/{link.pk}/verify/").status_code == 204
+        api_for(coordinator).post(f"/api/v1/skill-verifications/{link.pk}/verify/").status_code
+        == 204
     )
     link.refresh_from_db()
     assert link.verified_at is not None

@@ -13,8 +13,7 @@ from activities.models import Assignment, Backfill, BackfillOffer
 from activities.services.backfill import backfill_advance
 from activities.services.signup import assignment_cancel, slot_sign_up
 from notifications.replies import inbound_receive
-
-from .world import slot_in, texts_to, volunteer
+from tests.world import reachable_volunteer, slot_in, texts_to
 
 pytestmark = pytest.mark.django_db
 _sids = itertools.count(1)
@@ -28,7 +27,7 @@ def reply(profile, body, commit):
 
 
 def _freed(commit, *, hours=6, needed=1):
-    anna = volunteer()
+    anna = reachable_volunteer()
     slot, role = slot_in(hours, needed=needed)
     with commit():
         seat = slot_sign_up(volunteer=anna, slot=slot)
@@ -38,7 +37,7 @@ def _freed(commit, *, hours=6, needed=1):
 def test_a_seat_freed_the_day_before_is_offered_and_the_first_yes_wins(commit, settings):
     settings.BACKFILL_ROUND_SIZE = 3
     anna, slot, role, seat = _freed(commit)
-    bea, cara = volunteer(), volunteer(language="zh-hans")
+    bea, cara = reachable_volunteer(), reachable_volunteer(language="zh-hans")
     with commit():
         assignment_cancel(assignment=seat, by=anna.user)
     offer_b, offer_c = texts_to(bea)[-1], texts_to(cara)[-1]
@@ -61,7 +60,7 @@ def test_offers_expire_and_the_next_round_goes_out(commit, settings):
     settings.BACKFILL_ROUND_SIZE = 1
     settings.BACKFILL_OFFER_MINUTES = 30
     anna, slot, role, seat = _freed(commit)
-    bea, cara = volunteer(), volunteer()
+    bea, cara = reachable_volunteer(), reachable_volunteer()
     with commit():
         assignment_cancel(assignment=seat, by=anna.user)
     offered = [p for p in (bea, cara) if texts_to(p)]
@@ -79,7 +78,7 @@ def test_offers_expire_and_the_next_round_goes_out(commit, settings):
 
 def test_n_declines_an_offer(commit):
     anna, slot, role, seat = _freed(commit)
-    bea = volunteer()
+    bea = reachable_volunteer()
     with commit():
         assignment_cancel(assignment=seat, by=anna.user)
     reply(bea, "N", commit)
@@ -89,7 +88,7 @@ def test_n_declines_an_offer(commit):
 
 def test_the_waitlist_moves_up_first_and_no_offer_is_needed(commit):
     anna, slot, role, seat = _freed(commit)
-    bea, cara = volunteer(), volunteer()
+    bea, cara = reachable_volunteer(), reachable_volunteer()
     with commit():
         slot_sign_up(volunteer=bea, slot=slot)
         assignment_cancel(assignment=seat, by=anna.user)
@@ -100,7 +99,7 @@ def test_the_waitlist_moves_up_first_and_no_offer_is_needed(commit):
 
 def test_a_seat_freed_days_ahead_is_not_backfilled_by_sms(commit):
     anna, slot, role, seat = _freed(commit, hours=72)
-    bea = volunteer()
+    bea = reachable_volunteer()
     with commit():
         assignment_cancel(assignment=seat, by=anna.user)
     assert texts_to(bea) == []
@@ -112,7 +111,7 @@ def test_no_offers_in_quiet_hours_the_morning_round_goes(commit, settings):
     night = datetime(2030, 3, 4, 22, 0, tzinfo=shanghai)
     with time_machine.travel(night, tick=False):
         anna, slot, role, seat = _freed(commit, hours=13)
-        bea = volunteer()
+        bea = reachable_volunteer()
         with commit():
             assignment_cancel(assignment=seat, by=anna.user)
         assert texts_to(bea) == []

@@ -6,15 +6,14 @@ import pytest
 
 from notifications import services
 from notifications.models import Message
-
-from .world import volunteer
+from tests.world import reachable_volunteer
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_console_backend_prints_and_records(settings, commit, capsys):
     settings.SMS_BACKEND = "console"
-    anna = volunteer()
+    anna = reachable_volunteer()
     with commit():
         message = services.sms_queue(
             to=anna.phone, body="Reminder: Sewing class", kind="reminder", language="en"

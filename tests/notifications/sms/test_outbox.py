@@ -13,8 +13,7 @@ from django.utils import timezone
 from activities.services.signup import slot_sign_up
 from notifications import services
 from notifications.models import Message, OptOut
-
-from .world import slot_in, texts_to, volunteer
+from tests.world import reachable_volunteer, slot_in, texts_to
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -22,7 +21,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def test_a_sign_up_writes_its_text_and_sends_it_after_commit(sms_outbox, commit):
     slot, _role = slot_in(48)
-    anna = volunteer()
+    anna = reachable_volunteer()
     with commit():
         slot_sign_up(volunteer=anna, slot=slot)
         assert texts_to(anna)[0].status == Message.Status.QUEUED
@@ -38,7 +37,7 @@ def test_a_sign_up_writes_its_text_and_sends_it_after_commit(sms_outbox, commit)
 
 def test_a_change_that_rolls_back_leaves_no_text(sms_outbox):
     slot, _role = slot_in(48)
-    anna = volunteer()
+    anna = reachable_volunteer()
 
     class Boom(Exception):
         pass
@@ -52,7 +51,7 @@ def test_a_change_that_rolls_back_leaves_no_text(sms_outbox):
 
 def test_the_text_is_in_her_language(sms_outbox, commit):
     slot, _role = slot_in(48)
-    mei = volunteer(language="zh-hans")
+    mei = reachable_volunteer(language="zh-hans")
     with commit():
         slot_sign_up(volunteer=mei, slot=slot)
     assert sms_outbox[0].body.startswith("已报名：")
@@ -61,7 +60,7 @@ def test_the_text_is_in_her_language(sms_outbox, commit):
 
 def test_sms_turned_off_is_recorded_as_suppressed_and_not_sent(sms_outbox, commit):
     slot, _role = slot_in(48)
-    anna = volunteer(sms=False)
+    anna = reachable_volunteer(sms=False)
     with commit():
         slot_sign_up(volunteer=anna, slot=slot)
     [message] = texts_to(anna)
@@ -72,7 +71,7 @@ def test_sms_turned_off_is_recorded_as_suppressed_and_not_sent(sms_outbox, commi
 
 def test_an_opted_out_number_gets_nothing(sms_outbox, commit):
     slot, _role = slot_in(48)
-    anna = volunteer()
+    anna = reachable_volunteer()
     OptOut.objects.create(phone=anna.phone, source=OptOut.Source.KEYWORD, keyword="STOP")
     with commit():
         slot_sign_up(volunteer=anna, slot=slot)
@@ -82,7 +81,7 @@ def test_an_opted_out_number_gets_nothing(sms_outbox, commit):
 
 
 def test_a_task_that_runs_twice_sends_once(sms_outbox, django_capture_on_commit_callbacks):
-    anna = volunteer()
+    anna = reachable_volunteer()
     with django_capture_on_commit_callbacks(execute=False):
         message = services.sms_queue(
             to=anna.phone, body="Hello", kind="reply_help", language="en", immediate=True
@@ -95,7 +94,7 @@ def test_a_task_that_runs_twice_sends_once(sms_outbox, django_capture_on_commit_
 
 
 def test_a_text_in_progress_elsewhere_is_left_to_that_attempt(sms_outbox):
-    anna = volunteer()
+    anna = reachable_volunteer()
     message = services.sms_queue(to=anna.phone, body="Hi", kind="reply_help", language="en")
     # Another worker has just moved it to sending and holds the lease.
     Message.objects.filter(pk=message.pk).update(
@@ -120,7 +119,7 @@ def test_quiet_hours_hold_an_assignment_until_the_morning(quiet, sms_outbox, com
 
     with time_machine.travel(_at(22, 30), tick=False):
         slot, role = slot_in(36)
-        anna = volunteer()
+        anna = reachable_volunteer()
         with commit():
             assignment_create_confirmed(volunteer=anna, role=role, source="matcher")
         [message] = texts_to(anna)
@@ -139,7 +138,7 @@ def test_quiet_hours_hold_an_assignment_until_the_morning(quiet, sms_outbox, com
 def test_her_own_sign_up_is_answered_even_in_quiet_hours(quiet, sms_outbox, commit):
     with time_machine.travel(_at(23, 15), tick=False):
         slot, _role = slot_in(36)
-        anna = volunteer()
+        anna = reachable_volunteer()
         with commit():
             slot_sign_up(volunteer=anna, slot=slot)
     assert texts_to(anna)[0].status == Message.Status.SENT
@@ -151,7 +150,7 @@ def test_a_slot_cancelled_within_12_hours_is_told_at_once_even_at_night(quiet, s
 
     with time_machine.travel(_at(22, 0), tick=False):
         slot, role = slot_in(11)
-        anna = volunteer()
+        anna = reachable_volunteer()
         slot_sign_up(volunteer=anna, slot=slot)
         with commit(), transaction.atomic():
             assignments = list(slot.assignments.all())
@@ -162,7 +161,7 @@ def test_a_slot_cancelled_within_12_hours_is_told_at_once_even_at_night(quiet, s
 
 
 def test_a_text_that_would_arrive_after_its_moment_is_suppressed(quiet, sms_outbox):
-    anna = volunteer()
+    anna = reachable_volunteer()
     with time_machine.travel(_at(23, 0), tick=False):
         message = services.sms_queue(
             to=anna.phone,
@@ -177,7 +176,7 @@ def test_a_text_that_would_arrive_after_its_moment_is_suppressed(quiet, sms_outb
 
 
 def test_validity_period_follows_the_expiry(sms_outbox, commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     with time_machine.travel(_at(10, 0), tick=False), commit():
         services.sms_queue(
             to=anna.phone, body="Soon", kind="reminder", language="en", expires_at=_at(12, 0)
@@ -186,7 +185,7 @@ def test_validity_period_follows_the_expiry(sms_outbox, commit):
 
 
 def test_a_dedupe_key_writes_one_text(sms_outbox, commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     with commit():
         first = services.sms_queue(
             to=anna.phone, body="A", kind="reminder", language="en", dedupe_key="k"

@@ -7,15 +7,14 @@ from django.urls import reverse
 
 from notifications.models import Message, OptOut
 from tests.factories import CoordinatorFactory, UserFactory, VenueFactory
-
-from .world import volunteer
+from tests.world import reachable_volunteer
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def texts():
-    anna = volunteer()
+    anna = reachable_volunteer()
     Message.objects.create(
         to=anna.phone,
         body="Reminder: Sewing class",
@@ -80,7 +79,7 @@ def test_the_page_is_in_chinese_for_a_chinese_coordinator(client, texts):
 @pytest.mark.parametrize("who", ["volunteer", "host"])
 def test_others_are_refused(client, texts, who):
     if who == "volunteer":
-        user = volunteer().user
+        user = reachable_volunteer().user
     else:
         user = UserFactory()
         VenueFactory(hosts=[user])

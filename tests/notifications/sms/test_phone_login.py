@@ -10,9 +10,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from notifications.models import Message
+from tests.world import reachable_volunteer
 from volunteers.models import VolunteerProfile
-
-from .world import volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +22,7 @@ def _code(sms_outbox) -> str:
 
 @pytest.fixture
 def anna():
-    profile = volunteer(phone="+8613812345678")
+    profile = reachable_volunteer(phone="+8613812345678")
     EmailAddress.objects.create(
         user=profile.user, email=profile.user.email, verified=True, primary=True
     )

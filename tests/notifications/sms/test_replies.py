@@ -10,8 +10,7 @@ from activities.models import Assignment
 from activities.services.signup import assignment_create_confirmed, slot_sign_up
 from notifications.models import Message, OptOut, Question
 from notifications.replies import inbound_receive
-
-from .world import slot_in, texts_to, volunteer
+from tests.world import reachable_volunteer, slot_in, texts_to
 
 pytestmark = pytest.mark.django_db
 _sids = itertools.count(1)
@@ -31,7 +30,7 @@ def last_text(profile) -> str:
 
 @pytest.mark.parametrize("word", ["STOP", "stop", "退订", "Unsubscribe"])
 def test_stop_ends_all_texts_until_start(word, commit, sms_outbox):
-    anna = volunteer()
+    anna = reachable_volunteer()
     reply(anna, word, commit)
     assert OptOut.objects.filter(phone=anna.phone).exists()
     assert "You won't get more texts" in last_text(anna)
@@ -45,7 +44,7 @@ def test_stop_ends_all_texts_until_start(word, commit, sms_outbox):
 
 
 def test_yes_is_twilios_opt_in_word_not_an_answer(commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     OptOut.objects.create(phone=anna.phone, source=OptOut.Source.KEYWORD)
     inbound = reply(anna, "YES", commit)
     assert inbound.understood_as == "start"
@@ -54,14 +53,14 @@ def test_yes_is_twilios_opt_in_word_not_an_answer(commit):
 
 def test_help_gives_the_coordinators_contact(commit, settings):
     settings.COORDINATOR_CONTACT = "+862155550000"
-    anna = volunteer(language="zh-hans")
+    anna = reachable_volunteer(language="zh-hans")
     reply(anna, "帮助", commit)
     assert "+862155550000" in last_text(anna)
     assert last_text(anna).startswith("志愿者短信")
 
 
 def test_anything_else_gets_a_short_helpful_answer(commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     reply(anna, "what time is it?", commit)
     assert "didn't understand" in last_text(anna)
 
@@ -85,7 +84,7 @@ def _seated(profile, *, hours=30, matcher=False, commit=None):
 
 @pytest.mark.parametrize("word", ["Y", "y", "确认", "Y."])
 def test_y_confirms_she_is_coming(word, commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     assignment = _seated(anna, matcher=True, commit=commit)
     assert "Reply Y to confirm" in last_text(anna)
     reply(anna, word, commit)
@@ -96,7 +95,7 @@ def test_y_confirms_she_is_coming(word, commit):
 
 @pytest.mark.parametrize("word", ["N", "取消"])
 def test_n_gives_the_seat_back_and_the_waitlist_moves_up(word, commit):
-    anna, bea = volunteer(), volunteer()
+    anna, bea = reachable_volunteer(), reachable_volunteer()
     slot, role = slot_in(72, needed=1)
     with commit():
         slot_sign_up(volunteer=anna, slot=slot)
@@ -112,7 +111,7 @@ def test_n_gives_the_seat_back_and_the_waitlist_moves_up(word, commit):
 
 
 def test_in_chinese_the_answer_is_in_chinese(commit):
-    mei = volunteer(language="zh-hans")
+    mei = reachable_volunteer(language="zh-hans")
     _seated(mei, matcher=True, commit=commit)
     assert "回复Y确认" in last_text(mei)
     reply(mei, "确认", commit)
@@ -120,7 +119,7 @@ def test_in_chinese_the_answer_is_in_chinese(commit):
 
 
 def test_with_several_questions_open_each_text_carries_its_code(commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     first = _seated(anna, hours=30, matcher=True, commit=commit)
     second = _seated(anna, hours=60, matcher=True, commit=commit)
     q1 = Question.objects.get(ref=str(first.pk))
@@ -143,14 +142,14 @@ def test_with_several_questions_open_each_text_carries_its_code(commit):
 
 
 def test_an_answer_with_nothing_open_says_so(commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     reply(anna, "Y", commit)
     assert "Nothing is waiting for an answer" in last_text(anna)
 
 
 def test_replies_per_number_are_limited(commit, settings):
     settings.SMS_REPLIES_PER_NUMBER_PER_HOUR = 3
-    anna = volunteer()
+    anna = reachable_volunteer()
     for _ in range(6):
         reply(anna, "??", commit)
     assert Message.objects.filter(to=anna.phone).count() == 3

@@ -6,14 +6,13 @@ import pytest
 from django.core.management import call_command
 
 from activities.services.signup import slot_sign_up
-
-from .world import slot_in, texts_to, volunteer
+from tests.world import reachable_volunteer, slot_in, texts_to
 
 pytestmark = pytest.mark.django_db
 
 
 def test_run_periodic_sends_due_reminders_once(commit, sms_outbox):
-    anna = volunteer()
+    anna = reachable_volunteer()
     slot, _role = slot_in(20)  # starts in 20 hours: the 24-hour reminder is due
     with commit():
         slot_sign_up(volunteer=anna, slot=slot)

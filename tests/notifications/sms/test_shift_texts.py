@@ -17,15 +17,13 @@ from activities.services.signup import (
     slot_sign_up,
 )
 from notifications.models import Message, Question
-from tests.activities.shift_world import host_of
-
-from .world import slot_in, texts_to, volunteer
+from tests.world import host_of, reachable_volunteer, slot_in, texts_to
 
 pytestmark = pytest.mark.django_db
 
 
 def test_sign_up_waitlist_and_promotion(commit, sms_outbox):
-    anna, bea = volunteer(), volunteer(language="zh-hans")
+    anna, bea = reachable_volunteer(), reachable_volunteer(language="zh-hans")
     slot, _role = slot_in(72, needed=1)
     with commit():
         first = slot_sign_up(volunteer=anna, slot=slot)
@@ -40,7 +38,7 @@ def test_sign_up_waitlist_and_promotion(commit, sms_outbox):
 
 
 def test_the_matcher_assignment_asks_for_a_yes(commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     _slot, role = slot_in(72)
     with commit():
         assignment_create_confirmed(volunteer=anna, role=role, source="matcher")
@@ -51,7 +49,7 @@ def test_the_matcher_assignment_asks_for_a_yes(commit):
 
 
 def test_a_moved_slot_tells_the_people_on_it(commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     slot, _role = slot_in(72)
     host = host_of(slot.activity.venue)
     with commit():
@@ -69,7 +67,7 @@ def test_a_moved_slot_tells_the_people_on_it(commit):
 
 
 def test_a_cancelled_slot_tells_everyone_who_was_on_it(commit):
-    anna, bea = volunteer(), volunteer()
+    anna, bea = reachable_volunteer(), reachable_volunteer()
     slot, _role = slot_in(72, needed=1)
     host = host_of(slot.activity.venue)
     with commit():
@@ -83,7 +81,7 @@ def test_a_cancelled_slot_tells_everyone_who_was_on_it(commit):
 
 
 def test_reminders_go_24_and_2_hours_before_and_never_twice(commit, sms_outbox):
-    anna = volunteer()
+    anna = reachable_volunteer()
     slot, _role = slot_in(30)
     with commit():
         slot_sign_up(volunteer=anna, slot=slot)
@@ -104,7 +102,7 @@ def test_reminders_go_24_and_2_hours_before_and_never_twice(commit, sms_outbox):
 
 
 def test_a_moved_slot_is_reminded_again_for_its_new_time(commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     slot, _role = slot_in(30)
     host = host_of(slot.activity.venue)
     with commit():
@@ -122,7 +120,7 @@ def test_a_moved_slot_is_reminded_again_for_its_new_time(commit):
 
 
 def test_reminders_skip_cancelled_seats(commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     slot, _role = slot_in(30)
     with commit():
         assignment = slot_sign_up(volunteer=anna, slot=slot)
@@ -133,7 +131,7 @@ def test_reminders_skip_cancelled_seats(commit):
 
 
 def test_no_text_before_commit(sms_outbox, django_capture_on_commit_callbacks):
-    anna = volunteer()
+    anna = reachable_volunteer()
     slot, _role = slot_in(72)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         slot_sign_up(volunteer=anna, slot=slot)

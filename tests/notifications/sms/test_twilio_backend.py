@@ -6,8 +6,7 @@ import pytest
 
 from notifications import services
 from notifications.models import Message, OptOut
-
-from .world import volunteer
+from tests.world import reachable_volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ def _queue(profile, commit, *, body="Reminder: Sewing class", **kwargs) -> Messa
 
 
 def test_a_text_goes_through_twilio_with_validity_and_callback(twilio, commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     message = _queue(anna, commit)
     assert message.status == Message.Status.SENT
     sent = twilio.last(anna.phone)
@@ -35,14 +34,14 @@ def test_a_text_goes_through_twilio_with_validity_and_callback(twilio, commit):
 
 def test_messaging_service_sid_is_used_when_set(twilio, commit, settings):
     settings.TWILIO_MESSAGING_SERVICE_SID = "MG" + "1" * 32
-    anna = volunteer()
+    anna = reachable_volunteer()
     _queue(anna, commit)
     sent = twilio.last(anna.phone)
     assert sent["messaging_service_sid"] == "MG" + "1" * 32 and sent["from"] is None
 
 
 def test_a_task_run_twice_sends_once(twilio, commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     message = _queue(anna, commit)
     services.message_send(message_id=message.pk)
     from notifications.tasks import sms_send
@@ -54,7 +53,7 @@ def test_a_task_run_twice_sends_once(twilio, commit):
 
 @pytest.mark.parametrize("mode", ["429", "500"])
 def test_temporary_errors_are_retried_then_succeed(twilio, commit, mode):
-    anna = volunteer()
+    anna = reachable_volunteer()
     twilio.fail(anna.phone, mode, times=2)
     message = _queue(anna, commit)
     assert message.status == Message.Status.SENT
@@ -64,7 +63,7 @@ def test_temporary_errors_are_retried_then_succeed(twilio, commit, mode):
 
 
 def test_a_timeout_after_twilio_accepted_is_looked_up_not_sent_again(twilio, commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     twilio.fail(anna.phone, "timeout")
     message = _queue(anna, commit)
     # The first attempt timed out although Twilio had taken the text; the retry found it.
@@ -75,7 +74,7 @@ def test_a_timeout_after_twilio_accepted_is_looked_up_not_sent_again(twilio, com
 
 
 def test_a_500_that_did_not_send_is_sent_after_the_lookup_finds_nothing(twilio, commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     twilio.fail(anna.phone, "500")
     message = _queue(anna, commit)
     assert message.status == Message.Status.SENT and message.attempts == 2
@@ -84,7 +83,7 @@ def test_a_500_that_did_not_send_is_sent_after_the_lookup_finds_nothing(twilio, 
 
 def test_retries_stop_at_the_limit(twilio, commit, settings):
     settings.SMS_MAX_ATTEMPTS = 3
-    anna = volunteer()
+    anna = reachable_volunteer()
     twilio.fail(anna.phone, "429", times=5)
     message = _queue(anna, commit)
     assert message.status == Message.Status.FAILED
@@ -93,7 +92,7 @@ def test_retries_stop_at_the_limit(twilio, commit, settings):
 
 
 def test_an_invalid_number_fails_at_once(twilio, commit, client):
-    anna = volunteer()
+    anna = reachable_volunteer()
     twilio.fail(anna.phone, "21211")
     message = _queue(anna, commit)
     assert message.status == Message.Status.FAILED
@@ -102,7 +101,7 @@ def test_an_invalid_number_fails_at_once(twilio, commit, client):
 
 
 def test_an_opted_out_recipient_fails_at_once_and_is_recorded(twilio, commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     twilio.fail(anna.phone, "21610")
     message = _queue(anna, commit)
     assert message.status == Message.Status.FAILED and message.error_code == 21610
@@ -119,7 +118,7 @@ def test_a_worker_killed_mid_call_is_resumed_by_lookup(twilio, commit):
 
     from django.utils import timezone
 
-    anna = volunteer()
+    anna = reachable_volunteer()
     message = _queue(anna, commit)
     sid = message.provider_sid
     Message.objects.filter(pk=message.pk).update(
@@ -144,7 +143,7 @@ def test_backoff_grows_with_jitter(settings):
 
 
 def test_the_lookup_does_not_take_another_text_with_the_same_words(twilio, commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     first = _queue(anna, commit, body="Same words")
     twilio.fail(anna.phone, "500")
     second = _queue(anna, commit, body="Same words")

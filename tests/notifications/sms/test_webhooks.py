@@ -6,8 +6,7 @@ import pytest
 
 from notifications import services
 from notifications.models import InboundMessage, Message, OptOut, WebhookToken
-
-from .world import volunteer
+from tests.world import reachable_volunteer
 
 pytestmark = pytest.mark.django_db
 STATUS = "/webhooks/twilio/status/"
@@ -16,7 +15,7 @@ INBOUND = "/webhooks/twilio/inbound/"
 
 @pytest.fixture
 def sent(twilio, commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     with commit():
         message = services.sms_queue(to=anna.phone, body="Hello", kind="reminder", language="en")
     message.refresh_from_db()
@@ -62,7 +61,7 @@ def test_a_signature_for_another_url_is_refused(twilio, sent, client):
 
 
 def test_an_inbound_reply_with_a_bad_signature_is_refused(twilio, client):
-    anna = volunteer()
+    anna = reachable_volunteer()
     callback = twilio.inbound(
         "https://volunteers.example.org" + INBOUND, from_=anna.phone, body="STOP"
     )
@@ -97,7 +96,7 @@ def test_an_undelivered_callback_keeps_the_error_code(twilio, sent, client):
 
 
 def test_an_inbound_reply_is_recorded_once(twilio, client, commit):
-    anna = volunteer()
+    anna = reachable_volunteer()
     callback = twilio.inbound(
         "https://volunteers.example.org" + INBOUND, from_=anna.phone, body="HELP"
     )

@@ -5,13 +5,11 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from accounts.models import User
 from tests.factories import CoordinatorFactory, SkillFactory, TeamFactory, UserFactory
+from tests.world import make_volunteer
 from volunteers.models import VolunteerProfile
-
-from .shift_world import make_volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +26,7 @@ def coordinator():
     return CoordinatorFactory().user
 
 
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def test_good_file_imports_every_row(coordinator):
+def test_good_file_imports_every_row(coordinator, api_for):
     team = TeamFactory(area=coordinator.coordinatorships.get().area, name="洋妈妈队", name_en="")
     body = "\n".join(
         [
@@ -43,7 +35,7 @@ def test_good_file_imports_every_row(coordinator):
             "anna@example.org,Anna,+8613912345678,en,,4,no,en,",
         ]
     )
-    response = api(coordinator).post(
+    response = api_for(coordinator).post(
         "/api/v1/volunteers/import/", {"file": upload(body)}, format="multipart"
     )
     assert response.status_code == 201, response.json()
@@ -58,7 +50,7 @@ def test_good_file_imports_every_row(coordinator):
     assert anna.user.preferred_language == "en"
 
 
-def test_one_bad_row_imports_nothing_and_names_row_and_column(coordinator):
+def test_one_bad_row_imports_nothing_and_names_row_and_column(coordinator, api_for):
     make_volunteer(phone="+8613700000000")
     body = "\n".join(
         [
@@ -68,7 +60,7 @@ def test_one_bad_row_imports_nothing_and_names_row_and_column(coordinator):
             "ok@example.org,重复,13700000000,zh,,6,yes,zh-hans,",
         ]
     )
-    response = api(coordinator).post(
+    response = api_for(coordinator).post(
         "/api/v1/volunteers/import/", {"file": upload(body)}, format="multipart"
     )
     assert response.status_code == 400
@@ -90,9 +82,9 @@ def test_one_bad_row_imports_nothing_and_names_row_and_column(coordinator):
     assert VolunteerProfile.objects.count() == 1
 
 
-def test_missing_column_is_reported():
+def test_missing_column_is_reported(api_for):
     coordinator = CoordinatorFactory().user
-    response = api(coordinator).post(
+    response = api_for(coordinator).post(
         "/api/v1/volunteers/import/",
         {"file": upload("email,phone\na@b.org,1\n")},
         format="multipart",
@@ -105,10 +97,10 @@ def test_missing_column_is_reported():
     }
 
 
-def test_only_coordinators_import():
+def test_only_coordinators_import(api_for):
     volunteer = make_volunteer()
     for user in (volunteer.user, UserFactory()):
-        response = api(user).post(
+        response = api_for(user).post(
             "/api/v1/volunteers/import/",
             {"file": upload(HEADER + "\nx@example.org,X,,,,,,,\n")},
             format="multipart",

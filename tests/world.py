@@ -1,25 +1,26 @@
-"""A small district for the matcher's Django-side tests: areas, a venue, people and slots.
-
-Next week's Tuesday evening (18:00–20:00, Shanghai time) is the shift most tests staff.
-"""
+"""Builders of the small worlds tests run in: slots with their roles and volunteers who fit
+them (shifts), volunteers who can be texted (SMS), and a district with its areas, venue and
+coordinators for the matcher. The cast by role is in ``tests/conftest.py``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from activities.models import Activity, Slot, SlotRole
+from notifications.models import Message
+from tests.clock import SH
 from tests.factories import (
     ActivityFactory,
     AreaFactory,
     CommunityFactory,
     CoordinatorFactory,
     SkillFactory,
+    SlotFactory,
+    SlotRoleFactory,
     StreetFactory,
     UserFactory,
     VenueFactory,
@@ -27,7 +28,93 @@ from tests.factories import (
 )
 from volunteers.models import Availability, VolunteerSkill
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+def local(days: int, hour: int, minute: int = 0) -> datetime:
+    """A time ``days`` from today at ``hour`` local (Shanghai) time."""
+    day = timezone.localdate() + timedelta(days=days)
+    return datetime.combine(day, time(hour, minute), tzinfo=SH)
+
+
+def make_slot(
+    *,
+    starts_at: datetime | None = None,
+    hours: float = 2,
+    needed: int = 2,
+    venue=None,
+    skill=None,
+    language: str = "",
+    team=None,
+    kind: str = "class",
+):
+    starts_at = starts_at or local(3, 10)
+    ends_at = starts_at + timedelta(hours=hours)
+    activity = ActivityFactory(
+        venue=venue or VenueFactory(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        team=team,
+        kind=kind,
+    )
+    slot = SlotFactory(activity=activity)
+    role = SlotRoleFactory(slot=slot, needed=needed, skill=skill, language=language)
+    return slot, role
+
+
+def make_volunteer(*, skills=(), verified=True, languages=("zh",), hours=20, **kwargs):
+    volunteer = VolunteerFactory(languages=list(languages), max_hours_per_week=hours, **kwargs)
+    for skill in skills:
+        VolunteerSkill.objects.create(
+            volunteer=volunteer,
+            skill=skill,
+            verified_at=timezone.now() if verified else None,
+        )
+    return volunteer
+
+
+def available(volunteer, weekday: int, start: str, end: str) -> Availability:
+    return Availability.objects.create(
+        volunteer=volunteer,
+        weekday=weekday,
+        start=time.fromisoformat(start),
+        end=time.fromisoformat(end),
+    )
+
+
+def host_of(venue):
+    user = UserFactory()
+    venue.hosts.add(user)
+    return user
+
+
+# --- SMS: volunteers who can be texted at any hour, slots some hours ahead ---------------------
+
+
+def reachable_volunteer(
+    *, language: str = "en", phone: str | None = None, sms: bool = True, **kwargs
+):
+    user = UserFactory(preferred_language=language)
+    extra = {"phone": phone} if phone else {}
+    profile = make_volunteer(user=user, sms_enabled=sms, **extra, **kwargs)
+    for day in range(7):
+        available(profile, day, "00:00", "23:59")
+    return profile
+
+
+def slot_in(hours: float, *, needed: int = 1, title_en: str = "Sewing class", **kwargs):
+    slot, role = make_slot(
+        starts_at=timezone.now() + timedelta(hours=hours), needed=needed, **kwargs
+    )
+    slot.activity.title_en = title_en
+    slot.activity.save(update_fields=["title_en"])
+    return slot, role
+
+
+def texts_to(profile) -> list[Message]:
+    return list(Message.objects.filter(to=profile.phone).order_by("created_at", "pk"))
+
+
+# --- The matcher: a district with a street, a community, a venue and coordinators ----------------
+# Next week's Tuesday evening (18:00–20:00, district time) is the shift most matcher tests staff.
 
 
 def next_weekday(weekday: int, *, weeks_ahead: int = 1) -> date:
@@ -37,7 +124,7 @@ def next_weekday(weekday: int, *, weeks_ahead: int = 1) -> date:
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=SHANGHAI)
+    return datetime.combine(day, time(hour, minute), tzinfo=SH)
 
 
 @dataclass
@@ -55,11 +142,6 @@ class World:
     lecture: object
     tuesday: date
     volunteers: list = field(default_factory=list)
-
-    def client_for(self, user) -> APIClient:
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
 
     def volunteer(
         self,
