@@ -12,12 +12,13 @@ pytestmark = pytest.mark.django_db
 
 def test_anonymous_is_refused(api_for):
     api = api_for()
-    assert api.get("/api/v1/me/calendar/").status_code in (401, 403)
-    assert api.post("/api/v1/me/calendar/reset/").status_code in (401, 403)
+    for response in (api.get("/api/v1/me/calendar/"), api.post("/api/v1/me/calendar/reset/")):
+        assert response.status_code == 401
+        assert response.json() == {"detail": "Authentication credentials were not provided."}
+        assert response["WWW-Authenticate"] == "Token"
 
 
 def test_she_reads_her_own_addresses(api_for):
-    api = api_for()
     user = UserFactory()
     UserFactory()  # someone else, whose token must not show
     api = api_for(user)
@@ -32,7 +33,6 @@ def test_she_reads_her_own_addresses(api_for):
 
 
 def test_a_new_address_retires_the_old_one(api_for, client):
-    api = api_for()
     user = UserFactory()
     old = user.calendar_token
     api = api_for(user)
@@ -45,7 +45,6 @@ def test_a_new_address_retires_the_old_one(api_for, client):
 
 
 def test_invitations_are_switched_off_and_bad_input_is_named(api_for):
-    api = api_for()
     user = UserFactory()
     api = api_for(user)
     response = api.patch("/api/v1/me/calendar/", {"invites": False}, format="json")

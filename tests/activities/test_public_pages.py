@@ -7,18 +7,19 @@ from datetime import datetime
 import pytest
 from django.test import Client
 
-from activities.models import Activity, Slot
+from activities.models import Activity, Assignment, Slot
 from activities.services.activities import activity_create
 from tests.clock import SH
-from tests.factories import CoordinatorFactory, UserFactory, VenueFactory, VolunteerFactory
+from tests.factories import UserFactory, VenueFactory, VolunteerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture
-def venue(host):
+def venue(host, community):
     return VenueFactory(
         hosts=[host],
+        area=community,
         name="幸福社区妇女之家",
         name_en="Happiness Women's Home",
         opening_hours="9-17",
@@ -210,13 +211,26 @@ def test_slot_page_moves_and_cancels_with_scope(venue, activity, host):
     assert activity.slots.filter(status="cancelled").count() == 5
 
 
-def test_coordinator_sees_the_dashboard_of_her_area(venue, activity):
-    coordinator = CoordinatorFactory(area=venue.area.parent.parent).user
-    assert get("/host/", user=coordinator).status_code == 200
-    stranger = UserFactory()
-    VenueFactory(hosts=[stranger])
+def test_coordinator_sees_the_dashboard_of_her_area(venue, activity, coordinator, other_host):
+    VenueFactory(name="别区妇女之家", name_en="Elsewhere Home")  # outside her district
+    response = get("/host/", user=coordinator)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Happiness Women&#x27;s Home" in body and "Elsewhere Home" not in body
+    assert "0 / 2" in body and "8 seats to fill" in body
+    assert body.count("Roster and changes") == 4
     slot = activity.slots.first()
-    assert get(f"/host/slots/{slot.pk}/", user=stranger).status_code == 403
+    assert get(f"/host/slots/{slot.pk}/", user=other_host).status_code == 403
+
+
+def test_dashboard_counts_a_taken_seat(venue, activity, host, volunteer):
+    slot = activity.slots.order_by("starts_at").first()
+    Assignment.objects.create(
+        slot=slot, role=slot.roles.get(), volunteer=volunteer, status="confirmed"
+    )
+    body = get("/host/", user=host).content.decode()
+    assert "1 / 2" in body and "1 × Helper" in body
+    assert "7 seats to fill" in body and "4 slots still need people" in body
 
 
 def test_a_weekly_class_can_skip_public_holidays(venue, host):

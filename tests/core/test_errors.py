@@ -51,3 +51,62 @@ def test_refusals_read_in_her_own_language(api_for):
         "/api/v1/auth/token/", {"email": "nobody@example.org", "password": "x"}, format="json"
     )
     assert response.json() == {"non_field_errors": ["电子邮箱或密码不正确。"]}
+
+
+# --- Pages: the same refusals through core.middleware.DomainErrorMiddleware --------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("error", "status", "shown"),
+    [
+        (NotFound("No such slot."), 404, None),
+        (NotAllowed("Not your venue."), 403, None),
+        (
+            Conflict("This shift has already taken place."),
+            409,
+            "This shift has already taken place.",
+        ),
+        (ValidationFailed({"end": ["Must be after the start."]}), 400, "Must be after the start."),
+    ],
+)
+def test_a_refusal_a_page_lets_through_becomes_the_page_people_expect(
+    client, settings, error, status, shown
+):
+    """A view that does not handle a refusal itself answers 404/403 through Django's handlers,
+    or shows the message with its status; never a 500."""
+    from django.urls import path
+
+    def refusing(request):
+        raise error
+
+    urlconf = type("Urls", (), {"urlpatterns": [path("refusing/", refusing)]})
+    settings.ROOT_URLCONF = urlconf
+    from config import urls as project_urls
+
+    urlconf.urlpatterns += project_urls.urlpatterns  # the base template's links resolve
+    response = client.get("/refusing/")
+    assert response.status_code == status
+    if shown:
+        assert shown in response.content.decode()
+        assert "This could not be done" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_matcher_pages_refuse_a_volunteer_with_403_and_another_areas_run_with_404(
+    client, volunteer, coordinator, other_coordinator
+):
+    from matching.models import MatchRun
+
+    client.force_login(volunteer.user)
+    assert client.get("/matching/").status_code == 403
+    run = MatchRun.objects.create(
+        area=other_coordinator.coordinatorships.get().area,
+        start="2026-06-01",
+        end="2026-06-07",
+        created_by=other_coordinator,
+    )
+    client.force_login(coordinator)
+    assert client.get(f"/matching/runs/{run.pk}/").status_code == 404
+    client.force_login(other_coordinator)
+    assert client.get(f"/matching/runs/{run.pk}/").status_code == 200
