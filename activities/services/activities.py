@@ -120,6 +120,19 @@ def _first_occurrence(*, starts_at, ends_at, rrule, exdates, tz) -> tuple[dateti
     return (found[0].starts_at, found[0].ends_at) if found else (starts_at, ends_at)
 
 
+def occurrences_of(activity: Activity, *, exdates: bool = True, **window) -> list:
+    """The activity's occurrences by its rule, in its venue's zone (``exdates=False``: the
+    excepted dates too); ``window`` is ``after``, ``before`` and ``limit``."""
+    return recurrence.occurrences(
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        rrule=activity.rrule,
+        exdates=activity.exdates if exdates else (),
+        tz=activity.venue.timezone,
+        **window,
+    )
+
+
 def _exdate_strings(exdates: Iterable) -> list[str]:
     return [d.isoformat() for d in recurrence.exdates_parse(exdates)]
 
@@ -238,14 +251,8 @@ def slots_generate(
         existing = set(existing_qs.order_by().values_list("activity_id", "original_start"))
         new_slots: list[Slot] = []
         for activity in rows:
-            for occ in recurrence.occurrences(
-                starts_at=activity.starts_at,
-                ends_at=activity.ends_at,
-                rrule=activity.rrule,
-                exdates=activity.exdates,
-                tz=activity.venue.timezone,
-                after=now,
-                before=None if not activity.rrule else until,
+            for occ in occurrences_of(
+                activity, after=now, before=None if not activity.rrule else until
             ):
                 if (activity.pk, occ.key) not in existing:
                     new_slots.append(

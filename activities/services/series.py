@@ -29,7 +29,7 @@ from core.errors import Conflict, ValidationFailed
 
 from .. import notices, recurrence
 from ..models import Activity, Assignment, Slot, SlotRole
-from .activities import _check_may_post, slots_generate
+from .activities import _check_may_post, occurrences_of, slots_generate
 
 Scope = Literal["this", "following", "all"]
 SCOPES = ("this", "following", "all")
@@ -100,14 +100,7 @@ def _split(activity: Activity, at: Slot, *, by) -> Activity:
     Returns the activity that now holds ``at`` (the same one when ``at`` is the first).
     """
     tz = activity.venue.timezone
-    earlier = recurrence.occurrences(
-        starts_at=activity.starts_at,
-        ends_at=activity.ends_at,
-        rrule=activity.rrule,
-        exdates=(),
-        tz=tz,
-        before=at.original_start,
-    )
+    earlier = occurrences_of(activity, exdates=False, before=at.original_start)
     if not earlier:
         return activity
     rule = activity.rrule
@@ -284,15 +277,7 @@ def slot_cancel(*, slot: Slot, scope: Scope, by) -> list[Slot]:
             activity.sequence += 1
             activity.save(update_fields=["status", "sequence", "updated_at"])
         return cancelled
-    first = recurrence.occurrences(
-        starts_at=activity.starts_at,
-        ends_at=activity.ends_at,
-        rrule=activity.rrule,
-        exdates=(),
-        tz=activity.venue.timezone,
-        before=slot.original_start,
-        limit=1,
-    )
+    first = occurrences_of(activity, exdates=False, before=slot.original_start, limit=1)
     if scope == "all" or not first:
         activity.status = Activity.Status.CANCELLED
         qs = Slot.objects.filter(activity=activity, starts_at__gte=now)
@@ -307,17 +292,7 @@ def slot_cancel(*, slot: Slot, scope: Scope, by) -> list[Slot]:
 def series_reconcile(activity: Activity, *, now: datetime) -> tuple[list[Slot], int]:
     """After a rule or its excepted dates changed: cancel future slots the rule no longer has,
     create the missing ones. Returns (cancelled, number created)."""
-    keys = {
-        occ.key
-        for occ in recurrence.occurrences(
-            starts_at=activity.starts_at,
-            ends_at=activity.ends_at,
-            rrule=activity.rrule,
-            exdates=activity.exdates,
-            tz=activity.venue.timezone,
-            after=now,
-        )
-    }
+    keys = {occ.key for occ in occurrences_of(activity, after=now)}
     stale = [
         s
         for s in Slot.objects.select_for_update().filter(
