@@ -6,11 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, Assignment, Slot, SlotRole
+from activities.models import Activity, Assignment, Slot
+from activities.selectors.seats import seats_count, slots_with_fill
 from core.errors import NotFound, ValidationFailed
 from venues.models import Area
 from venues.selectors import area_subtree_q, areas_in_scope
@@ -42,39 +42,27 @@ def board_slots(*, user, hours: int = 48) -> list[BoardSlot]:
     """Slots of the coming ``hours`` in the coordinator's areas that need attention: empty,
     under-filled, or with people who have not reconfirmed that they are coming."""
     now = timezone.now()
-    qs = (
-        Slot.objects.filter(
-            status=Slot.Status.SCHEDULED,
-            activity__status=Activity.Status.ACTIVE,
-            activity__venue__area__in=areas_in_scope(user=user),
-            starts_at__gte=now,
-            starts_at__lt=now + timedelta(hours=hours),
-        )
-        .select_related("activity__venue")
-        .order_by("starts_at", "id")
+    qs = Slot.objects.filter(
+        status=Slot.Status.SCHEDULED,
+        activity__status=Activity.Status.ACTIVE,
+        activity__venue__area__in=areas_in_scope(user=user),
+        starts_at__gte=now,
+        starts_at__lt=now + timedelta(hours=hours),
     )
-    slots = list(qs[:500])
-    ids = [s.pk for s in slots]
-    needed = dict(
-        SlotRole.objects.filter(slot_id__in=ids)
-        .values("slot_id")
-        .annotate(n=Sum("needed"))
-        .values_list("slot_id", "n")
-    )
-    seated: dict[int, int] = defaultdict(int)
+    slots = seats_count(slots_with_fill(qs).order_by("starts_at", "id")[:500])
     unconfirmed: dict[int, int] = defaultdict(int)
-    for slot_id, status, reconfirmed in Assignment.objects.filter(
-        slot_id__in=ids, status__in=Assignment.SEATED
-    ).values_list("slot_id", "status", "reconfirmed_at"):
-        seated[slot_id] += 1
-        if status == Assignment.Status.CONFIRMED and reconfirmed is None:
-            unconfirmed[slot_id] += 1
+    for slot_id in Assignment.objects.filter(
+        slot_id__in=[s.pk for s in slots],
+        status=Assignment.Status.CONFIRMED,
+        reconfirmed_at__isnull=True,
+    ).values_list("slot_id", flat=True):
+        unconfirmed[slot_id] += 1
     out = []
     for slot in slots:
         row = BoardSlot(
             slot=slot,
-            needed=needed.get(slot.pk, 0),
-            seated=seated.get(slot.pk, 0),
+            needed=slot.seats_total,
+            seated=slot.seats_filled,
             unconfirmed=unconfirmed.get(slot.pk, 0),
         )
         if row.seated < row.needed or row.unconfirmed:
