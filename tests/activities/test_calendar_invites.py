@@ -10,11 +10,10 @@ from django.core import mail
 
 from activities import notices
 from activities.models import Activity, Assignment, Slot
-from activities.services.activities import activity_create
 from activities.services.series import slot_cancel, slot_update
 from activities.services.signup import assignment_cancel, slot_sign_up
 from tests.clock import SH
-from tests.factories import AssignmentFactory, UserFactory, VenueFactory, VolunteerFactory
+from tests.factories import AssignmentFactory, UserFactory, VolunteerFactory
 from tests.notifications.ical_checks import parse_strict
 from tests.world import make_slot, make_volunteer
 
@@ -22,11 +21,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture
-def slot(host):
-    venue = VenueFactory(hosts=[host], latitude="31.2", longitude="121.4")
-    activity = activity_create(
-        by=host,
-        venue=venue,
+def slot(post_series, venue):
+    venue.latitude, venue.longitude = "31.2", "121.4"
+    venue.save()
+    activity = post_series(
         kind=Activity.Kind.CULTURE_EXCHANGE,
         title="洋妈妈文化交流",
         title_en="Foreign mothers' culture exchange",

@@ -9,24 +9,21 @@ from django.core import mail
 
 from activities import notices
 from activities.models import Activity, Assignment, Slot
-from activities.services.activities import activity_create
 from activities.services.series import slot_cancel
 from activities.services.signup import assignment_cancel, slot_sign_up
 from activities.services.updates import activity_update
 from notifications.models import Message
 from tests.activities.test_calendar_invites import itip
 from tests.clock import SH
-from tests.factories import AssignmentFactory, UserFactory, VenueFactory, VolunteerFactory
+from tests.factories import AssignmentFactory, UserFactory, VolunteerFactory
 from tests.world import make_slot, make_volunteer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture
-def activity(host):
-    return activity_create(
-        by=host,
-        venue=VenueFactory(hosts=[host]),
+def activity(post_series):
+    return post_series(
         kind=Activity.Kind.CULTURE_EXCHANGE,
         title="洋妈妈文化交流",
         title_en="Foreign mothers' culture exchange",

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from django.test import Client
 
 from activities.models import Activity, Assignment, Slot
-from activities.services.activities import activity_create
 from tests.clock import SH
 from tests.factories import UserFactory, VenueFactory, VolunteerFactory
 
@@ -27,18 +24,8 @@ def venue(host, community):
 
 
 @pytest.fixture
-def activity(venue, host):
-    return activity_create(
-        by=host,
-        venue=venue,
-        kind=Activity.Kind.CLASS,
-        title="七点钟学堂",
-        title_en="Evening class",
-        starts_at=datetime(2026, 6, 2, 19, 0, tzinfo=SH),
-        ends_at=datetime(2026, 6, 2, 20, 30, tzinfo=SH),
-        rrule="FREQ=WEEKLY;BYDAY=TU,TH;COUNT=6",
-        roles=[{"needed": 2, "label": "Helper"}],
-    )
+def activity(post_series):
+    return post_series(title_en="Evening class", rrule="FREQ=WEEKLY;BYDAY=TU,TH;COUNT=6")
 
 
 def get(url, lang="en", user=None, **params):

@@ -9,7 +9,7 @@ from django.core import mail
 
 from activities import notices
 from activities.models import Activity, Assignment, Slot
-from activities.services.activities import activity_create, slots_generate
+from activities.services.activities import slots_generate
 from activities.services.series import slot_cancel, slot_update
 from core.errors import Conflict, NotAllowed, ValidationFailed
 from notifications.models import Message
@@ -35,18 +35,8 @@ def text_to(assignment) -> str:
 
 
 @pytest.fixture
-def activity(host):
-    venue = VenueFactory(hosts=[host])
-    return activity_create(
-        by=host,
-        venue=venue,
-        kind=Activity.Kind.CLASS,
-        title="七点钟学堂",
-        starts_at=datetime(2026, 6, 2, 19, 0, tzinfo=SH),
-        ends_at=datetime(2026, 6, 2, 20, 30, tzinfo=SH),
-        rrule="FREQ=WEEKLY;BYDAY=TU;COUNT=6",
-        roles=[{"needed": 2, "label": "Helper"}],
-    )
+def activity(post_series):
+    return post_series()
 
 
 def slots(activity_id=None):

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from activities.models import Activity, Assignment, Slot
-from activities.services.activities import activity_create, slots_generate
+from activities.services.activities import slots_generate
 from activities.services.updates import activity_update
 from core.errors import NotAllowed, ValidationFailed
 from tests.clock import SH
@@ -17,16 +17,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture
-def activity(host):
-    return activity_create(
-        by=host,
-        venue=VenueFactory(hosts=[host]),
-        kind=Activity.Kind.SALON,
-        title="妈妈沙龙",
-        starts_at=datetime(2026, 6, 2, 19, 0, tzinfo=SH),
-        ends_at=datetime(2026, 6, 2, 20, 30, tzinfo=SH),
-        rrule="FREQ=WEEKLY;BYDAY=TU,TH;COUNT=6",
-        roles=[{"needed": 2, "label": "Helper"}],
+def activity(post_series):
+    return post_series(
+        kind=Activity.Kind.SALON, title="妈妈沙龙", rrule="FREQ=WEEKLY;BYDAY=TU,TH;COUNT=6"
     )
 
 
