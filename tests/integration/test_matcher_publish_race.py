@@ -5,58 +5,20 @@ skipped with its reason."""
 
 from __future__ import annotations
 
-import os
 import random
-import threading
 from datetime import timedelta
-
-import pytest
-from django.db import connection
 
 from activities.models import Assignment, SlotRole
 from activities.services.signup import slot_sign_up
 from core.errors import DomainError
 from matching.models import MatchProposal, MatchRun
 from matching.services import publishing
+from tests.concurrency import ON_POSTGRES, race
 from tests.world import build_world
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs PostgreSQL"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = ON_POSTGRES
 
 DAYS, HOURS, NEEDED, PEOPLE = 4, (8, 11, 14, 17), 3, 24
-
-
-def race(calls) -> tuple[list, list, list]:
-    """Run the calls at once, one thread (and so one database connection) each; returns the
-    results, the refusals (rules) and any other error (a deadlock would be one)."""
-    barrier = threading.Barrier(len(calls))
-    results, refusals, failures = [], [], []
-    lock = threading.Lock()
-
-    def run(call):
-        try:
-            barrier.wait(10)
-            outcome = call()
-            with lock:
-                results.append(outcome)
-        except Exception as exc:  # noqa: BLE001 -- any error but a refusal fails the test
-            with lock:
-                failures.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert not any(t.is_alive() for t in threads), "a thread is still waiting for a lock"
-    return results, refusals, failures
 
 
 def signing_up(volunteer, slots, seed):

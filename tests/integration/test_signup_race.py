@@ -4,51 +4,14 @@ at most one of them."""
 
 from __future__ import annotations
 
-import os
-import threading
 from datetime import timedelta
-
-import pytest
-from django.db import connection
 
 from activities.models import Assignment
 from activities.services.signup import slot_sign_up
-from core.errors import DomainError
+from tests.concurrency import ON_POSTGRES, race
 from tests.world import local, make_slot, make_volunteer
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs PostgreSQL"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def race(calls) -> tuple[list, list]:
-    """Run the calls at once, one thread (and so one database connection) each."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-    lock = threading.Lock()
-
-    def run(call):
-        try:
-            barrier.wait(10)
-            outcome = call()
-            with lock:
-                results.append(outcome)
-        except DomainError as exc:
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results, errors
+pytestmark = ON_POSTGRES
 
 
 def test_last_seats_never_overfilled():
@@ -57,7 +20,10 @@ def test_last_seats_never_overfilled():
         slot_sign_up(volunteer=make_volunteer(), slot=slot)
     people = [make_volunteer() for _ in range(40)]
 
-    results, errors = race([lambda v=v: slot_sign_up(volunteer=v, slot=slot) for v in people])
+    results, errors, failures = race(
+        [lambda v=v: slot_sign_up(volunteer=v, slot=slot) for v in people]
+    )
+    assert failures == []
 
     assert errors == []
     assert len(results) == 40
@@ -73,7 +39,10 @@ def test_one_person_racing_into_overlapping_slots_gets_at_most_one():
     start = local(3, 10)
     slots = [make_slot(starts_at=start + timedelta(minutes=10 * i))[0] for i in range(12)]
 
-    results, errors = race([lambda s=s: slot_sign_up(volunteer=volunteer, slot=s) for s in slots])
+    results, errors, failures = race(
+        [lambda s=s: slot_sign_up(volunteer=volunteer, slot=s) for s in slots]
+    )
+    assert failures == []
 
     confirmed = Assignment.objects.filter(volunteer=volunteer, status="confirmed").count()
     assert confirmed == 1
@@ -97,7 +66,8 @@ def test_cancel_and_signups_racing_keep_the_count():
         for a, v in zip(seats, holders, strict=True)
     ]
     calls += [lambda v=v: slot_sign_up(volunteer=v, slot=slot) for v in newcomers]
-    _results, errors = race(calls)
+    _results, errors, failures = race(calls)
+    assert failures == []
 
     assert errors == []
     assert Assignment.objects.filter(role=role, status="confirmed").count() == 3

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from datetime import timedelta
 
-import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
 from activities.models import Activity
 from activities.services.activities import activity_create, slots_generate
+from tests.concurrency import ON_POSTGRES
 from tests.factories import UserFactory, VenueFactory
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs PostgreSQL"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = ON_POSTGRES
 
 
 def post(venue, host, title):

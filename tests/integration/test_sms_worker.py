@@ -17,17 +17,10 @@ from notifications import services
 from notifications.models import Message
 from notifications.tasks import sms_send
 from tests.celery_worker import tasks_to_broker, worker_running
+from tests.concurrency import WITH_WORKER
 from tests.fakes.twilio_server import FakeTwilioServer
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres")
-        or not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"),
-        reason="needs PostgreSQL and Redis",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = WITH_WORKER
 ROOT = Path(__file__).resolve().parents[2]
 QUEUE = f"sms-it-{os.getpid()}"
 

@@ -14,17 +14,10 @@ from django.urls import reverse
 from activities.models import Assignment
 from matching.models import MatchRun
 from tests.celery_worker import tasks_to_broker, worker_running
+from tests.concurrency import WITH_WORKER
 from tests.world import build_world
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres")
-        or not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"),
-        reason="needs PostgreSQL and Redis",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = WITH_WORKER
 ROOT = Path(__file__).resolve().parents[2]
 QUEUE = f"matching-it-{os.getpid()}"
 
