@@ -47,6 +47,19 @@ def test_every_package_of_ours_is_under_the_import_contract():
     assert packages <= layered
 
 
+def test_the_engine_may_import_no_other_part_of_matching():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    [forbidden] = [c for c in config["contracts"] if c["type"] == "forbidden"]
+    parts = {
+        f"matching.{p.stem if p.is_file() else p.name}"
+        for p in (ROOT / "matching").iterdir()
+        if (p.suffix == ".py" or (p / "__init__.py").exists())
+        and p.name not in {"__init__.py", "__main__.py", "engine", "migrations"}
+    }
+    assert parts <= set(forbidden["forbidden_modules"])
+    assert {"django", "core", "activities"} <= set(forbidden["forbidden_modules"])
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("path", "message"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from rest_framework.test import APIClient
 
 from activities.models import Assignment
 from matching.models import MatchRun
@@ -94,9 +93,11 @@ def test_street_coordinator_works_in_her_street_only(world, api_for):
     assert district.get(f"/api/v1/matching/runs/{response.json()['id']}/").status_code == 200
 
 
-def test_anonymous_is_asked_to_sign_in(world):
-    response = APIClient().post("/api/v1/matching/runs/", _body(world), format="json")
+def test_anonymous_is_asked_to_sign_in(world, api_for):
+    response = api_for().post("/api/v1/matching/runs/", _body(world), format="json")
     assert response.status_code == 401
+    assert response.json() == {"detail": "Authentication credentials were not provided."}
+    assert not MatchRun.objects.exists()
 
 
 def test_bad_dates_name_the_field(world, api_for):
