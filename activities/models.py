@@ -106,10 +106,9 @@ class Activity(models.Model):
         return self.description
 
 
-class ActivityRole(models.Model):
-    """What every slot of the activity needs, e.g. one lecturer with the lecture skill."""
+class RoleNeed(models.Model):
+    """Who a role needs and how many: an activity's roles, copied to each of its slots."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="roles")
     skill = models.ForeignKey(
         Skill,
         verbose_name=_("skill"),
@@ -121,6 +120,15 @@ class ActivityRole(models.Model):
     language = models.CharField(_("language"), max_length=8, blank=True)
     needed = models.PositiveSmallIntegerField(_("people needed"))
     label = models.CharField(_("role"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ActivityRole(RoleNeed):
+    """What every slot of the activity needs, e.g. one lecturer with the lecture skill."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="roles")
 
     class Meta:
         verbose_name = _("activity role")
@@ -181,22 +189,11 @@ class Slot(models.Model):
         return (self.ends_at - self.starts_at).total_seconds() / 3600
 
 
-class SlotRole(models.Model):
+class SlotRole(RoleNeed):
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="roles")
     activity_role = models.ForeignKey(
         ActivityRole, null=True, blank=True, on_delete=models.SET_NULL, related_name="slot_roles"
     )
-    skill = models.ForeignKey(
-        Skill,
-        verbose_name=_("skill"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    language = models.CharField(_("language"), max_length=8, blank=True)
-    needed = models.PositiveSmallIntegerField(_("people needed"))
-    label = models.CharField(_("role"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("slot role")
