@@ -194,9 +194,15 @@ class TeamViewSet(
     @action(detail=True, methods=["post"])
     def members(self, request, pk=None):
         team = self.get_object()
+        if selectors.team_role_of(user=request.user, team=team) != "coordinator":
+            raise NotAllowed(
+                _("Only coordinators of the team's area manage its members."), code="not_your_area"
+            )
         body = MemberWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        volunteer = get_object_or_404(VolunteerProfile, pk=body.validated_data["volunteer"])
+        volunteer = get_object_or_404(
+            selectors.volunteers_in_scope(user=request.user), pk=body.validated_data["volunteer"]
+        )
         services.team_member_add(
             team=team, volunteer=volunteer, by=request.user, role=body.validated_data["role"]
         )
@@ -206,7 +212,7 @@ class TeamViewSet(
     @action(detail=True, methods=["delete"], url_path=r"members/(?P<volunteer_id>\d+)")
     def member_remove(self, request, pk=None, volunteer_id=None):
         team = self.get_object()
-        volunteer = get_object_or_404(VolunteerProfile, pk=volunteer_id)
+        volunteer = get_object_or_404(VolunteerProfile, pk=volunteer_id, memberships__team=team)
         services.team_member_remove(team=team, volunteer=volunteer, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from venues.models import Area
-from venues.selectors import areas_in_scope, is_coordinator
+from venues.selectors import areas_in_scope
 
 from .models import (
     LANGUAGE_CODES,
@@ -29,6 +29,7 @@ from .models import (
     VolunteerProfile,
     VolunteerSkill,
 )
+from .selectors import volunteers_in_scope
 
 PHONE_REGION = "CN"
 PROFILE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -198,15 +199,9 @@ def absence_delete(*, volunteer: VolunteerProfile, absence_id: int) -> None:
 
 
 def may_coordinate_volunteer(*, user, volunteer: VolunteerProfile) -> bool:
-    """Coordinators look after volunteers of their area, and those not yet placed in one."""
-    if user.is_superuser:
-        return True
-    if not is_coordinator(user):
-        return False
-    return (
-        volunteer.home_area_id is None
-        or areas_in_scope(user=user).filter(pk=volunteer.home_area_id).exists()
-    )
+    """Coordinators look after volunteers of their areas; those not yet placed in an area are
+    looked after by coordinators of the whole district (volunteers.selectors)."""
+    return volunteers_in_scope(user=user).filter(pk=volunteer.pk).exists()
 
 
 def skill_verify(*, link: VolunteerSkill, by, accept: bool = True) -> VolunteerSkill | None:
@@ -253,6 +248,8 @@ def team_member_add(
     *, team: Team, volunteer: VolunteerProfile, by, role: str = TeamMembership.Role.MEMBER
 ) -> TeamMembership:
     _check_team_area(by=by, area=team.area)
+    if not may_coordinate_volunteer(user=by, volunteer=volunteer):
+        raise NotFound(_("No volunteer with this email or mobile number."))
     if role not in TeamMembership.Role.values:
         raise ValidationFailed({"role": [_("Choose leader or member.")]})
     membership, created = TeamMembership.objects.get_or_create(

@@ -204,7 +204,9 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if role != "coordinator":
             raise PermissionDenied
         if request.POST.get("remove"):
-            volunteer = get_object_or_404(VolunteerProfile, pk=request.POST["remove"])
+            volunteer = get_object_or_404(
+                VolunteerProfile, pk=request.POST["remove"], memberships__team=team
+            )
             try:
                 services.team_member_remove(team=team, volunteer=volunteer, by=request.user)
                 messages.success(request, _("Removed from the team."))
@@ -219,7 +221,8 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             match = Q(user__email__iexact=who)
             if phone:
                 match |= Q(phone=phone)
-            volunteer = VolunteerProfile.objects.filter(match).first()
+            # Only volunteers she looks after can be found: others do not exist for her.
+            volunteer = selectors.volunteers_in_scope(user=request.user).filter(match).first()
             if volunteer is None:
                 form.add_error("who", _("No volunteer with this email or mobile number."))
             else:
