@@ -15,7 +15,17 @@ from rest_framework.views import APIView
 from volunteers.roles import roles_of
 
 from . import services
-from .serializers import MeSerializer, MeUpdateSerializer, TokenObtainSerializer, TokenSerializer
+from .phone import phone_change_confirm, phone_change_start
+from .serializers import (
+    MeSerializer,
+    MeUpdateSerializer,
+    PhoneChangeSerializer,
+    PhoneConfirmedSerializer,
+    PhoneConfirmSerializer,
+    PhonePendingSerializer,
+    TokenObtainSerializer,
+    TokenSerializer,
+)
 
 
 def calendar_feed_url(user) -> str:
@@ -87,3 +97,33 @@ class MeView(APIView):
         user = services.user_update(user=request.user, **body.validated_data)
         translation.activate(user.preferred_language)
         return Response(MeSerializer(me_data(user)).data)
+
+
+class PhoneChangeView(APIView):
+    """Start changing her mobile number: a code is texted to it (see accounts.phone)."""
+
+    @extend_schema(
+        request=PhoneChangeSerializer,
+        responses={202: PhonePendingSerializer, 400: OpenApiResponse(description="Field errors")},
+    )
+    def post(self, request):
+        body = PhoneChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        phone = phone_change_start(
+            request=request, user=request.user, phone=body.validated_data["phone"]
+        )
+        return Response({"phone_pending": phone}, status=status.HTTP_202_ACCEPTED)
+
+
+class PhoneConfirmView(APIView):
+    """Type back the code texted to the new number: from now on it is hers."""
+
+    @extend_schema(
+        request=PhoneConfirmSerializer,
+        responses={200: PhoneConfirmedSerializer, 400: OpenApiResponse(description="Field errors")},
+    )
+    def post(self, request):
+        body = PhoneConfirmSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        profile = phone_change_confirm(user=request.user, code=body.validated_data["code"])
+        return Response({"phone": profile.phone, "phone_verified": True})

@@ -5,4 +5,6 @@ from . import api
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="auth-token"),
     path("me/", api.MeView.as_view(), name="me"),
+    path("me/phone/", api.PhoneChangeView.as_view(), name="me-phone"),
+    path("me/phone/confirm/", api.PhoneConfirmView.as_view(), name="me-phone-confirm"),
 ]

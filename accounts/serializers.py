@@ -44,3 +44,20 @@ class MeUpdateSerializer(serializers.Serializer):
     preferred_language = serializers.ChoiceField(
         required=False, choices=[code for code, _name in settings.LANGUAGES]
     )
+
+
+class PhoneChangeSerializer(serializers.Serializer):
+    phone = serializers.CharField(max_length=32)
+
+
+class PhonePendingSerializer(serializers.Serializer):
+    phone_pending = serializers.CharField()
+
+
+class PhoneConfirmSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=16)
+
+
+class PhoneConfirmedSerializer(serializers.Serializer):
+    phone = serializers.CharField()
+    phone_verified = serializers.BooleanField()

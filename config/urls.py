@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("volunteers.api_urls")),
     path("", include("venues.api_urls")),
     path("", include("activities.api_urls")),
+    path("", include("notifications.api_urls")),
     path("", include("matching.api_urls")),
 ]
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from venues.models import Area
@@ -33,6 +34,10 @@ from .selectors import volunteers_in_scope
 
 PHONE_REGION = "CN"
 PROFILE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+PHONE_CHANGE_BY_CODE = gettext_lazy(
+    "A new number is confirmed with a code sent to it: change it on the mobile number page "
+    "(or with POST /api/v1/me/phone/)."
+)
 
 
 def phone_normalise(raw: str, *, region: str = PHONE_REGION) -> str:
@@ -56,20 +61,23 @@ def _validate_profile(
     values: dict = {}
     skills: list[Skill] | None = None
     if "phone" in data:
+        # A number counts only once she typed back a code sent to it, so it is changed only
+        # through that journey (volunteer_phone_verified_set); here it may only be removed.
+        # Nothing here tells whether a number belongs to someone else.
         raw = data["phone"] or ""
+        current = volunteer.phone if volunteer is not None else None
         if raw.strip():
             try:
-                values["phone"] = phone_normalise(raw)
+                phone = phone_normalise(raw)
             except ValidationFailed as exc:
                 errors.update(exc.errors)
             else:
-                taken = VolunteerProfile.objects.filter(phone=values["phone"])
-                if volunteer is not None:
-                    taken = taken.exclude(pk=volunteer.pk)
-                if taken.exists():
-                    errors["phone"] = [_("Another volunteer already uses this mobile number.")]
+                if phone != current:
+                    errors["phone"] = [PHONE_CHANGE_BY_CODE]
         else:
             values["phone"] = None
+            values["phone_verified_at"] = None
+            values["phone_awaiting_code"] = False
     if "languages" in data:
         languages = [str(code).strip().lower() for code in data["languages"] or [] if code]
         unknown = [code for code in languages if code not in LANGUAGE_CODES]
@@ -156,6 +164,33 @@ def volunteer_update(*, volunteer: VolunteerProfile, **data) -> VolunteerProfile
         if skills is not None:
             _skills_set(volunteer, skills)
     return volunteer
+
+
+@transaction.atomic
+def volunteer_phone_set(*, user, phone: str, verified: bool) -> VolunteerProfile:
+    """Give her this number (E.164); it counts for sign-in only once ``verified``: she typed
+    back a code sent to it. Makes her a volunteer if she was not one."""
+    profile, _created = VolunteerProfile.objects.select_for_update().get_or_create(user=user)
+    if profile.phone == phone and profile.phone_verified_at and not verified:
+        return profile
+    profile.phone = phone
+    profile.phone_verified_at = timezone.now() if verified else None
+    profile.phone_awaiting_code = not verified
+    profile.save(update_fields=["phone", "phone_verified_at", "phone_awaiting_code", "updated_at"])
+    user._roles = None
+    return profile
+
+
+@transaction.atomic
+def volunteer_phone_verified_set(*, user, phone: str) -> VolunteerProfile:
+    """She typed back the code sent to ``phone``: it is hers from now on. Someone else who had
+    it without ever proving it (a typing mistake, an import) loses it; a number another person
+    proved hers stays hers (allauth refuses that change before the code is checked)."""
+    others = VolunteerProfile.objects.select_for_update().filter(phone=phone).exclude(user=user)
+    if others.filter(phone_verified_at__isnull=False).exists():
+        raise Conflict(_("This mobile number cannot be used."), code="phone_taken")
+    others.update(phone=None, phone_awaiting_code=False)
+    return volunteer_phone_set(user=user, phone=phone, verified=True)
 
 
 def availability_add(

@@ -33,7 +33,6 @@ def _form_errors(form, exc: ValidationFailed) -> None:
 def _profile_initial(profile: VolunteerProfile) -> dict:
     return {
         "name": profile.user.name,
-        "phone": profile.phone or "",
         "languages": profile.languages,
         "skills": [link.skill for link in profile.skill_links.all()],
         "max_hours_per_week": profile.max_hours_per_week,
