@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from volunteers.roles import roles_of
 
 from . import services
+from .models import ApiToken
 from .phone import phone_change_confirm, phone_change_start
 from .serializers import (
     MeSerializer,
@@ -60,18 +61,35 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenObtainSerializer,
-        responses={200: TokenSerializer, 400: OpenApiResponse(description="Field errors")},
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Field errors"),
+            429: OpenApiResponse(description="Too many failed attempts"),
+        },
         auth=[],
     )
     def post(self, request):
         body = TokenObtainSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        token = services.auth_token_obtain(
-            request=request,
+        token, secret = services.auth_token_obtain(
+            request=request._request,
             email=body.validated_data["email"],
             password=body.validated_data["password"],
         )
-        return Response(TokenSerializer(token).data, status=status.HTTP_200_OK)
+        return Response(
+            TokenSerializer({"token": secret, "expires_at": token.expiry}).data,
+            status=status.HTTP_200_OK,
+        )
+
+
+class LogoutView(APIView):
+    """End the token this request was made with."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if isinstance(request.auth, ApiToken):
+            services.api_token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

@@ -12,7 +12,8 @@ class TokenObtainSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(source="key")
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField(allow_null=True)
 
 
 class VolunteerSummarySerializer(serializers.Serializer):

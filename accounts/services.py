@@ -1,17 +1,20 @@
-"""Writes on a person's own account: signing in for an API token, her name and language."""
+"""Writes on a person's own account: API tokens, her name and language."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
-from core.errors import ValidationFailed
+from core.errors import RateLimited, ValidationFailed
 
-from .models import User
+from .authentication import password_digest
+from .models import ApiToken, User
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -27,11 +30,26 @@ def _email_unconfirmed(user: User) -> bool:
     return addresses.exists() and not addresses.filter(verified=True).exists()
 
 
-def auth_token_obtain(*, request: HttpRequest | None, email: str, password: str) -> Token:
-    """The API token of the person with this email and password (made on first use).
+def api_token_create(*, user: User, days: int | None = None) -> tuple[ApiToken, str]:
+    """A new API token for her: the row (which keeps only a digest) and the token itself,
+    to be shown once. It lasts ``days`` (default ``API_TOKEN_TTL_DAYS``)."""
+    ttl = timedelta(days=days if days is not None else settings.API_TOKEN_TTL_DAYS)
+    return ApiToken.objects.create(user, expiry=ttl, password_digest=password_digest(user))
 
-    Raises ValidationFailed naming the field: the same message for an unknown address and a
-    wrong password, so that the answer does not tell which addresses have accounts.
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    """The token ends now."""
+    ApiToken.objects.filter(pk=token.pk).delete()
+
+
+def auth_token_obtain(*, request: HttpRequest, email: str, password: str) -> tuple[ApiToken, str]:
+    """A new API token for the person with this email and password.
+
+    The password is checked by allauth, so the failed sign-in limits of the pages apply here
+    too, per client address and per account (``ACCOUNT_RATE_LIMITS["login_failed"]``): over
+    them, RateLimited (429) even for the right password. Raises ValidationFailed naming the
+    field otherwise: the same message for an unknown address and a wrong password, so that the
+    answer does not tell which addresses have accounts.
     """
     errors: dict[str, list[str]] = {}
     if not (email or "").strip():
@@ -40,7 +58,14 @@ def auth_token_obtain(*, request: HttpRequest | None, email: str, password: str)
         errors["password"] = [_("Enter your password.")]
     if errors:
         raise ValidationFailed(errors)
-    user = authenticate(request, email=email.strip().lower(), password=password)
+    try:
+        user = get_adapter(request).authenticate(
+            request, email=email.strip().lower(), password=password
+        )
+    except DjangoValidationError:
+        raise RateLimited(
+            _("Too many failed sign-in attempts: try again later."), code="too_many_attempts"
+        ) from None
     if user is None or not user.is_active:
         raise ValidationFailed(
             {"non_field_errors": [_("The email address or the password is not right.")]}
@@ -49,8 +74,7 @@ def auth_token_obtain(*, request: HttpRequest | None, email: str, password: str)
         raise ValidationFailed(
             {"email": [_("Confirm your email address first: open the link we sent you.")]}
         )
-    token, _created = Token.objects.get_or_create(user=user)
-    return token
+    return api_token_create(user=user)
 
 
 def _email_mandatory() -> bool:

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -5,6 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.views import language_set
 
 from . import views
+
+# The admin signs in through the site's own sign-in: its failed-attempt limits and second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 
 api_v1 = [
     path("", include("accounts.api_urls")),
