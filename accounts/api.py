@@ -75,6 +75,7 @@ class TokenView(APIView):
             request=request._request,
             email=body.validated_data["email"],
             password=body.validated_data["password"],
+            code=body.validated_data.get("code", ""),
         )
         return Response(
             TokenSerializer({"token": secret, "expires_at": token.expiry}).data,

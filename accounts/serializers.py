@@ -9,6 +9,12 @@ from rest_framework import serializers
 class TokenObtainSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254, allow_blank=True)
     password = serializers.CharField(max_length=128, allow_blank=True, trim_whitespace=False)
+    code = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="With two-step sign-in: the code of the authenticator app, or a recovery code.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):

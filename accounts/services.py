@@ -11,10 +11,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from core.errors import RateLimited, ValidationFailed
+from core.errors import NotAllowed, RateLimited, ValidationFailed
 
 from .authentication import password_digest
 from .models import ApiToken, User
+from .second_factor import second_factor_active, second_factor_required, set_up_first_message
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -42,14 +43,30 @@ def api_token_revoke(*, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk).delete()
 
 
-def auth_token_obtain(*, request: HttpRequest, email: str, password: str) -> tuple[ApiToken, str]:
+def _second_factor_check(*, user: User, code: str) -> None:
+    """The code of her authenticator app (or a recovery code), checked and limited by allauth."""
+    from allauth.mfa.base.forms import AuthenticateForm
+
+    if not (code or "").strip():
+        raise ValidationFailed(
+            {"code": [_("Enter the code from your authenticator app, or a recovery code.")]}
+        )
+    form = AuthenticateForm(data={"code": code}, user=user)
+    if not form.is_valid():
+        raise ValidationFailed({"code": [str(m) for m in form.errors.get("code", [])]})
+
+
+def auth_token_obtain(
+    *, request: HttpRequest, email: str, password: str, code: str = ""
+) -> tuple[ApiToken, str]:
     """A new API token for the person with this email and password.
 
     The password is checked by allauth, so the failed sign-in limits of the pages apply here
     too, per client address and per account (``ACCOUNT_RATE_LIMITS["login_failed"]``): over
-    them, RateLimited (429) even for the right password. Raises ValidationFailed naming the
-    field otherwise: the same message for an unknown address and a wrong password, so that the
-    answer does not tell which addresses have accounts.
+    them, RateLimited (429) even for the right password. Someone with a second factor gives
+    its ``code`` too; someone who must have one and has none gets no token (NotAllowed).
+    Raises ValidationFailed naming the field otherwise: the same message for an unknown address
+    and a wrong password, so that the answer does not tell which addresses have accounts.
     """
     errors: dict[str, list[str]] = {}
     if not (email or "").strip():
@@ -74,6 +91,10 @@ def auth_token_obtain(*, request: HttpRequest, email: str, password: str) -> tup
         raise ValidationFailed(
             {"email": [_("Confirm your email address first: open the link we sent you.")]}
         )
+    if second_factor_active(user):
+        _second_factor_check(user=user, code=code)
+    elif second_factor_required(user):
+        raise NotAllowed(set_up_first_message(), code="second_factor")
     return api_token_create(user=user)
 
 

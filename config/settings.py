@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "core",
     "accounts",
     "venues",
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -217,6 +219,18 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "10/m/ip,3/m/key,6/h/key",
     "verify_phone": "1/30s/key,3/m/ip",
 }
+# A second factor (allauth's MFA): TOTP with recovery codes, or passkeys. Offered to everyone;
+# required, once DEBUG is off, of whoever a rule in SECOND_FACTOR_REQUIRED_FOR names (see
+# accounts.second_factor: an app extends the list with its own rule).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Women's Federation volunteers")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", not DEBUG)
+SECOND_FACTOR_REQUIRED_FOR = [
+    "accounts.second_factor.is_staff_member",
+    "venues.selectors.is_coordinator",
+]
+
 # The client's address, for the rate limits above and the API's: the number of proxies of ours in
 # front of the site, each appending to X-Forwarded-For (0: none, REMOTE_ADDR is the client).
 # Entries a client adds herself stand before those and are never read.

@@ -20,3 +20,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["NAME"] = ":memory:"
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}  # noqa: F405
+# Most tests act as a coordinator without a second factor; its own tests turn it on.
+SECOND_FACTOR_REQUIRED = False
