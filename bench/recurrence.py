@@ -21,6 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+os.environ.setdefault("SMS_BACKEND", "locmem")
 os.environ.setdefault("SQLITE_PATH", str(Path(tempfile.gettempdir()) / "bench-recurrence.sqlite3"))
 
 import warnings  # noqa: E402

@@ -55,8 +55,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 # --- Core -----------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key is for the embedded default only; `check --deploy` flags it in production.
-SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-development-only-set-SECRET_KEY"
+# A development key only with DEBUG on: a published key would let anyone sign sessions,
+# password-reset links and calendar tokens of her choosing.
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: set it to a long random value (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`), or DEBUG=yes on a "
+            "development machine."
+        )
+    SECRET_KEY = "django-insecure-development-only-set-SECRET_KEY"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", PUBLIC_BASE_URL)
@@ -389,6 +398,12 @@ MATCHER_TIME_LIMIT_SECONDS = env_int("MATCHER_TIME_LIMIT_SECONDS", 20)
 SMS_BACKEND = env_str("SMS_BACKEND", "console")
 if SMS_BACKEND not in {"console", "locmem", "twilio"}:
     raise ImproperlyConfigured("SMS_BACKEND must be one of console, locmem, twilio.")
+if SMS_BACKEND == "console" and not DEBUG:
+    # The console backend prints every text, sign-in codes included, into the logs.
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is console (the default), which prints sign-in codes into the logs: set "
+        "SMS_BACKEND=twilio with its TWILIO_* variables, or DEBUG=yes on a development machine."
+    )
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
 TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER")
