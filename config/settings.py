@@ -376,6 +376,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 
 # --- Product settings -----------------------------------------------------------------------
 
+# Largest upload taken (a volunteers' spreadsheet), checked before the body is read.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 2) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+
 SLOT_HORIZON_WEEKS = env_int("SLOT_HORIZON_WEEKS", 12)
 SIGNUP_CANCEL_CUTOFF_HOURS = env_int("SIGNUP_CANCEL_CUTOFF_HOURS", 2)
 CHECKIN_WINDOW_BEFORE_MINUTES = env_int("CHECKIN_WINDOW_BEFORE_MINUTES", 60)

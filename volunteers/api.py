@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import NotAllowed, NotFound
+from core.uploads import upload_size_check
 from venues.selectors import is_coordinator
 
 from . import selectors, services
@@ -257,6 +258,7 @@ class VolunteerImportView(UserLanguageMixin, APIView):
     def post(self, request):
         if not is_coordinator(request.user):
             raise NotAllowed(_("Only coordinators import volunteers."), code="not_coordinator")
+        upload_size_check(request)
         body = ImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         result = volunteers_import_csv(content=body.validated_data["file"].read(), by=request.user)

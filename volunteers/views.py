@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, ValidationFailed
+from core.uploads import upload_size_check
 from venues.selectors import is_coordinator
 
 from . import selectors, services
@@ -248,9 +249,19 @@ def volunteer_import(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="volunteers.csv"'
         return response
-    form = ImportForm(request.POST or None, request.FILES or None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    too_large = None
+    if request.method == "POST":
+        try:
+            upload_size_check(request)  # before request.FILES parses the body
+        except ValidationFailed as exc:
+            too_large = exc
+    if too_large is not None:
+        form = ImportForm(data={}, files={})
+        form.errors["file"] = form.error_class(too_large.errors["file"])
+    else:
+        form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and too_large is None and form.is_valid():
         result = volunteers_import_csv(content=form.cleaned_data["file"].read(), by=request.user)
         if not result.errors:
             messages.success(
