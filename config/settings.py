@@ -252,6 +252,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # days, ended by POST /api/v1/auth/logout/ and by any change of the password.
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's own migrations would make a table for the model ours replaces: none is wanted.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
     "AUTH_HEADER_PREFIX": "Token",
