@@ -50,6 +50,13 @@ def phone_normalise(raw: str, *, region: str = PHONE_REGION) -> str:
         raise ValidationFailed(
             {"phone": [_("Enter a valid mobile number, e.g. 13812345678 or +85291234567.")]}
         )
+    if phonenumbers.number_type(number) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise ValidationFailed(
+            {"phone": [_("This is not a mobile number: codes are sent by SMS.")]}
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

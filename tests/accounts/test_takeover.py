@@ -175,3 +175,13 @@ def test_the_outbox_shows_a_street_coordinator_only_texts_of_her_streets(client,
     rows = client.get("/api/v1/outbox/").json()["results"]
     assert [m["to"] for m in rows] == [easterner.phone]
     assert client.get("/api/v1/outbox/", {"phone": westerner.phone}).json()["count"] == 0
+
+
+def test_an_import_takes_mobile_numbers_only(client):
+    client.force_login(CoordinatorFactory().user)
+    response = client.post(
+        reverse("volunteer_import"),
+        {"file": csv_file("li.na@example.org,李娜,021 6234 5678,zh,,6,yes,zh-hans,")},
+    )
+    assert "This is not a mobile number" in response.content.decode()
+    assert not VolunteerProfile.objects.exists()
