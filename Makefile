@@ -22,11 +22,13 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $(VENV)/.deps $@
 
+# The embedded default runs with DEBUG on: with it off, start-up asks for SECRET_KEY and a real
+# SMS backend (see README).
 migrate: $(VENV)/.deps
-	$(MANAGE) migrate --noinput
+	DEBUG=yes $(MANAGE) migrate --noinput
 
 seed: migrate
-	$(MANAGE) seed_demo
+	DEBUG=yes $(MANAGE) seed_demo
 
 # The embedded default: SQLite, tasks in-process, SMS printed here. DEBUG on for the dev server.
 # Beside it, the beat schedule runs in-process every minute (reminders, held texts, slots).
@@ -60,12 +62,12 @@ integration: $(VENV)/.dev-deps
 # accounts/) is in locale/.
 APPS_WITH_CATALOGUES := accounts signin core venues volunteers activities notifications matching demo
 messages: $(VENV)/.deps
-	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles \
+	DEBUG=yes $(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles \
 		--ignore=tests --ignore=bench $(foreach app,$(APPS_WITH_CATALOGUES),--ignore=$(app))
 	for app in $(APPS_WITH_CATALOGUES); do \
-		[ -d $$app/locale ] && (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); \
+		[ -d $$app/locale ] && (cd $$app && DEBUG=yes ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); \
 	done; true
-	$(MANAGE) compilemessages --ignore=.venv
+	DEBUG=yes $(MANAGE) compilemessages --ignore=.venv
 
 bench: $(VENV)/.dev-deps
 	@echo "Benchmarks live in bench/; each prints what it measured. See README.md."

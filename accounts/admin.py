@@ -2,7 +2,23 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import ApiToken, User
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made by signing in or by ``manage.py api_token``; here they are ended."""
+
+    list_display = ["user", "token_key", "created", "expiry"]
+    search_fields = ["user__email", "token_key"]
+    readonly_fields = ["user", "token_key", "created", "expiry"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(User)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 
 def new_calendar_token() -> str:
@@ -74,3 +75,15 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name or self.email.split("@")[0]
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox): only a digest of it is stored, it expires, and it ends
+    when her password changes, however that happens (``password_digest`` no longer matches,
+    as Django's sessions do)."""
+
+    password_digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")

@@ -1,18 +1,22 @@
-"""Writes on a person's own account: signing in for an API token, her name and language, her
-calendar settings (the secret feed address, invitations by email)."""
+"""Writes on a person's own account: API tokens, her name and language, her calendar settings
+(the secret feed address, invitations by email)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
-from core.errors import ValidationFailed
+from core.errors import NotAllowed, RateLimited, ValidationFailed
 
-from .models import User, new_calendar_token
+from .authentication import password_digest
+from .models import ApiToken, User, new_calendar_token
+from .second_factor import second_factor_active, second_factor_required, set_up_first_message
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -28,11 +32,42 @@ def _email_unconfirmed(user: User) -> bool:
     return addresses.exists() and not addresses.filter(verified=True).exists()
 
 
-def auth_token_obtain(*, request: HttpRequest | None, email: str, password: str) -> Token:
-    """The API token of the person with this email and password (made on first use).
+def api_token_create(*, user: User, days: int | None = None) -> tuple[ApiToken, str]:
+    """A new API token for her: the row (which keeps only a digest) and the token itself,
+    to be shown once. It lasts ``days`` (default ``API_TOKEN_TTL_DAYS``)."""
+    ttl = timedelta(days=days if days is not None else settings.API_TOKEN_TTL_DAYS)
+    return ApiToken.objects.create(user, expiry=ttl, password_digest=password_digest(user))
 
-    Raises ValidationFailed naming the field: the same message for an unknown address and a
-    wrong password, so that the answer does not tell which addresses have accounts.
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    """The token ends now."""
+    ApiToken.objects.filter(pk=token.pk).delete()
+
+
+def _second_factor_check(*, user: User, code: str) -> None:
+    """The code of her authenticator app (or a recovery code), checked and limited by allauth."""
+    from allauth.mfa.base.forms import AuthenticateForm
+
+    if not (code or "").strip():
+        raise ValidationFailed(
+            {"code": [_("Enter the code from your authenticator app, or a recovery code.")]}
+        )
+    form = AuthenticateForm(data={"code": code}, user=user)
+    if not form.is_valid():
+        raise ValidationFailed({"code": [str(m) for m in form.errors.get("code", [])]})
+
+
+def auth_token_obtain(
+    *, request: HttpRequest, email: str, password: str, code: str = ""
+) -> tuple[ApiToken, str]:
+    """A new API token for the person with this email and password.
+
+    The password is checked by allauth, so the failed sign-in limits of the pages apply here
+    too, per client address and per account (``ACCOUNT_RATE_LIMITS["login_failed"]``): over
+    them, RateLimited (429) even for the right password. Someone with a second factor gives
+    its ``code`` too; someone who must have one and has none gets no token (NotAllowed).
+    Raises ValidationFailed naming the field otherwise: the same message for an unknown address
+    and a wrong password, so that the answer does not tell which addresses have accounts.
     """
     errors: dict[str, list[str]] = {}
     if not (email or "").strip():
@@ -41,7 +76,14 @@ def auth_token_obtain(*, request: HttpRequest | None, email: str, password: str)
         errors["password"] = [_("Enter your password.")]
     if errors:
         raise ValidationFailed(errors)
-    user = authenticate(request, email=email.strip().lower(), password=password)
+    try:
+        user = get_adapter(request).authenticate(
+            request, email=email.strip().lower(), password=password
+        )
+    except DjangoValidationError:
+        raise RateLimited(
+            _("Too many failed sign-in attempts: try again later."), code="too_many_attempts"
+        ) from None
     if user is None or not user.is_active:
         raise ValidationFailed(
             {"non_field_errors": [_("The email address or the password is not right.")]}
@@ -50,8 +92,11 @@ def auth_token_obtain(*, request: HttpRequest | None, email: str, password: str)
         raise ValidationFailed(
             {"email": [_("Confirm your email address first: open the link we sent you.")]}
         )
-    token, _created = Token.objects.get_or_create(user=user)
-    return token
+    if second_factor_active(user):
+        _second_factor_check(user=user, code=code)
+    elif second_factor_required(user):
+        raise NotAllowed(set_up_first_message(), code="second_factor")
+    return api_token_create(user=user)
 
 
 def _email_mandatory() -> bool:

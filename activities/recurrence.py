@@ -6,11 +6,14 @@ class at 19:00 stays at 19:00 across a daylight-saving change, and only then tur
 Stored rules follow RFC 5545 for a DTSTART with a time zone: ``UNTIL`` is a UTC instant
 (``…Z``). Rules that come in with a local or date-only ``UNTIL`` are read as local to the venue
 (a date-only ``UNTIL`` includes that whole day) and normalised to UTC. Every rule must be bounded
-by ``UNTIL`` or ``COUNT`` so that the cap on occurrences can be checked when it is posted.
+by ``UNTIL`` or ``COUNT`` so that the cap on occurrences can be checked when it is posted, and
+no series may reach further than ``MAX_SPAN_YEARS`` from its first day, so that every expansion
+of a rule is bounded whatever the rule.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,6 +23,10 @@ from dateutil.rrule import rrulestr
 from django.utils.translation import gettext as _
 
 MAX_OCCURRENCES = 500
+# No series reaches further than this from its first day. Every expansion stops there, so a
+# rule that matches rarely or never (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) is refused after
+# scanning these years, not after scanning to year 9999.
+MAX_SPAN_YEARS = 10
 MAX_SLOT_HOURS = 12
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY")
@@ -162,6 +169,13 @@ def rrule_normalize(rule: str, *, tz: str) -> str:
         raise RecurrenceError(_("An activity can repeat at most once a day."))
     if freq not in ALLOWED_FREQ:
         raise RecurrenceError(_("“%(freq)s” is not a known frequency.") % {"freq": freq})
+    if "BYSETPOS" in parts and freq not in {"MONTHLY", "YEARLY"}:
+        raise RecurrenceError(
+            _(
+                "BYSETPOS picks among the dates of a month or a year: use it with monthly or "
+                "yearly rules."
+            )
+        )
     if "UNTIL" in parts and "COUNT" in parts:
         raise RecurrenceError(_("Give either an end date or a number of times, not both."))
     if "UNTIL" not in parts and "COUNT" not in parts:
@@ -178,11 +192,27 @@ def rrule_normalize(rule: str, *, tz: str) -> str:
     return _join(parts)
 
 
-def _ruleset(rule: str, dtstart_local: datetime, tz: ZoneInfo):
-    """The dateutil rule on the local wall clock (naive datetimes in ``tz``)."""
+def _span_end(dtstart_local: datetime) -> datetime:
+    """The last local moment a series starting then may reach."""
+    try:
+        return dtstart_local.replace(year=dtstart_local.year + MAX_SPAN_YEARS)
+    except ValueError:  # 29 February
+        return dtstart_local.replace(year=dtstart_local.year + MAX_SPAN_YEARS, day=28)
+
+
+def _ruleset(rule: str, dtstart_local: datetime, tz: ZoneInfo, *, bounded: bool = False):
+    """The dateutil rule on the local wall clock (naive datetimes in ``tz``).
+
+    Its ``UNTIL`` never lies past the span (``MAX_SPAN_YEARS``). ``bounded``: ``COUNT`` is
+    dropped too, so that iterating the rule stops at the end of the span whatever it matches.
+    """
     parts = _split(rule)
+    end = _span_end(dtstart_local)
     if "UNTIL" in parts:
-        parts["UNTIL"] = local_naive(_until_utc(parts["UNTIL"], tz), tz).strftime("%Y%m%dT%H%M%S")
+        end = min(end, local_naive(_until_utc(parts["UNTIL"], tz), tz))
+    if "UNTIL" in parts or bounded:
+        parts.pop("COUNT", None)
+        parts["UNTIL"] = end.strftime("%Y%m%dT%H%M%S")
     try:
         return rrulestr(_join(parts), dtstart=dtstart_local)
     except (ValueError, TypeError):
@@ -259,17 +289,82 @@ def occurrences(
     return result
 
 
+def _numbers(value: str | None) -> set[int] | None:
+    if not value:
+        return None
+    try:
+        return {int(v) for v in value.split(",")}
+    except ValueError:
+        raise RecurrenceError(_("This repeat rule cannot be read.")) from None
+
+
+def _may_match(parts: dict[str, str], start_local: datetime) -> bool:
+    """Whether some day of the span passes the rule's day filters (month, day of the month,
+    weekday, day of the year): a quick check over a few thousand days, because dateutil, given
+    filters no day passes, scans every day up to the year 9999 before it stops."""
+    months = _numbers(parts.get("BYMONTH"))
+    monthdays = _numbers(parts.get("BYMONTHDAY"))
+    yeardays = _numbers(parts.get("BYYEARDAY"))
+    weekdays = {
+        WEEKDAY_CODES.index(code[-2:])
+        for code in parts.get("BYDAY", "").split(",")
+        if code[-2:] in WEEKDAY_CODES
+    } or None
+    if not (months or monthdays or yeardays or weekdays):
+        return True
+    day, last = start_local.date(), _span_end(start_local).date()
+    while day <= last:
+        year_length = 366 if calendar.isleap(day.year) else 365
+        month_length = calendar.monthrange(day.year, day.month)[1]
+        yearday = day.timetuple().tm_yday
+        if (
+            (months is None or day.month in months)
+            and (
+                monthdays is None or day.day in monthdays or day.day - month_length - 1 in monthdays
+            )
+            and (yeardays is None or yearday in yeardays or yearday - year_length - 1 in yeardays)
+            and (weekdays is None or day.weekday() in weekdays)
+        ):
+            return True
+        day += timedelta(days=1)
+    return False
+
+
 def occurrence_count(*, starts_at: datetime, rrule: str, tz: str, cap: int) -> int:
-    """How many times the rule fires (before excepted dates), counting no further than ``cap``."""
+    """How many times the rule fires (before excepted dates), counting no further than ``cap``.
+
+    Scans ``MAX_SPAN_YEARS`` at most; raises RecurrenceError when the rule gives nothing in
+    them, or would go on firing after them.
+    """
     if not rrule:
         return 1
     zi = zone(tz)
-    rule = _ruleset(rrule, local_naive(starts_at, zi), zi)
+    start_local = local_naive(starts_at, zi)
+    parts = _split(rrule)
+    span = {"years": MAX_SPAN_YEARS}
+    if not _may_match(parts, start_local):
+        raise RecurrenceError(
+            _("This repeat rule gives no dates in the %(years)d years from its start.") % span
+        )
+    count = int(parts["COUNT"]) if "COUNT" in parts else None
+    enough = cap if count is None else min(cap, count)
     n = 0
-    for _wall in rule:
+    for _wall in _ruleset(rrule, start_local, zi, bounded=True):
         n += 1
-        if n >= cap:
-            break
+        if n >= enough:
+            return n
+    if n == 0:
+        raise RecurrenceError(
+            _("This repeat rule gives no dates in the %(years)d years from its start.") % span
+        )
+    if count is not None:
+        runs_on = count > n
+    else:
+        runs_on = local_naive(_until_utc(parts["UNTIL"], zi), zi) > _span_end(start_local)
+    if runs_on:
+        raise RecurrenceError(
+            _("A series can run for at most %(years)d years from its start; end it sooner.") % span
+        )
     return n
 
 
@@ -320,8 +415,6 @@ def validate(
                     _("A series can have at most %(max)d occurrences; end it sooner.")
                     % {"max": MAX_OCCURRENCES},
                 )
-            elif n == 0:
-                add("rrule", _("This repeat rule gives no dates after the first day."))
         except RecurrenceError as exc:
             add("rrule", exc.message)
     if not errors:

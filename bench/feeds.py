@@ -24,6 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+os.environ.setdefault("SMS_BACKEND", "locmem")
 # Without DATABASE_URL, a SQLite file of its own, so the development database is left alone.
 os.environ.setdefault("SQLITE_PATH", str(Path(tempfile.gettempdir()) / "bench-feeds.sqlite3"))
 

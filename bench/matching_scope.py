@@ -48,6 +48,7 @@ def main() -> int:
         env["SQLITE_PATH"] = args.db
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     env.setdefault("SMS_BACKEND", "locmem")
+    env.setdefault("SECRET_KEY", "bench-only-secret-key")
     if args.time_limit is not None:
         env["MATCHER_TIME_LIMIT_SECONDS"] = str(args.time_limit)
     manage = [sys.executable, str(ROOT / "manage.py")]

@@ -1,5 +1,7 @@
 """Slot generation: 1,000 weekly activities expanded over 12 weeks, then regenerated unchanged.
 
+First, the time to check (and refuse) repeat rules that match rarely or never.
+
     .venv/bin/python bench/recurrence.py [--activities 1000] [--weeks 12] [--roles 2]
 
 Prints seconds and queries for the first generation (which creates the slots and their roles)
@@ -21,6 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+os.environ.setdefault("SMS_BACKEND", "locmem")
 os.environ.setdefault("SQLITE_PATH", str(Path(tempfile.gettempdir()) / "bench-recurrence.sqlite3"))
 
 import warnings  # noqa: E402
@@ -94,6 +98,36 @@ def measure(label: str, until) -> tuple[int, int]:
     return created, writes
 
 
+# Rules that match rarely or never: checking one must stay quick (recurrence.MAX_SPAN_YEARS).
+SLOW_RULES = [
+    "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=1",
+    "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;COUNT=500",
+    "FREQ=WEEKLY;BYDAY=MO;BYMONTH=2;BYMONTHDAY=29;COUNT=3",
+    "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6;COUNT=2",
+]
+
+
+def measure_rules(repeats: int = 5) -> None:
+    import statistics
+    from zoneinfo import ZoneInfo
+
+    start = timezone.now().astimezone(ZoneInfo("Asia/Shanghai")).replace(hour=19, minute=0)
+    for rule in SLOW_RULES:
+        times = []
+        for _ in range(repeats):
+            began = time.perf_counter()
+            problems = recurrence.validate(
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                rrule=rule,
+                exdates=(),
+                tz="Asia/Shanghai",
+            )
+            times.append(time.perf_counter() - began)
+        verdict = "refused" if problems else "taken"
+        print(f"check {rule:<52} {statistics.median(times) * 1000:8.1f} ms median  {verdict}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--activities", type=int, default=1000)
@@ -101,6 +135,7 @@ def main() -> None:
     parser.add_argument("--roles", type=int, default=2)
     args = parser.parse_args()
 
+    measure_rules()
     call_command("migrate", verbosity=0)
     vendor = connection.vendor
     print(

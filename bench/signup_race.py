@@ -37,7 +37,8 @@ DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:543
 BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14")
 os.environ["DATABASE_URL"] = DB_URL
 os.environ["CELERY_BROKER_URL"] = BROKER
-os.environ.setdefault("SMS_BACKEND", "console")
+os.environ.setdefault("SMS_BACKEND", "locmem")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
@@ -115,20 +116,18 @@ def plain_volunteers(n: int, *, prefix: str, domain: str, phone_base: int = 1700
 def prepare(n_bench_volunteers: int):
     """Bench volunteers with tokens, and fresh bench slots (previous bench runs removed)."""
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
+    from accounts.models import ApiToken
+    from accounts.services import api_token_create
     from activities.models import Activity, Slot, SlotRole
     from venues.models import Area, Venue
     from volunteers.models import VolunteerProfile
 
     Activity.objects.filter(title=BENCH_TAG).delete()
     users = plain_volunteers(n_bench_volunteers, prefix="bench", domain="bench.invalid")
-    have = set(Token.objects.filter(user__in=users).values_list("user_id", flat=True))
-    Token.objects.bulk_create(
-        [Token(user=u, key=Token.generate_key()) for u in users if u.pk not in have],
-        batch_size=2000,
-    )
-    tokens = dict(Token.objects.filter(user__in=users).values_list("user_id", "key"))
+    # Tokens are stored as digests: fresh ones each run, the run's own shown once here.
+    ApiToken.objects.filter(user__in=users).delete()
+    tokens = {u.pk: api_token_create(user=u)[1] for u in users}
     volunteers = list(VolunteerProfile.objects.filter(user__in=users).order_by("pk"))
     VolunteerProfile.objects.filter(pk__in=[v.pk for v in volunteers]).update(max_hours_per_week=60)
 

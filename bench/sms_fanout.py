@@ -45,6 +45,7 @@ def _env(fake_url: str, fake: FakeTwilio) -> dict[str, str]:
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/12"),
         "CELERY_RESULT_BACKEND": "",
         "CELERY_VISIBILITY_TIMEOUT": "15",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key"),
         "SMS_BACKEND": "twilio",
         "TWILIO_ACCOUNT_SID": fake.account_sid,
         "TWILIO_AUTH_TOKEN": fake.auth_token,

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.second_factor import second_factor_active, second_factor_expected
 from volunteers.roles import Role, roles_of
 
 # Shown to everyone who is signed in, whatever her roles.
@@ -26,6 +27,7 @@ MENU = [
     (Role.COORDINATOR, "team_list", _("Teams")),
     (Role.COORDINATOR, "outbox", _("SMS outbox")),
     (SIGNED_IN, "calendar_subscribe", _("Calendar")),
+    (SIGNED_IN, "mfa_index", _("Two-step sign-in")),
     (Role.ADMIN, "admin:index", _("Administration")),
 ]
 
@@ -42,4 +44,11 @@ def navigation(request: HttpRequest) -> dict:
             continue
         url = reverse(url_name)
         items.append({"url": url, "label": label, "active": request.path == url})
-    return {"nav_items": items, "user_roles": roles}
+    # Roles that need a second factor are shown how to set one up, even where it is not forced.
+    suggest = bool(
+        user is not None
+        and user.is_authenticated
+        and second_factor_expected(user)
+        and not second_factor_active(user)
+    )
+    return {"nav_items": items, "user_roles": roles, "second_factor_suggested": suggest}

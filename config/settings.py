@@ -55,8 +55,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 # --- Core -----------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key is for the embedded default only; `check --deploy` flags it in production.
-SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-development-only-set-SECRET_KEY"
+# A development key only with DEBUG on: a published key would let anyone sign sessions,
+# password-reset links and calendar tokens of her choosing.
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: set it to a long random value (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`), or DEBUG=yes on a "
+            "development machine."
+        )
+    SECRET_KEY = "django-insecure-development-only-set-SECRET_KEY"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", PUBLIC_BASE_URL)
@@ -71,13 +80,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "core",
     "accounts",
     "venues",
@@ -91,6 +102,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -208,6 +221,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "signin.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"request_login_code": "signin.forms.RequestLoginCodeForm"}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -218,6 +232,36 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "10/m/ip,3/m/key,6/h/key",
     "verify_phone": "1/30s/key,3/m/ip",
 }
+# A second factor (allauth's MFA): TOTP with recovery codes, or passkeys. Offered to everyone;
+# required, once DEBUG is off, of whoever a rule in SECOND_FACTOR_REQUIRED_FOR names (see
+# accounts.second_factor: an app extends the list with its own rule).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Women's Federation volunteers")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", not DEBUG)
+SECOND_FACTOR_REQUIRED_FOR = [
+    "accounts.second_factor.is_staff_member",
+    "venues.selectors.is_coordinator",
+]
+
+# The client's address, for the rate limits above and the API's: the number of proxies of ours in
+# front of the site, each appending to X-Forwarded-For (0: none, REMOTE_ADDR is the client).
+# Entries a client adds herself stand before those and are never read.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# API tokens (django-rest-knox, accounts.ApiToken): stored as digests, expiring after this many
+# days, ended by POST /api/v1/auth/logout/ and by any change of the password.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's own migrations would make a table for the model ours replaces: none is wanted.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": None,
+}
+
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PUBLIC_BASE_URL.startswith("https") else "http"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -257,21 +301,40 @@ WHITENOISE_USE_FINDERS = True
 
 # --- Security (production values unless DEBUG) ----------------------------------------------
 
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PUBLIC_BASE_URL.startswith("https"))
+_HTTPS = PUBLIC_BASE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Served over https: plain http is redirected, and browsers are told to use https for a year.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if _HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own static files: no inline script or event handler runs, so injected
+# markup cannot run code. Styles may be inline (allauth's, the admin's and Swagger UI's pages
+# use style attributes); images may be data: URIs (the QR code of two-step sign-in).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- REST API -------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -281,6 +344,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
+    # The client address for throttles, read as allauth reads it (TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Women's Federation volunteer platform API",
@@ -336,6 +401,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 
 # --- Product settings -----------------------------------------------------------------------
 
+# Largest upload taken (a volunteers' spreadsheet), checked before the body is read.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 2) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+
 SLOT_HORIZON_WEEKS = env_int("SLOT_HORIZON_WEEKS", 12)
 SIGNUP_CANCEL_CUTOFF_HOURS = env_int("SIGNUP_CANCEL_CUTOFF_HOURS", 2)
 CHECKIN_WINDOW_BEFORE_MINUTES = env_int("CHECKIN_WINDOW_BEFORE_MINUTES", 60)
@@ -358,6 +427,12 @@ MATCHER_TIME_LIMIT_SECONDS = env_int("MATCHER_TIME_LIMIT_SECONDS", 20)
 SMS_BACKEND = env_str("SMS_BACKEND", "console")
 if SMS_BACKEND not in {"console", "locmem", "twilio"}:
     raise ImproperlyConfigured("SMS_BACKEND must be one of console, locmem, twilio.")
+if SMS_BACKEND == "console" and not DEBUG:
+    # The console backend prints every text, sign-in codes included, into the logs.
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is console (the default), which prints sign-in codes into the logs: set "
+        "SMS_BACKEND=twilio with its TWILIO_* variables, or DEBUG=yes on a development machine."
+    )
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
 TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER")

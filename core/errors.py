@@ -58,3 +58,10 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     status_code = 409
     default_code = "conflict"
+
+
+class RateLimited(DomainError):
+    """Too many attempts from this client or on this account: try again later."""
+
+    status_code = 429
+    default_code = "throttled"

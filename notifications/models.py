@@ -51,7 +51,11 @@ class Message(models.Model):
         related_name="sms_messages",
     )
     to = models.CharField(_("to"), max_length=20, db_index=True)
+    # What was sent, as shown to coordinators: a secret in it (a sign-in code) is masked when
+    # ``withheld`` is set, and the text that goes out is held only in the cache until it is
+    # sent or expires (notifications.services.sms_queue_secret).
     body = models.TextField(_("text"))
+    withheld = models.BooleanField(_("secret withheld"), default=False)
     language = models.CharField(_("language"), max_length=10)
     kind = models.CharField(_("kind"), max_length=40)
     status = models.CharField(

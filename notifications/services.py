@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -129,6 +130,7 @@ def sms_queue(
     question: Question | None = None,
     suppressed: str = "",
     even_if_opted_out: bool = False,
+    withheld: bool = False,
 ) -> Message | None:
     """Write one text to the outbox and send it after commit.
 
@@ -151,6 +153,7 @@ def sms_queue(
         expires_at=expires_at,
         dedupe_key=dedupe_key,
         question=question,
+        withheld=withheld,
     )
     if not suppressed and not to:
         suppressed = Message.Suppressed.NO_NUMBER
@@ -173,6 +176,69 @@ def sms_queue(
     if message.status == Message.Status.QUEUED:
         _enqueue(message)
     return message
+
+
+# --- Texts that carry a secret -------------------------------------------------------------
+
+SECRET_MASK = "••••••"
+
+
+def _secret_key(message_id: int) -> str:
+    return f"notifications:sms-secret:{message_id}"
+
+
+def sms_queue_secret(
+    *,
+    to: str,
+    kind: str,
+    language: str,
+    values: dict,
+    secrets: dict[str, str],
+    expires_at: datetime,
+    user=None,
+) -> Message | None:
+    """Queue a text that carries a secret (a sign-in code) without storing the secret.
+
+    The outbox row keeps the text with each of ``secrets`` masked, so that nobody reading the
+    outbox (coordinators, the admin, a database dump) learns it; the text that goes out waits
+    in the cache, shared by all processes, until ``expires_at``. Sent at once, quiet hours or
+    not. If the cache cannot take it, the row is marked failed rather than the request.
+    """
+    shown = sms_text_render(
+        kind, language=language, values={**values, **dict.fromkeys(secrets, SECRET_MASK)}
+    )
+    real = sms_text_render(kind, language=language, values={**values, **secrets})
+    # One transaction: the send task, queued for after commit, finds the text in the cache.
+    with transaction.atomic():
+        message = sms_queue(
+            to=to,
+            body=shown,
+            kind=kind,
+            language=language,
+            user=user,
+            immediate=True,
+            expires_at=expires_at,
+            withheld=True,
+        )
+        if message is None or message.status != Message.Status.QUEUED:
+            return message
+        timeout = max(1, int((expires_at - timezone.now()).total_seconds()))
+        try:
+            cache.set(_secret_key(message.pk), real, timeout)
+        except Exception as exc:  # the cache is down: the text cannot go, the request goes on
+            log.warning("SMS %s: the text could not be held for sending: %s", message.pk, exc)
+            message.status = Message.Status.FAILED
+            message.error_message = "The cache could not hold the text."
+            message.save(update_fields=["status", "error_message", "updated_at"])
+    return message
+
+
+def _text_to_send(message: Message) -> str | None:
+    """The text that goes out: the stored one, or for a withheld one the text held in the
+    cache (None once it has expired or been sent)."""
+    if not message.withheld:
+        return message.body
+    return cache.get(_secret_key(message.pk))
 
 
 SMS_SEND = "notifications.sms_send"
@@ -278,6 +344,9 @@ def message_send(*, message_id: int) -> float | None:
             reason = Message.Suppressed.OPT_OUT
         elif message.expires_at and message.expires_at <= now:
             reason = Message.Suppressed.EXPIRED
+        text = _text_to_send(message)
+        if text is None and not reason:
+            reason = Message.Suppressed.EXPIRED
         if reason:
             message.status = Message.Status.SUPPRESSED
             message.suppressed_reason = reason
@@ -306,12 +375,12 @@ def message_send(*, message_id: int) -> float | None:
                 .values_list("provider_sid", flat=True)
             )
             found = backend.lookup(
-                to=message.to, body=message.body, since=message.created_at, exclude=known
+                to=message.to, body=text, since=message.created_at, exclude=known
             )
         result = found or backend.send(
             OutgoingSms(
                 to=message.to,
-                body=message.body,
+                body=text,
                 validity_seconds=_validity(message, now),
                 status_callback=status_callback_url() if backend.has_callbacks else "",
                 message_id=message.pk,
@@ -320,6 +389,8 @@ def message_send(*, message_id: int) -> float | None:
     except SmsError as error:
         return _attempt_failed(message.pk, error)
     _attempt_succeeded(message.pk, sid=result.sid, provider_status=result.status)
+    if message.withheld:
+        cache.delete(_secret_key(message.pk))
     return None
 
 

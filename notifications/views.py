@@ -1,4 +1,5 @@
-"""The coordinators' view of the SMS outbox: every text, its status and why it failed."""
+"""The coordinators' view of the SMS outbox: the texts to the people she looks after, their
+status and why one failed. Sign-in codes appear masked: they are never stored."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only coordinators can see the SMS outbox."))
     status = request.GET.get("status", "")
     phone = request.GET.get("phone", "")
-    page = Paginator(selectors.messages_list(status=status, phone=phone), 50).get_page(
+    user = request.user
+    page = Paginator(selectors.messages_list(user=user, status=status, phone=phone), 50).get_page(
         request.GET.get("page")
     )
     for message in page:
@@ -35,9 +37,9 @@ def outbox(request: HttpRequest) -> HttpResponse:
         "status": status,
         "phone": phone,
         "statuses": Message.Status.choices,
-        "totals": selectors.status_totals(),
-        "days": selectors.counts_per_day(),
-        "opt_outs": selectors.opt_outs_list()[:100],
+        "totals": selectors.status_totals(user=user),
+        "days": selectors.counts_per_day(user=user),
+        "opt_outs": selectors.opt_outs_list(user=user)[:100],
     }
     template = "notifications/_outbox_table.html" if request.htmx else "notifications/outbox.html"
     return render(request, template, context)

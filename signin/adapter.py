@@ -7,17 +7,18 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.fields import PhoneField
 from django import forms
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ValidationFailed
 from notifications.models import Message
-from notifications.services import sms_queue
-from notifications.texts import language_of, sms_text_render
+from notifications.services import sms_queue_secret
+from notifications.texts import language_of
 from volunteers.models import VolunteerProfile
 from volunteers.phones import phone_normalise
+from volunteers.roles import Role, roles_of
+from volunteers.services import volunteer_phone_set, volunteer_phone_verified_set
 
 SIGNIN_CODE = "signin_code"
 
@@ -59,34 +60,37 @@ class AccountAdapter(DefaultAccountAdapter):
     def set_phone(self, user, phone: str, verified: bool) -> None:
         if user.pk is None:
             user.save()
-        profile, _created = VolunteerProfile.objects.get_or_create(user=user)
-        profile.phone = phone
-        profile.phone_verified_at = timezone.now() if verified else None
-        profile.phone_awaiting_code = not verified
-        profile.save(
-            update_fields=["phone", "phone_verified_at", "phone_awaiting_code", "updated_at"]
-        )
+        volunteer_phone_set(user=user, phone=phone, verified=verified)
 
     def get_phone(self, user) -> tuple[str, bool] | None:
-        """Her number, and whether it may be used: only a number she entered herself waits for
-        its code (a coordinator's entry does not send her through verification at sign-in)."""
+        """Her number, and whether she proved it is hers by typing back a code sent to it."""
         profile = VolunteerProfile.objects.filter(user_id=user.pk).first() if user.pk else None
         if profile is None or not profile.phone:
             return None
-        return profile.phone, not profile.phone_awaiting_code
+        return profile.phone, profile.phone_verified_at is not None
 
     def set_phone_verified(self, user, phone: str) -> None:
-        VolunteerProfile.objects.filter(user_id=user.pk, phone=phone).update(
-            phone_verified_at=timezone.now(), phone_awaiting_code=False
-        )
+        """She typed back the code sent to ``phone``: at sign-up, at sign-in, or changing it."""
+        volunteer_phone_verified_set(user=user, phone=phone)
 
     def get_user_by_phone(self, phone: str):
+        """Whoever holds this number, verified or not (for uniqueness; allauth never says which
+        numbers are taken). Sign-in by code asks ``may_sign_in_by_phone`` as well."""
         profile = (
             VolunteerProfile.objects.select_related("user")
             .filter(phone=phone, user__is_active=True)
             .first()
         )
         return profile.user if profile else None
+
+    def may_sign_in_by_phone(self, user, phone: str) -> bool:
+        """Only volunteers sign in with a code texted to them, and only to a number they proved
+        theirs; staff, coordinators and hosts sign in with their password and second factor."""
+        if not user.is_active or user.is_staff or user.is_superuser:
+            return False
+        if not set(roles_of(user)) <= {Role.VOLUNTEER, Role.MEDIATOR}:
+            return False
+        return self.get_phone(user) == (phone, True)
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
         now = timezone.now()
@@ -99,21 +103,16 @@ class AccountAdapter(DefaultAccountAdapter):
         language = language_of(
             getattr(user, "preferred_language", None) or translation.get_language()
         )
-        body = sms_text_render(
-            SIGNIN_CODE,
+        # The outbox shows the text with the code masked; the code itself is never stored.
+        sms_queue_secret(
+            to=phone,
+            kind=SIGNIN_CODE,
             language=language,
-            values={"code": code, "minutes": max(1, timeout // 60)},
+            values={"minutes": max(1, timeout // 60)},
+            secrets={"code": code},
+            user=user if getattr(user, "pk", None) else None,
+            expires_at=now + timedelta(seconds=timeout),
         )
-        with transaction.atomic():
-            sms_queue(
-                to=phone,
-                body=body,
-                kind=SIGNIN_CODE,
-                language=language,
-                user=user if getattr(user, "pk", None) else None,
-                immediate=True,
-                expires_at=now + timedelta(seconds=timeout),
-            )
 
     def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
         """Nothing is sent to numbers without an account (against SMS pumping)."""

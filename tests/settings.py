@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SMS_BACKEND", "locmem")
+# Production settings (DEBUG off) refuse to start without a key; subprocesses inherit this one.
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-never-used-anywhere-else-0123456789")
 
 from config.settings import *  # noqa: E402,F403
 from config.settings import DATABASES  # noqa: E402
@@ -20,3 +22,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["NAME"] = ":memory:"
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}  # noqa: F405
+# Most tests act as a coordinator without a second factor; its own tests turn it on.
+SECOND_FACTOR_REQUIRED = False

@@ -24,6 +24,10 @@ VARIABLES = [
     "SECURE_HSTS_SECONDS",
     "SECURE_SSL_REDIRECT",
     "SMS_BACKEND",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_FROM_NUMBER",
+    "TWILIO_MESSAGING_SERVICE_SID",
     "SQLITE_PATH",
     # Set by the browser tests while their event loop runs; never part of a deployment.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -44,7 +48,9 @@ print(json.dumps({
 
 def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
-    clean.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
+    # A development machine unless a case says otherwise (DEBUG off asks for more, below).
+    clean.update(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="yes")
+    clean.update(env)
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
     )
@@ -64,12 +70,25 @@ def _refused(**env: str) -> str:
 
 
 def test_embedded_default_is_sqlite_with_tasks_in_process():
-    values = _settings()
+    values = _settings(DEBUG="yes")
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"].endswith("db.sqlite3")
     assert values["eager"] is True
     assert values["broker"] == ""
-    assert values["debug"] is False
+    assert values["debug"] is True
+
+
+def test_with_debug_off_a_missing_secret_key_stops_start_up_by_name():
+    message = _refused(SMS_BACKEND="locmem", DEBUG="no")
+    assert message.startswith("django.core.exceptions.ImproperlyConfigured: SECRET_KEY is not set")
+    assert _refused(SMS_BACKEND="locmem", DEBUG="no", SECRET_KEY="")
+
+
+def test_with_debug_off_the_console_sms_backend_stops_start_up_by_name():
+    message = _refused(SECRET_KEY=secrets.token_urlsafe(64), DEBUG="no")
+    assert "SMS_BACKEND is console" in message and "sign-in codes" in message
+    key = secrets.token_urlsafe(64)
+    assert _settings(SECRET_KEY=key, SMS_BACKEND="locmem", DEBUG="no")["debug"] is False
 
 
 def test_database_url_for_postgres_is_parsed():
@@ -115,6 +134,10 @@ def test_production_settings_pass_check_deploy_without_warnings():
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         SECRET_KEY=secrets.token_urlsafe(64),
         DEBUG="no",
+        SMS_BACKEND="twilio",
+        TWILIO_ACCOUNT_SID="AC" + "0" * 32,
+        TWILIO_AUTH_TOKEN="t" * 32,
+        TWILIO_FROM_NUMBER="+15005550006",
         PUBLIC_BASE_URL="https://volunteers.example.org",
         ALLOWED_HOSTS="volunteers.example.org",
         SECURE_HSTS_SECONDS="31536000",

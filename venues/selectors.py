@@ -39,6 +39,17 @@ def may_manage_venues(user) -> bool:
     return is_coordinator(user) or user.hosted_venues.exists()
 
 
+def is_district_coordinator(user) -> bool:
+    """She coordinates a whole district (or is an admin): people not yet placed in an area are
+    hers to look after, no one else's."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    ids = coordinator_area_ids(user)
+    return bool(ids) and Area.objects.filter(pk__in=ids, level=Area.Level.DISTRICT).exists()
+
+
 def areas_in_scope(*, user) -> QuerySet[Area]:
     """Areas a coordinator looks after: her own and everything under them (admins: all)."""
     if user.is_superuser:

@@ -1,7 +1,9 @@
 """Importing volunteers from the spreadsheets coordinators keep, saved as CSV.
 
 Every row is checked first; errors are reported by row and column; nothing is imported unless
-every row is good. Columns (header names, in any order; only ``email`` and ``name`` required):
+every row is good. An import only makes new accounts: a row whose email already has an account
+is refused, and the numbers it brings are not trusted for sign-in until their owners confirm
+them with a code. Columns (header names, in any order; only ``email`` and ``name`` required):
 ``email, name, phone, languages, skills, max_hours_per_week, sms_enabled, preferred_language,
 team``. Lists (languages, skills) are separated by ``;``, ``,`` or spaces; ``team`` is the
 Chinese or English name of a team the coordinator looks after.
@@ -100,12 +102,9 @@ def volunteers_import_csv(*, content: bytes | str, by) -> ImportResult:
 
     User = get_user_model()
     emails = [r.get("email", "").lower() for r in rows]
-    existing_emails = set(
-        VolunteerProfile.objects.filter(user__email__in=emails).values_list(
-            "user__email", flat=True
-        )
-    )
-    users = {u.email: u for u in User.objects.filter(email__in=emails)}
+    # An import makes new accounts only: it never changes an existing one (a row could
+    # otherwise give someone's account a number of the importer's choosing).
+    existing_emails = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
     skills = {s.code: s for s in Skill.objects.all()}
     teams = {}
     for team in Team.objects.filter(area__in=areas_in_scope(user=by)):
@@ -133,7 +132,13 @@ def volunteers_import_csv(*, content: bytes | str, by) -> ImportResult:
                     _("The same email is on row %(row)d.") % {"row": seen_emails[email]},
                 )
             elif email in existing_emails:
-                error("email", _("This person is already a volunteer."))
+                error(
+                    "email",
+                    _(
+                        "This address already has an account: she joins as a volunteer "
+                        "herself, from her profile."
+                    ),
+                )
             seen_emails.setdefault(email, index)
         if not row.get("name"):
             error("name", _("Give the volunteer's name."))
@@ -211,15 +216,14 @@ def volunteers_import_csv(*, content: bytes | str, by) -> ImportResult:
 
     with transaction.atomic():
         for data in cleaned:
-            user = users.get(data["email"])
-            if user is None:
-                user = User.objects.create_user(
-                    email=data["email"], password=None, name=data["name"]
-                )
-            user.preferred_language = data["language"]
-            if not user.name:
-                user.name = data["name"]
-            user.save(update_fields=["preferred_language", "name"])
+            user = User.objects.create_user(
+                email=data["email"],
+                password=None,
+                name=data["name"],
+                preferred_language=data["language"],
+            )
+            # The number is for texts about shifts; it signs her in only once she typed back a
+            # code sent to it (phone_verified_at stays empty until then).
             volunteer = VolunteerProfile.objects.create(
                 user=user,
                 phone=data["phone"],

@@ -13,12 +13,6 @@ from .models import LANGUAGE_CHOICES, Skill, TeamMembership
 
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
-    phone = forms.CharField(
-        label=_("Mobile number"),
-        required=False,
-        help_text=_("For shift confirmations and reminders by SMS. E.g. 13812345678."),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"),
         choices=LANGUAGE_CHOICES,

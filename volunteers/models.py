@@ -60,10 +60,10 @@ class VolunteerProfile(models.Model):
     # E.164 (+8613812345678), normalised by volunteers.services; unique so that an SMS reply
     # finds exactly one person.
     phone = models.CharField(_("mobile number"), max_length=20, unique=True, null=True, blank=True)
-    # Set when she proved the number is hers with an SMS code (sign-up or sign-in by phone).
+    # Set when she proved the number is hers by typing back a code texted to it. Until then the
+    # number gets texts about shifts but never signs anyone in (signin.adapter).
     phone_verified_at = models.DateTimeField(_("mobile number verified"), null=True, blank=True)
-    # She entered the number herself (sign-up, or changing it) and has not yet typed the code
-    # sent to it. Numbers a coordinator entered do not wait for a code.
+    # She entered the number herself (sign-up, or changing it) and a code is on its way to it.
     phone_awaiting_code = models.BooleanField(default=False)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     skills = models.ManyToManyField(

@@ -13,11 +13,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.services import user_update
 from core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from venues.models import Area
-from venues.selectors import areas_in_scope, is_coordinator
+from venues.selectors import areas_in_scope
 
 from .models import (
     LANGUAGE_CODES,
@@ -30,8 +31,13 @@ from .models import (
     VolunteerSkill,
 )
 from .phones import phone_normalise
+from .selectors import volunteers_in_scope
 
 PROFILE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+PHONE_CHANGE_BY_CODE = gettext_lazy(
+    "A new number is confirmed with a code sent to it: change it on the mobile number page "
+    "(or with POST /api/v1/me/phone/)."
+)
 
 
 def _validate_profile(
@@ -42,20 +48,23 @@ def _validate_profile(
     values: dict = {}
     skills: list[Skill] | None = None
     if "phone" in data:
+        # A number counts only once she typed back a code sent to it, so it is changed only
+        # through that journey (volunteer_phone_verified_set); here it may only be removed.
+        # Nothing here tells whether a number belongs to someone else.
         raw = data["phone"] or ""
+        current = volunteer.phone if volunteer is not None else None
         if raw.strip():
             try:
-                values["phone"] = phone_normalise(raw)
+                phone = phone_normalise(raw)
             except ValidationFailed as exc:
                 errors.update(exc.errors)
             else:
-                taken = VolunteerProfile.objects.filter(phone=values["phone"])
-                if volunteer is not None:
-                    taken = taken.exclude(pk=volunteer.pk)
-                if taken.exists():
-                    errors["phone"] = [_("Another volunteer already uses this mobile number.")]
+                if phone != current:
+                    errors["phone"] = [PHONE_CHANGE_BY_CODE]
         else:
             values["phone"] = None
+            values["phone_verified_at"] = None
+            values["phone_awaiting_code"] = False
     if "languages" in data:
         languages = [str(code).strip().lower() for code in data["languages"] or [] if code]
         unknown = [code for code in languages if code not in LANGUAGE_CODES]
@@ -146,6 +155,33 @@ def volunteer_update(*, volunteer: VolunteerProfile, **data) -> VolunteerProfile
     return volunteer
 
 
+@transaction.atomic
+def volunteer_phone_set(*, user, phone: str, verified: bool) -> VolunteerProfile:
+    """Give her this number (E.164); it counts for sign-in only once ``verified``: she typed
+    back a code sent to it. Makes her a volunteer if she was not one."""
+    profile, _created = VolunteerProfile.objects.select_for_update().get_or_create(user=user)
+    if profile.phone == phone and profile.phone_verified_at and not verified:
+        return profile
+    profile.phone = phone
+    profile.phone_verified_at = timezone.now() if verified else None
+    profile.phone_awaiting_code = not verified
+    profile.save(update_fields=["phone", "phone_verified_at", "phone_awaiting_code", "updated_at"])
+    user._roles = None
+    return profile
+
+
+@transaction.atomic
+def volunteer_phone_verified_set(*, user, phone: str) -> VolunteerProfile:
+    """She typed back the code sent to ``phone``: it is hers from now on. Someone else who had
+    it without ever proving it (a typing mistake, an import) loses it; a number another person
+    proved hers stays hers (allauth refuses that change before the code is checked)."""
+    others = VolunteerProfile.objects.select_for_update().filter(phone=phone).exclude(user=user)
+    if others.filter(phone_verified_at__isnull=False).exists():
+        raise Conflict(_("This mobile number cannot be used."), code="phone_taken")
+    others.update(phone=None, phone_awaiting_code=False)
+    return volunteer_phone_set(user=user, phone=phone, verified=True)
+
+
 def availability_add(
     *, volunteer: VolunteerProfile, weekday: int, start: time, end: time
 ) -> Availability:
@@ -187,15 +223,9 @@ def absence_delete(*, volunteer: VolunteerProfile, absence_id: int) -> None:
 
 
 def may_coordinate_volunteer(*, user, volunteer: VolunteerProfile) -> bool:
-    """Coordinators look after volunteers of their area, and those not yet placed in one."""
-    if user.is_superuser:
-        return True
-    if not is_coordinator(user):
-        return False
-    return (
-        volunteer.home_area_id is None
-        or areas_in_scope(user=user).filter(pk=volunteer.home_area_id).exists()
-    )
+    """Coordinators look after volunteers of their areas; those not yet placed in an area are
+    looked after by coordinators of the whole district (volunteers.selectors)."""
+    return volunteers_in_scope(user=user).filter(pk=volunteer.pk).exists()
 
 
 def skill_verify(*, link: VolunteerSkill, by, accept: bool = True) -> VolunteerSkill | None:
@@ -242,6 +272,8 @@ def team_member_add(
     *, team: Team, volunteer: VolunteerProfile, by, role: str = TeamMembership.Role.MEMBER
 ) -> TeamMembership:
     _check_team_area(by=by, area=team.area)
+    if not may_coordinate_volunteer(user=by, volunteer=volunteer):
+        raise NotFound(_("No volunteer with this email or mobile number."))
     if role not in TeamMembership.Role.values:
         raise ValidationFailed({"role": [_("Choose leader or member.")]})
     membership, created = TeamMembership.objects.get_or_create(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, ValidationFailed
 from core.forms import form_errors_add
+from core.uploads import upload_size_check
 from venues.selectors import is_coordinator
 
 from . import selectors, services
@@ -26,7 +27,6 @@ from .models import VolunteerProfile
 def _profile_initial(profile: VolunteerProfile) -> dict:
     return {
         "name": profile.user.name,
-        "phone": profile.phone or "",
         "languages": profile.languages,
         "skills": [link.skill for link in profile.skill_links.all()],
         "max_hours_per_week": profile.max_hours_per_week,
@@ -186,9 +186,19 @@ def volunteer_import(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="volunteers.csv"'
         return response
-    form = ImportForm(request.POST or None, request.FILES or None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    too_large = None
+    if request.method == "POST":
+        try:
+            upload_size_check(request)  # before request.FILES parses the body
+        except ValidationFailed as exc:
+            too_large = exc
+    if too_large is not None:
+        form = ImportForm(data={}, files={})
+        form.errors["file"] = form.error_class(too_large.errors["file"])
+    else:
+        form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and too_large is None and form.is_valid():
         result = volunteers_import_csv(content=form.cleaned_data["file"].read(), by=request.user)
         if not result.errors:
             messages.success(

@@ -28,7 +28,9 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if role != "coordinator":
             raise PermissionDenied
         if request.POST.get("remove"):
-            volunteer = get_object_or_404(VolunteerProfile, pk=request.POST["remove"])
+            volunteer = get_object_or_404(
+                VolunteerProfile, pk=request.POST["remove"], memberships__team=team
+            )
             try:
                 volunteer_services.team_member_remove(
                     team=team, volunteer=volunteer, by=request.user
@@ -38,7 +40,9 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, exc.message)
             return redirect("team_detail", pk=team.pk)
         if form.is_valid():
-            volunteer = volunteer_selectors.volunteer_find(who=form.cleaned_data["who"])
+            volunteer = volunteer_selectors.volunteer_find(
+                user=request.user, who=form.cleaned_data["who"]
+            )
             if volunteer is None:
                 form.add_error("who", _("No volunteer with this email or mobile number."))
             else:

@@ -9,10 +9,17 @@ from rest_framework import serializers
 class TokenObtainSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254, allow_blank=True)
     password = serializers.CharField(max_length=128, allow_blank=True, trim_whitespace=False)
+    code = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="With two-step sign-in: the code of the authenticator app, or a recovery code.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(source="key")
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField(allow_null=True)
 
 
 class VolunteerSummarySerializer(serializers.Serializer):
@@ -44,3 +51,20 @@ class MeUpdateSerializer(serializers.Serializer):
     preferred_language = serializers.ChoiceField(
         required=False, choices=[code for code, _name in settings.LANGUAGES]
     )
+
+
+class PhoneChangeSerializer(serializers.Serializer):
+    phone = serializers.CharField(max_length=32)
+
+
+class PhonePendingSerializer(serializers.Serializer):
+    phone_pending = serializers.CharField()
+
+
+class PhoneConfirmSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=16)
+
+
+class PhoneConfirmedSerializer(serializers.Serializer):
+    phone = serializers.CharField()
+    phone_verified = serializers.BooleanField()

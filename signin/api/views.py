@@ -13,10 +13,21 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import services
+from accounts.models import ApiToken
 from core.api import UserLanguageMixin
 from volunteers.roles import roles_of
 
-from .serializers import MeSerializer, MeUpdateSerializer, TokenObtainSerializer, TokenSerializer
+from ..phone import phone_change_confirm, phone_change_start
+from .serializers import (
+    MeSerializer,
+    MeUpdateSerializer,
+    PhoneChangeSerializer,
+    PhoneConfirmedSerializer,
+    PhoneConfirmSerializer,
+    PhonePendingSerializer,
+    TokenObtainSerializer,
+    TokenSerializer,
+)
 
 
 def calendar_feed_url(user) -> str:
@@ -47,18 +58,36 @@ class TokenView(UserLanguageMixin, APIView):
 
     @extend_schema(
         request=TokenObtainSerializer,
-        responses={200: TokenSerializer, 400: OpenApiResponse(description="Field errors")},
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Field errors"),
+            429: OpenApiResponse(description="Too many failed attempts"),
+        },
         auth=[],
     )
     def post(self, request):
         body = TokenObtainSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        token = services.auth_token_obtain(
-            request=request,
+        token, secret = services.auth_token_obtain(
+            request=request._request,
             email=body.validated_data["email"],
             password=body.validated_data["password"],
+            code=body.validated_data.get("code", ""),
         )
-        return Response(TokenSerializer(token).data, status=status.HTTP_200_OK)
+        return Response(
+            TokenSerializer({"token": secret, "expires_at": token.expiry}).data,
+            status=status.HTTP_200_OK,
+        )
+
+
+class LogoutView(UserLanguageMixin, APIView):
+    """End the token this request was made with."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if isinstance(request.auth, ApiToken):
+            services.api_token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(UserLanguageMixin, APIView):
@@ -75,3 +104,33 @@ class MeView(UserLanguageMixin, APIView):
         user = services.user_update(user=request.user, **body.validated_data)
         translation.activate(user.preferred_language)
         return Response(MeSerializer(me_data(user)).data)
+
+
+class PhoneChangeView(UserLanguageMixin, APIView):
+    """Start changing her mobile number: a code is texted to it (see signin.phone)."""
+
+    @extend_schema(
+        request=PhoneChangeSerializer,
+        responses={202: PhonePendingSerializer, 400: OpenApiResponse(description="Field errors")},
+    )
+    def post(self, request):
+        body = PhoneChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        phone = phone_change_start(
+            request=request, user=request.user, phone=body.validated_data["phone"]
+        )
+        return Response({"phone_pending": phone}, status=status.HTTP_202_ACCEPTED)
+
+
+class PhoneConfirmView(UserLanguageMixin, APIView):
+    """Type back the code texted to the new number: from now on it is hers."""
+
+    @extend_schema(
+        request=PhoneConfirmSerializer,
+        responses={200: PhoneConfirmedSerializer, 400: OpenApiResponse(description="Field errors")},
+    )
+    def post(self, request):
+        body = PhoneConfirmSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        profile = phone_change_confirm(user=request.user, code=body.validated_data["code"])
+        return Response({"phone": profile.phone, "phone_verified": True})

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def _volunteer_with_a_shift():
     user = UserFactory(email="li.na@example.org", name="李娜", preferred_language="zh-hans")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    volunteer = VolunteerFactory(user=user)
+    volunteer = VolunteerFactory(user=user, phone_verified_at=timezone.now())
     start = (timezone.localtime() + timedelta(days=3)).replace(
         hour=19, minute=0, second=0, microsecond=0
     )

@@ -34,7 +34,7 @@ def worker(broker, tmp_path):
     with worker_running(
         queue=QUEUE,
         log_path=tmp_path / "worker.log",
-        env={"SMS_BACKEND": "console", "MATCHER_TIME_LIMIT_SECONDS": "10"},
+        env={"SMS_BACKEND": "locmem", "MATCHER_TIME_LIMIT_SECONDS": "10"},
         pool=["--pool", "solo"],
     ) as process:
         yield process

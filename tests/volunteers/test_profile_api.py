@@ -13,7 +13,7 @@ from volunteers.models import TeamMembership, VolunteerProfile
 pytestmark = pytest.mark.django_db
 
 
-def test_get_and_patch_profile_normalises_phone_and_saves_language(api_for):
+def test_get_and_patch_profile_saves_skills_hours_and_language(api_for):
     SkillFactory(code="lecture", name="宣讲", name_en="Lecturing")
     SkillFactory(code="law", name="法律", name_en="Law", needs_verification=True)
     volunteer = make_volunteer()
@@ -21,7 +21,7 @@ def test_get_and_patch_profile_normalises_phone_and_saves_language(api_for):
     response = client.patch(
         "/api/v1/me/volunteer/",
         {
-            "phone": "139 1234 5678",
+            "phone": "",
             "languages": ["zh", "en"],
             "skills": ["lecture", "law"],
             "max_hours_per_week": 10,
@@ -32,7 +32,7 @@ def test_get_and_patch_profile_normalises_phone_and_saves_language(api_for):
     )
     assert response.status_code == 200, response.json()
     data = response.json()
-    assert data["phone"] == "+8613912345678"
+    assert data["phone"] is None  # removing her number needs no code
     assert sorted(data["skills"]) == ["law", "lecture"]
     pending = {s["code"]: s["pending"] for s in data["skill_details"]}
     assert pending == {"law": True, "lecture": False}
@@ -79,9 +79,9 @@ def test_non_volunteer_gets_404_and_can_become_one(api_for):
     user = UserFactory()
     client = api_for(user)
     assert client.get("/api/v1/me/volunteer/").status_code == 404
-    created = client.post("/api/v1/me/volunteer/", {"phone": "13812345678"}, format="json")
+    created = client.post("/api/v1/me/volunteer/", {"max_hours_per_week": 4}, format="json")
     assert created.status_code == 201
-    assert VolunteerProfile.objects.get(user=user).phone == "+8613812345678"
+    assert VolunteerProfile.objects.get(user=user).max_hours_per_week == 4
     assert client.post("/api/v1/me/volunteer/", {}, format="json").status_code == 409
 
 
@@ -170,7 +170,6 @@ def test_pages_become_profile_and_team(client):
         reverse("volunteer_become"),
         {
             "name": "王芳",
-            "phone": "13812345678",
             "languages": ["zh"],
             "max_hours_per_week": 6,
             "sms_enabled": "on",
@@ -179,7 +178,7 @@ def test_pages_become_profile_and_team(client):
     )
     assert response.status_code == 302
     profile = VolunteerProfile.objects.get(user=user)
-    assert profile.phone == "+8613812345678"
+    assert profile.user.name == "王芳"
     client.post(reverse("availability_add"), {"weekday": 2, "start": "09:00", "end": "11:00"})
     assert profile.availability.count() == 1
     page = client.get(reverse("volunteer_profile"))

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.api import UserLanguageMixin
 from core.errors import NotAllowed, NotFound
+from core.uploads import upload_size_check
 from venues.selectors import is_coordinator
 
 from .. import selectors, services
@@ -167,9 +168,15 @@ class TeamViewSet(
     @action(detail=True, methods=["post"])
     def members(self, request, pk=None):
         team = self.get_object()
+        if selectors.team_role_of(user=request.user, team=team) != "coordinator":
+            raise NotAllowed(
+                _("Only coordinators of the team's area manage its members."), code="not_your_area"
+            )
         body = MemberWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        volunteer = get_object_or_404(VolunteerProfile, pk=body.validated_data["volunteer"])
+        volunteer = get_object_or_404(
+            selectors.volunteers_in_scope(user=request.user), pk=body.validated_data["volunteer"]
+        )
         services.team_member_add(
             team=team, volunteer=volunteer, by=request.user, role=body.validated_data["role"]
         )
@@ -179,7 +186,7 @@ class TeamViewSet(
     @action(detail=True, methods=["delete"], url_path=r"members/(?P<volunteer_id>\d+)")
     def member_remove(self, request, pk=None, volunteer_id=None):
         team = self.get_object()
-        volunteer = get_object_or_404(VolunteerProfile, pk=volunteer_id)
+        volunteer = get_object_or_404(VolunteerProfile, pk=volunteer_id, memberships__team=team)
         services.team_member_remove(team=team, volunteer=volunteer, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -224,6 +231,7 @@ class VolunteerImportView(UserLanguageMixin, APIView):
     def post(self, request):
         if not is_coordinator(request.user):
             raise NotAllowed(_("Only coordinators import volunteers."), code="not_coordinator")
+        upload_size_check(request)
         body = ImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         result = volunteers_import_csv(content=body.validated_data["file"].read(), by=request.user)

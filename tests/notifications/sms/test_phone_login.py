@@ -7,6 +7,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from notifications.models import Message
@@ -22,7 +23,7 @@ def _code(sms_outbox) -> str:
 
 @pytest.fixture
 def anna():
-    profile = reachable_volunteer(phone="+8613812345678")
+    profile = reachable_volunteer(phone="+8613812345678", phone_verified_at=timezone.now())
     EmailAddress.objects.create(
         user=profile.user, email=profile.user.email, verified=True, primary=True
     )
