@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SMS_BACKEND", "locmem")
+# A fixed key, so that no test writes a key file (tests of the local key use their own paths).
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", "mT3kQ0b8b1mJ3Gf6mD0y8uM7xY1r2Q9zN4sV5wX6pA8=")
 
 from config.settings import *  # noqa: E402,F403
 from config.settings import DATABASES  # noqa: E402

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MediationConfig(AppConfig):
+    name = "mediation"
+    verbose_name = _("Mediation")
+
+    def ready(self) -> None:
+        from . import audit_registry, checks  # noqa: F401
+
+        audit_registry.register_all()
