@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("venues.api_urls")),
     path("", include("activities.api_urls")),
     path("", include("matching.api_urls")),
+    path("", include("mediation.api.urls")),
 ]
 
 urlpatterns = [
@@ -28,4 +29,5 @@ urlpatterns = [
     path("", include("activities.urls_calendar")),
     path("", include("notifications.urls")),
     path("", include("matching.urls")),
+    path("", include("mediation.urls")),
 ]
