@@ -6,12 +6,14 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from mediation.selectors import is_district_admin, is_hotline_operator
 from volunteers.roles import Role, roles_of
 
 # Shown to everyone who is signed in, whatever her roles.
 SIGNED_IN = "signed_in"
 
-# (role, url name, label). A link shows when the person holds the role and the page exists
+# (role, url name, label). A link shows when the person holds the role (or, for a function in
+# place of a role, when it answers yes for her) and the page exists
 # (apps add their pages over time; a missing url name is skipped rather than breaking the menu).
 MENU = [
     (None, "home", _("Home")),
@@ -26,6 +28,12 @@ MENU = [
     (Role.COORDINATOR, "skill_verifications", _("Skills to verify")),
     (Role.COORDINATOR, "team_list", _("Teams")),
     (Role.COORDINATOR, "outbox", _("SMS outbox")),
+    (Role.COORDINATOR, "mediation_disputes", _("Disputes")),
+    (Role.COORDINATOR, "mediation_mediators", _("Mediators")),
+    (Role.COORDINATOR, "mediation_partners", _("Partner agencies")),
+    (is_district_admin, "mediation_audit", _("Audit log")),
+    (Role.MEDIATOR, "mediation_my_cases", _("My cases")),
+    (is_hotline_operator, "mediation_intake", _("Take in a dispute")),
     (SIGNED_IN, "calendar_subscribe", _("Calendar")),
     (Role.ADMIN, "admin:index", _("Administration")),
 ]
@@ -38,6 +46,9 @@ def navigation(request: HttpRequest) -> dict:
     for role, url_name, label in MENU:
         if role == SIGNED_IN:
             if not getattr(user, "is_authenticated", False):
+                continue
+        elif callable(role):
+            if not role(user):
                 continue
         elif role is not None and role not in roles:
             continue

@@ -53,9 +53,7 @@ def session_event(*, session: Session, role_label: str, language: str) -> Calend
         last_modified=session.updated_at,
         created=session.created_at,
         sequence=session.sequence,
-        status=STATUS_CANCELLED
-        if session.status == Session.Status.CANCELLED
-        else STATUS_CONFIRMED,
+        status=STATUS_CANCELLED if session.status == Session.Status.CANCELLED else STATUS_CONFIRMED,
         alarm_minutes=settings.CALENDAR_ALARM_MINUTES
         if session.status == Session.Status.SCHEDULED
         else None,
@@ -83,8 +81,7 @@ class SessionFeedProvider:
         stamps = [s for s in (figures["a"], changed["a"], changed["e"]) if s is not None]
         newest = max(stamps) if stamps else None
         key = "|".join(
-            str(v)
-            for v in (figures["n"], figures["seq"], figures["a"], changed["n"], changed["e"])
+            str(v) for v in (figures["n"], figures["seq"], figures["a"], changed["n"], changed["e"])
         )
         return FeedVersion(newest=newest, key=f"mediation:{key}")
 
@@ -97,8 +94,8 @@ class SessionFeedProvider:
         labels = dict(MediatorAssignment.Role.choices)
         language = user.preferred_language or settings.LANGUAGE_CODE
         events = []
-        for session in sessions_of(user=user).select_related("venue", "room").order_by(
-            "starts_at", "pk"
+        for session in (
+            sessions_of(user=user).select_related("venue", "room").order_by("starts_at", "pk")
         ):
             with translation.override(language):
                 role = str(labels.get(roles.get(session.dispute_id), ""))

@@ -18,7 +18,9 @@ urlpatterns = [
     path("mediation/disputes/<int:pk>/sessions/", work.session_book, name="mediation_session_book"),
     path("mediation/disputes/<int:pk>/conflict/", work.conflict, name="mediation_conflict"),
     path("mediation/disputes/<int:pk>/audit/", work.dispute_audit, name="mediation_dispute_audit"),
-    path("mediation/sessions/<int:pk>/cancel/", work.session_cancel, name="mediation_session_cancel"),
+    path(
+        "mediation/sessions/<int:pk>/cancel/", work.session_cancel, name="mediation_session_cancel"
+    ),
     path("mediation/sessions/<int:pk>.ics", work.session_download, name="mediation_session_ics"),
     path("mediation/runs/", runs.runs_page, name="mediation_runs"),
     path("mediation/runs/<int:pk>/", runs.run_page, name="mediation_run"),

@@ -17,7 +17,11 @@ from . import serializers as s
 class MediationRunViewSet(viewsets.ViewSet):
     """Coordinators only; a run of another area does not exist (404)."""
 
-    @extend_schema(summary="Start a run over an area's unassigned disputes", request=s.RunInSerializer, responses={202: s.RunSerializer})
+    @extend_schema(
+        summary="Start a run over an area's unassigned disputes",
+        request=s.RunInSerializer,
+        responses={202: s.RunSerializer},
+    )
     def create(self, request):
         data = s.RunInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -25,17 +29,28 @@ class MediationRunViewSet(viewsets.ViewSet):
         run.refresh_from_db()
         return Response(s.RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(summary="A run: progress, figures, proposed teams, disputes left without one", responses=s.RunDetailSerializer)
+    @extend_schema(
+        summary="A run: progress, figures, proposed teams, disputes left without one",
+        responses=s.RunDetailSerializer,
+    )
     def retrieve(self, request, pk=None):
         return Response(s.RunDetailSerializer(runs.run_get(by=request.user, run_id=pk)).data)
 
-    @extend_schema(summary="Assign the proposed teams; each mediator gets one text", request=None, responses=s.RunSerializer)
+    @extend_schema(
+        summary="Assign the proposed teams; each mediator gets one text",
+        request=None,
+        responses=s.RunSerializer,
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         run = runs.run_publish(by=request.user, run=runs.run_get(by=request.user, run_id=pk))
         return Response(s.RunSerializer(run).data)
 
-    @extend_schema(summary="Run again around the locked teams, leaving removed people out", request=None, responses={202: s.RunSerializer})
+    @extend_schema(
+        summary="Run again around the locked teams, leaving removed people out",
+        request=None,
+        responses={202: s.RunSerializer},
+    )
     @action(detail=True, methods=["post"])
     def rerun(self, request, pk=None):
         run = runs.run_rerun(by=request.user, run=runs.run_get(by=request.user, run_id=pk))
@@ -51,17 +66,25 @@ class MediationProposalViewSet(viewsets.ViewSet):
             proposal = runs.proposal_lock(by=request.user, proposal=proposal, locked=verb == "lock")
         return Response(s.ProposalSerializer(proposal).data)
 
-    @extend_schema(summary="Lock the team of this proposal", request=None, responses=s.ProposalSerializer)
+    @extend_schema(
+        summary="Lock the team of this proposal", request=None, responses=s.ProposalSerializer
+    )
     @action(detail=True, methods=["post"])
     def lock(self, request, pk=None):
         return self._act(request, pk, "lock")
 
-    @extend_schema(summary="Unlock the team of this proposal", request=None, responses=s.ProposalSerializer)
+    @extend_schema(
+        summary="Unlock the team of this proposal", request=None, responses=s.ProposalSerializer
+    )
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):
         return self._act(request, pk, "unlock")
 
-    @extend_schema(summary="Remove this person from this dispute's proposal", request=None, responses=s.ProposalSerializer)
+    @extend_schema(
+        summary="Remove this person from this dispute's proposal",
+        request=None,
+        responses=s.ProposalSerializer,
+    )
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         return self._act(request, pk, "remove")
@@ -70,13 +93,19 @@ class MediationProposalViewSet(viewsets.ViewSet):
 class PartnerViewSet(viewsets.ViewSet):
     """The "X+N" partner agencies of a coordinator's areas."""
 
-    @extend_schema(summary="Partner agencies of her areas", responses=s.PartnerSerializer(many=True))
+    @extend_schema(
+        summary="Partner agencies of her areas", responses=s.PartnerSerializer(many=True)
+    )
     def list(self, request):
         runs.run_access_check(by=request.user)
         partners = PartnerContact.objects.filter(area__in=areas_in_scope(user=request.user))
         return Response(s.PartnerSerializer(partners, many=True).data)
 
-    @extend_schema(summary="Add a partner agency to one of her areas", request=s.PartnerSerializer, responses={201: s.PartnerSerializer})
+    @extend_schema(
+        summary="Add a partner agency to one of her areas",
+        request=s.PartnerSerializer,
+        responses={201: s.PartnerSerializer},
+    )
     def create(self, request):
         runs.run_access_check(by=request.user)
         data = s.PartnerSerializer(data=request.data)

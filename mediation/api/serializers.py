@@ -156,7 +156,7 @@ class DisputeInSerializer(serializers.Serializer):
         Dispute.GenderPreference.choices, default="", allow_blank=True
     )
     level = serializers.ChoiceField(Dispute.Level.choices, default=Dispute.Level.INITIAL)
-    narrative = serializers.CharField()
+    narrative = serializers.CharField(allow_blank=True)
     lawful_basis = serializers.ChoiceField(Dispute.Basis.choices)
     consent_given = serializers.BooleanField(default=False)
     basis_note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -249,7 +249,9 @@ class AuditEntrySerializer(serializers.Serializer):
         data = obj.additional_data or {}
         if isinstance(data, dict) and data.get("via"):
             return str(data["via"])
-        return ", ".join(sorted((obj.changes or {}).keys())) if isinstance(obj.changes, dict) else ""
+        return (
+            ", ".join(sorted((obj.changes or {}).keys())) if isinstance(obj.changes, dict) else ""
+        )
 
     def get_actor(self, obj) -> PersonSerializer | None:
         return person(obj.actor) if obj.actor else None

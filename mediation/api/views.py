@@ -17,6 +17,7 @@ from ..selectors.audit import audit_entries
 from ..selectors.candidates import candidates_rank
 from ..selectors.disputes import DisputeFilters, disputes_list
 from ..services import assignment, intake, sessions, work
+from ..services.common import dispute_for
 from ..services.reading import dispute_open, disputes_read
 from . import serializers as s
 
@@ -71,7 +72,9 @@ class DisputeViewSet(viewsets.ViewSet):
             q=request.query_params.get("q", ""),
         )
         paginator = Pagination()
-        page = paginator.paginate_queryset(disputes_list(user=request.user, filters=filters), request)
+        page = paginator.paginate_queryset(
+            disputes_list(user=request.user, filters=filters), request
+        )
         disputes_read(by=request.user, disputes=page, via="api list")
         return paginator.get_paginated_response(s.DisputeSerializer(page, many=True).data)
 
@@ -93,17 +96,27 @@ class DisputeViewSet(viewsets.ViewSet):
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(summary="One dispute, whole (the read is audited)", responses=s.DisputeDetailSerializer)
+    @extend_schema(
+        summary="One dispute, whole (the read is audited)", responses=s.DisputeDetailSerializer
+    )
     def retrieve(self, request, pk=None):
         return Response(self._detail(pk))
 
-    @extend_schema(summary="Mediators for this dispute, ranked, with reasons and exclusions", responses=s.CandidatesSerializer)
+    @extend_schema(
+        summary="Mediators for this dispute, ranked, with reasons and exclusions",
+        responses=s.CandidatesSerializer,
+    )
     @action(detail=True, methods=["get"])
     def candidates(self, request, pk=None):
-        dispute = dispute_open(by=request.user, dispute_id=pk, via="candidates", action="candidates")
+        dispute = dispute_open(
+            by=request.user, dispute_id=pk, via="candidates", action="candidates"
+        )
         return Response(_person_rows(candidates_rank(dispute=dispute)))
 
-    @extend_schema(summary="Who read and changed this dispute, when, from where", responses=s.AuditEntrySerializer(many=True))
+    @extend_schema(
+        summary="Who read and changed this dispute, when, from where",
+        responses=s.AuditEntrySerializer(many=True),
+    )
     @action(detail=True, methods=["get"])
     def audit(self, request, pk=None):
         dispute = dispute_open(by=request.user, dispute_id=pk, via="audit trail", action="audit")
@@ -111,9 +124,14 @@ class DisputeViewSet(viewsets.ViewSet):
         page = paginator.paginate_queryset(audit_entries(dispute=dispute), request)
         return paginator.get_paginated_response(s.AuditEntrySerializer(page, many=True).data)
 
-    @extend_schema(summary="Assign the lead (and assistant); they get a sign-in link by SMS", request=s.AssignInSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(
+        summary="Assign the lead (and assistant); they get a sign-in link by SMS",
+        request=s.AssignInSerializer,
+        responses=s.DisputeDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
+        dispute_for(by=request.user, dispute_id=pk, action="assign")
         data = s.AssignInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignment.dispute_assign(
@@ -124,12 +142,17 @@ class DisputeViewSet(viewsets.ViewSet):
         )
         return Response(self._detail(pk, via="api after change"))
 
-    @extend_schema(summary="Visits of the case (GET) or log one (POST)", request=s.VisitInSerializer, responses={200: s.VisitSerializer(many=True), 201: s.VisitSerializer})
+    @extend_schema(
+        summary="Visits of the case (GET) or log one (POST)",
+        request=s.VisitInSerializer,
+        responses={200: s.VisitSerializer(many=True), 201: s.VisitSerializer},
+    )
     @action(detail=True, methods=["get", "post"])
     def visits(self, request, pk=None):
         if request.method == "GET":
             dispute = dispute_open(by=request.user, dispute_id=pk, via="visits")
             return Response(s.VisitSerializer(dispute.visits.all(), many=True).data)
+        dispute_for(by=request.user, dispute_id=pk, action="visit")
         data = s.VisitInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -146,9 +169,14 @@ class DisputeViewSet(viewsets.ViewSet):
         )
         return Response(s.VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Joint intervention: tell the chosen partner agencies", request=s.EscalateInSerializer, responses={201: s.EscalationSerializer})
+    @extend_schema(
+        summary="Joint intervention: tell the chosen partner agencies",
+        request=s.EscalateInSerializer,
+        responses={201: s.EscalationSerializer},
+    )
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
+        dispute_for(by=request.user, dispute_id=pk, action="escalate")
         data = s.EscalateInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         escalation = work.dispute_escalate(
@@ -159,28 +187,45 @@ class DisputeViewSet(viewsets.ViewSet):
         )
         return Response(s.EscalationSerializer(escalation).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Move the case along (in progress, resolved, referred, closed)", request=s.StatusInSerializer, responses=s.DisputeSerializer)
+    @extend_schema(
+        summary="Move the case along (in progress, resolved, referred, closed)",
+        request=s.StatusInSerializer,
+        responses=s.DisputeSerializer,
+    )
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, pk=None):
+        dispute_for(by=request.user, dispute_id=pk, action="view")
         data = s.StatusInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         dispute = work.dispute_status_set(by=request.user, dispute_id=pk, **data.validated_data)
         return Response(s.DisputeSerializer(dispute).data)
 
-    @extend_schema(summary="Sessions of the case (GET) or book one (POST)", request=s.SessionInSerializer, responses={200: s.SessionSerializer(many=True), 201: s.SessionSerializer})
+    @extend_schema(
+        summary="Sessions of the case (GET) or book one (POST)",
+        request=s.SessionInSerializer,
+        responses={200: s.SessionSerializer(many=True), 201: s.SessionSerializer},
+    )
     @action(detail=True, methods=["get", "post"])
     def sessions(self, request, pk=None):
         if request.method == "GET":
             dispute = dispute_open(by=request.user, dispute_id=pk, via="sessions")
             return Response(s.SessionSerializer(dispute.sessions.all(), many=True).data)
+        dispute_for(by=request.user, dispute_id=pk, action="session")
         data = s.SessionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         session = sessions.session_book(by=request.user, dispute_id=pk, **data.validated_data)
         return Response(s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Record a conflict of interest (coordinators name the mediator; a mediator on the case declares her own)", request=s.ConflictInSerializer, responses={201: s.ConflictSerializer})
+    @extend_schema(
+        summary="Record a conflict of interest",
+        description="Coordinators name the mediator; a mediator on the case declares her own "
+        "(and leaves the case).",
+        request=s.ConflictInSerializer,
+        responses={201: s.ConflictSerializer},
+    )
     @action(detail=True, methods=["post"])
     def conflicts(self, request, pk=None):
+        dispute_for(by=request.user, dispute_id=pk, action="view")
         data = s.ConflictInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         mediator = data.validated_data["mediator"]

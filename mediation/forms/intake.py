@@ -24,16 +24,16 @@ class IntakeForm(forms.Form):
     urgency = forms.TypedChoiceField(
         label=_("Urgency"), choices=Dispute.Urgency.choices, coerce=int
     )
-    safety_risk = forms.BooleanField(
-        label=_("Someone's safety is at risk"), required=False
-    )
+    safety_risk = forms.BooleanField(label=_("Someone's safety is at risk"), required=False)
     gender_preference = forms.ChoiceField(
         label=_("For domestic violence: the party asked for"),
         choices=Dispute.GenderPreference.choices,
         required=False,
     )
     level = forms.TypedChoiceField(
-        label=_("Intervention level"), choices=Dispute.Level.choices, coerce=int,
+        label=_("Intervention level"),
+        choices=Dispute.Level.choices,
+        coerce=int,
         initial=Dispute.Level.INITIAL,
     )
     narrative = forms.CharField(
@@ -42,7 +42,8 @@ class IntakeForm(forms.Form):
         help_text=_("Only what is needed to help. Stored encrypted."),
     )
     lawful_basis = forms.ChoiceField(
-        label=_("Lawful basis for recording this"), choices=Dispute.Basis.choices,
+        label=_("Lawful basis for recording this"),
+        choices=Dispute.Basis.choices,
         widget=forms.RadioSelect,
     )
     consent_given = forms.BooleanField(
@@ -59,9 +60,7 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas.order_by("level", "name")
         self.fields["area"].label_from_instance = lambda a: a.display_name
-        self.fields["compound"].queryset = Compound.objects.filter(
-            area__in=areas
-        ).order_by("name")
+        self.fields["compound"].queryset = Compound.objects.filter(area__in=areas).order_by("name")
         self.fields["compound"].label_from_instance = lambda c: c.display_name
 
 

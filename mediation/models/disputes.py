@@ -78,9 +78,12 @@ class Dispute(models.Model):
         # PIPL Art. 28-29: sensitive personal information needs separate consent, unless
         # another lawful basis of Art. 13 applies.
         CONSENT = "consent", _("Separate consent of the party (PIPL Art. 29)")
-        EMERGENCY = "emergency", _(
-            "Needed to protect a person's life, health or property in an emergency "
-            "(PIPL Art. 13(4))"
+        EMERGENCY = (
+            "emergency",
+            _(
+                "Needed to protect a person's life, health or property in an emergency "
+                "(PIPL Art. 13(4))"
+            ),
         )
         STATUTORY = "statutory", _("Needed to perform a statutory duty (PIPL Art. 13(3))")
 
@@ -113,9 +116,7 @@ class Dispute(models.Model):
         on_delete=models.PROTECT,
         related_name="disputes",
     )
-    language = models.CharField(
-        _("language"), max_length=8, choices=LANGUAGE_CHOICES, default="zh"
-    )
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="zh")
     urgency = models.PositiveSmallIntegerField(
         _("urgency"), choices=Urgency.choices, default=Urgency.NORMAL
     )

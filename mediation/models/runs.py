@@ -58,7 +58,9 @@ class MediationProposal(models.Model):
     mediator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    role = models.CharField(max_length=10, choices=[("lead", _("Lead")), ("assistant", _("Assistant"))])
+    role = models.CharField(
+        max_length=10, choices=[("lead", _("Lead")), ("assistant", _("Assistant"))]
+    )
     distance_km = models.FloatField(default=0)
     locked = models.BooleanField(default=False)
     removed = models.BooleanField(default=False)
@@ -87,3 +89,6 @@ class MediationGap(models.Model):
 
     class Meta:
         ordering = ["run", "dispute"]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} · {self.reason}"

@@ -126,7 +126,11 @@ class Session(models.Model):
         Venue, verbose_name=_("venue"), on_delete=models.PROTECT, related_name="+"
     )
     room = models.ForeignKey(
-        Room, verbose_name=_("room"), null=True, blank=True, on_delete=models.PROTECT,
+        Room,
+        verbose_name=_("room"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     starts_at = models.DateTimeField(_("starts"))

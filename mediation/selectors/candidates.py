@@ -93,9 +93,7 @@ def hard_exclusion(
 ) -> tuple[str, str] | None:
     """This product's reasons to keep a mediator off a dispute altogether."""
     if row.user_id in conflicts:
-        return "conflict", _("Declared a conflict: %(reason)s") % {
-            "reason": conflicts[row.user_id]
-        }
+        return "conflict", _("Declared a conflict: %(reason)s") % {"reason": conflicts[row.user_id]}
     if row.compound_id and row.compound_id in compounds:
         return "same_compound", _("Lives in the same compound as a party")
     wanted = dispute.gender_preference

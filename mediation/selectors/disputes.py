@@ -73,16 +73,14 @@ def dispute_detail(*, dispute: Dispute) -> dict:
             .order_by("role")
         ),
         "visits": list(
-            Visit.objects.filter(dispute=dispute).prefetch_related("mediators").order_by(
-                "-visited_on", "-id"
-            )
+            Visit.objects.filter(dispute=dispute)
+            .prefetch_related("mediators")
+            .order_by("-visited_on", "-id")
         ),
         "escalations": list(
             Escalation.objects.filter(dispute=dispute).prefetch_related("contacts")
         ),
-        "sessions": list(
-            Session.objects.filter(dispute=dispute).select_related("venue", "room")
-        ),
+        "sessions": list(Session.objects.filter(dispute=dispute).select_related("venue", "room")),
         "follow_ups": list(FollowUp.objects.filter(dispute=dispute)),
         "conflicts": list(dispute.conflicts.select_related("mediator")),
         "today": today,

@@ -196,4 +196,3 @@ def mediators_for_management() -> QuerySet[VolunteerProfile]:
 def mediator_settings(*, volunteer: VolunteerProfile) -> MediatorProfile:
     """Her settings, or the defaults (unsaved) when none were recorded."""
     return getattr(volunteer, "mediator", None) or MediatorProfile(volunteer=volunteer)
-

@@ -15,7 +15,6 @@ from venues.selectors import area_subtree_q, areas_in_scope
 from ..models import (
     Dispute,
     MediationGap,
-    MediationProposal,
     MediationRun,
     MediatorAssignment,
     MediatorConflict,
@@ -32,7 +31,9 @@ GAP_TEXTS = {
     "no_qualified_lead": gettext_lazy("Nobody can lead this kind of case."),
     "excluded": gettext_lazy("Everyone who could lead was removed or declared a conflict."),
     "all_at_caseload": gettext_lazy("Everyone who could lead has her most cases already."),
-    "lost_to_other_disputes": gettext_lazy("The people who could lead are needed for more urgent cases."),
+    "lost_to_other_disputes": gettext_lazy(
+        "The people who could lead are needed for more urgent cases."
+    ),
     "needs_two_people": gettext_lazy("Only one person could take it; it needs two."),
     "not_reached": gettext_lazy("The time limit ended the search first."),
 }
@@ -68,7 +69,9 @@ def run_disputes(*, area: Area) -> QuerySet[Dispute]:
         )
         .exclude(Exists(has_lead))
         .select_related("compound")
-        .prefetch_related(Prefetch("parties", queryset=Party.objects.only("dispute_id", "compound_id")))
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.only("dispute_id", "compound_id"))
+        )
     )
 
 

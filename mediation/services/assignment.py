@@ -117,11 +117,7 @@ def dispute_assign(
             raise ValidationFailed(errors)
         now = timezone.now()
         made: list[MediatorAssignment] = []
-        leaving = [
-            a
-            for role, a in current.items()
-            if wanted.get(role) != a.mediator_id
-        ]
+        leaving = [a for role, a in current.items() if wanted.get(role) != a.mediator_id]
         for a in leaving:
             a.ended_at = now
             a.end_reason = MediatorAssignment.EndReason.REPLACED

@@ -29,9 +29,7 @@ def dispute_for(*, by, dispute_id, action: str, lock: bool = False) -> Dispute:
         raise NotFound(_("No such dispute."), code="dispute_not_found")
     role = dispute_role(user=by, dispute=dispute)
     if role not in PERMISSIONS[action]:
-        raise NotAllowed(
-            _("Your role on this case does not allow this."), code="not_your_role"
-        )
+        raise NotAllowed(_("Your role on this case does not allow this."), code="not_your_role")
     if lock:
         dispute = (
             Dispute.objects.select_for_update()

@@ -31,7 +31,11 @@ class PartyInput:
 
 def _within(area: Area, compound: Compound) -> bool:
     community = compound.area
-    return area.pk in {community.pk, community.parent_id, getattr(community.parent, "parent_id", None)}
+    return area.pk in {
+        community.pk,
+        community.parent_id,
+        getattr(community.parent, "parent_id", None),
+    }
 
 
 def _clean_parties(parties: list[PartyInput], errors: dict) -> list[PartyInput]:
@@ -82,9 +86,10 @@ def _validate(values: dict, errors: dict) -> None:
         errors["consent_given"] = [
             _("Record that the party consented, or choose the lawful basis that applies.")
         ]
-    if basis in (Dispute.Basis.EMERGENCY, Dispute.Basis.STATUTORY) and not (
-        values.get("basis_note") or ""
-    ).strip():
+    if (
+        basis in (Dispute.Basis.EMERGENCY, Dispute.Basis.STATUTORY)
+        and not (values.get("basis_note") or "").strip()
+    ):
         errors["basis_note"] = [_("Say why consent could not be asked.")]
 
 

@@ -61,7 +61,13 @@ def mediator_settings_update(
 
 
 def partner_create(
-    *, by, area: Area | None, kind: str, organisation: str, person: str = "", phone: str = "",
+    *,
+    by,
+    area: Area | None,
+    kind: str,
+    organisation: str,
+    person: str = "",
+    phone: str = "",
     email: str = "",
 ) -> PartnerContact:
     from volunteers.services import phone_normalise
@@ -93,9 +99,7 @@ def partner_create(
 
 
 def partner_deactivate(*, by, partner_id: int) -> PartnerContact:
-    partner = PartnerContact.objects.filter(
-        pk=partner_id, area__in=areas_in_scope(user=by)
-    ).first()
+    partner = PartnerContact.objects.filter(pk=partner_id, area__in=areas_in_scope(user=by)).first()
     if partner is None or not is_coordinator(by):
         raise NotFound(_("No such partner."), code="partner_not_found")
     partner.active = False

@@ -78,9 +78,9 @@ def visit_log(
                 code="case_not_open",
             )
         on_case = set(
-            MediatorAssignment.objects.filter(
-                dispute=dispute, ended_at__isnull=True
-            ).values_list("mediator_id", flat=True)
+            MediatorAssignment.objects.filter(dispute=dispute, ended_at__isnull=True).values_list(
+                "mediator_id", flat=True
+            )
         )
         went = set(mediator_ids or [])
         if went - on_case:
@@ -172,9 +172,7 @@ def partner_contacts_for(*, area: Area):
 
 
 def federation_contact(area: Area) -> str:
-    phones = dict(
-        Coordinator.objects.exclude(phone="").values_list("area_id", "phone")
-    )
+    phones = dict(Coordinator.objects.exclude(phone="").values_list("area_id", "phone"))
     node = area
     while node is not None:
         if node.pk in phones:

@@ -75,24 +75,47 @@ def export(request: HttpRequest) -> HttpResponse:
     """A CSV of her area's disputes: facts only, no names, numbers or narratives; audited."""
     if not is_coordinator(request.user):
         raise NotAllowed(_("Only coordinators export disputes."))
-    rows = disputes_read(by=request.user, disputes=disputes_for_export(user=request.user), via="export")
+    rows = disputes_read(
+        by=request.user, disputes=disputes_for_export(user=request.user), via="export"
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="disputes-{stamp}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(
-        [_("Reference"), _("Taken in"), _("Source"), _("Kind"), _("Area"), _("Urgency"),
-         _("Level"), _("Status"), _("Lead mediator"), _("Visits"), _("Resolved"), _("Closed")]
+        [
+            _("Reference"),
+            _("Taken in"),
+            _("Source"),
+            _("Kind"),
+            _("Area"),
+            _("Urgency"),
+            _("Level"),
+            _("Status"),
+            _("Lead mediator"),
+            _("Visits"),
+            _("Resolved"),
+            _("Closed"),
+        ]
     )
     for d in rows:
         lead = next((a.mediator for a in d.team if a.role == "lead"), None)
         writer.writerow(
-            [d.reference, timezone.localtime(d.created_at).date(), d.get_source_display(),
-             d.get_kind_display(), d.area.display_name, d.get_urgency_display(),
-             d.get_level_display(), d.get_status_display(), lead or "", d.visit_count,
-             timezone.localtime(d.resolved_at).date() if d.resolved_at else "",
-             timezone.localtime(d.closed_at).date() if d.closed_at else ""]
+            [
+                d.reference,
+                timezone.localtime(d.created_at).date(),
+                d.get_source_display(),
+                d.get_kind_display(),
+                d.area.display_name,
+                d.get_urgency_display(),
+                d.get_level_display(),
+                d.get_status_display(),
+                lead or "",
+                d.visit_count,
+                timezone.localtime(d.resolved_at).date() if d.resolved_at else "",
+                timezone.localtime(d.closed_at).date() if d.closed_at else "",
+            ]
         )
     return response
 
@@ -101,7 +124,9 @@ def export(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_cases(request: HttpRequest) -> HttpResponse:
     context = cases_of_mediator(user=request.user)
-    disputes_read(by=request.user, disputes=context["cases"] + context["past_cases"], via="my cases")
+    disputes_read(
+        by=request.user, disputes=context["cases"] + context["past_cases"], via="my cases"
+    )
     return render(request, "mediation/my_cases.html", context)
 
 
@@ -137,13 +162,17 @@ def intake_page(request: HttpRequest) -> HttpResponse:
 def compounds(request: HttpRequest) -> HttpResponse:
     """The compound options of an area (the intake form updates them in place)."""
     areas = intake_areas(user=request.user)
+    if not areas.exists():
+        raise NotAllowed(_("Only coordinators and hotline operators take in disputes."))
     area = areas.filter(pk=request.GET.get("area") or 0).first()
     options = Compound.objects.none()
     if area is not None:
         from venues.selectors import area_subtree_q
 
         options = Compound.objects.filter(area_subtree_q([area.pk], prefix="area__"))
-    return render(request, "mediation/_compound_options.html", {"options": options.order_by("name")})
+    return render(
+        request, "mediation/_compound_options.html", {"options": options.order_by("name")}
+    )
 
 
 @mediation_page

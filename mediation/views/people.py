@@ -32,7 +32,9 @@ def _coordinators_only(user) -> None:
 def mediators(request: HttpRequest) -> HttpResponse:
     _coordinators_only(request.user)
     rows = [
-        v for v in mediators_for_management() if may_coordinate_volunteer(user=request.user, volunteer=v)
+        v
+        for v in mediators_for_management()
+        if may_coordinate_volunteer(user=request.user, volunteer=v)
     ]
     for v in rows:
         v.settings = mediator_settings(volunteer=v)
@@ -88,6 +90,7 @@ def partners(request: HttpRequest) -> HttpResponse:
 @mediation_page
 @require_POST
 def partner_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    _coordinators_only(request.user)
     people.partner_deactivate(by=request.user, partner_id=pk)
     messages.success(request, _("Partner removed from the list."))
     return redirect("mediation_partners")

@@ -64,8 +64,9 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @mediation_page
 @require_POST
 def run_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    run = runs.run_get(by=request.user, run_id=pk)
     try:
-        runs.run_rerun(by=request.user, run=runs.run_get(by=request.user, run_id=pk))
+        runs.run_rerun(by=request.user, run=run)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("mediation_run", pk=pk)
@@ -74,8 +75,9 @@ def run_rerun(request: HttpRequest, pk: int) -> HttpResponse:
 @mediation_page
 @require_POST
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    run = runs.run_get(by=request.user, run_id=pk)
     try:
-        run = runs.run_publish(by=request.user, run=runs.run_get(by=request.user, run_id=pk))
+        run = runs.run_publish(by=request.user, run=run)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -103,8 +105,11 @@ def proposal_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             return HttpResponse(exc.message, status=exc.status_code)
         messages.error(request, exc.message)
     if request.htmx:
-        team = {"dispute": proposal.dispute, "members": list(
-            proposal.run.proposals.filter(dispute=proposal.dispute).select_related("mediator")
-        )}
+        team = {
+            "dispute": proposal.dispute,
+            "members": list(
+                proposal.run.proposals.filter(dispute=proposal.dispute).select_related("mediator")
+            ),
+        }
         return render(request, "mediation/_team.html", {"team": team, "run": proposal.run})
     return redirect("mediation_run", pk=proposal.run_id)

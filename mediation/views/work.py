@@ -18,8 +18,8 @@ from ..models import MediatorAssignment, Session
 from ..selectors.audit import audit_entries
 from ..selectors.candidates import candidates_rank
 from ..services import assignment, sessions, work
-from ..services.intake import dispute_assess
 from ..services.common import dispute_for
+from ..services.intake import dispute_assess
 from ..services.reading import dispute_open
 from .common import mediation_page, refuse
 
@@ -125,6 +125,7 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
 @mediation_page(back=BACK)
 @require_POST
 def session_book(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute_for(by=request.user, dispute_id=pk, action="session")
     form = SessionForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed({k: list(v) for k, v in form.errors.items()})
@@ -167,13 +168,16 @@ def session_download(request: HttpRequest, pk: int) -> HttpResponse:
 @mediation_page(back=BACK)
 @require_POST
 def conflict(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute_for(by=request.user, dispute_id=pk, action="view")
     form = ConflictForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed({k: list(v) for k, v in form.errors.items()})
     mediator = form.cleaned_data["mediator"]
     reason = form.cleaned_data["reason"]
     if mediator and mediator != request.user.pk:
-        assignment.conflict_record(by=request.user, dispute_id=pk, mediator_id=mediator, reason=reason)
+        assignment.conflict_record(
+            by=request.user, dispute_id=pk, mediator_id=mediator, reason=reason
+        )
         messages.success(request, _("Conflict recorded: she will not be proposed for this case."))
         return redirect("mediation_candidates", pk=pk)
     assignment.conflict_declare(by=request.user, dispute_id=pk, reason=reason)
