@@ -40,7 +40,11 @@ def session_event(*, session: Session, role_label: str, language: str) -> Calend
     with translation.override(language):
         summary = _("Mediation session")
         description = _("Your role: %(role)s") % {"role": role_label}
-    place = [venue.display_name, session.room.name if session.room else "", venue.display_address]
+        place = [
+            venue.display_name,
+            session.room.name if session.room else "",
+            venue.display_address,
+        ]
     return CalendarEvent(
         uid=f"mediation-session-{session.pk}@{_domain()}",
         starts_at=session.starts_at,

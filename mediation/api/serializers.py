@@ -194,7 +194,7 @@ class AssignInSerializer(serializers.Serializer):
 class VisitInSerializer(serializers.Serializer):
     step = serializers.ChoiceField(Visit.Step.choices)
     visited_on = serializers.DateField()
-    what_happened = serializers.CharField()
+    what_happened = serializers.CharField(allow_blank=True)
     next_step = serializers.CharField(required=False, allow_blank=True, default="")
     next_visit_on = serializers.DateField(required=False, allow_null=True, default=None)
     mediators = serializers.ListField(child=serializers.IntegerField(), required=False)

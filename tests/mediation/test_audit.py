@@ -66,9 +66,13 @@ def test_export_is_logged_and_holds_no_personal_data(world, web):
     for secret in (*PARTY_NAMES, *PARTY_PHONES, NARRATIVE[:8]):
         assert secret not in body
     assert _reads(dispute, "export").count() == 1
-    assert web(world.other_coordinator).get("/mediation/export.csv").content.decode(
-        "utf-8-sig"
-    ).count(dispute.reference) == 0
+    assert (
+        web(world.other_coordinator)
+        .get("/mediation/export.csv")
+        .content.decode("utf-8-sig")
+        .count(dispute.reference)
+        == 0
+    )
 
 
 def test_audit_trail_for_coordinators_and_whole_log_for_district_admins(world, web):

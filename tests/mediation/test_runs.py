@@ -123,8 +123,6 @@ def test_run_pages(world, run_now, web):
     assert page.status_code == 200
     assert "Publish: assign and notify" in page.content.decode()
     lead = run.proposals.get(role="lead")
-    response = client.post(
-        f"/mediation/proposals/{lead.pk}/lock/", HTTP_HX_REQUEST="true"
-    )
+    response = client.post(f"/mediation/proposals/{lead.pk}/lock/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "locked" in response.content.decode()
     assert web(world.other_coordinator).get(f"/mediation/runs/{run.pk}/").status_code == 404
