@@ -301,6 +301,14 @@ SPECTACULAR_SETTINGS = {
         "ActivityStatusEnum": "activities.models.Activity.Status",
         "MatchRunStatusEnum": "matching.models.MatchRun.Status",
         "AttendanceEnum": [("attended", "Attended"), ("no_show", "No-show")],
+        "DisputeKindEnum": "mediation.models.Dispute.Kind",
+        "DisputeStatusEnum": "mediation.models.Dispute.Status",
+        "DisputeSourceEnum": "mediation.models.Dispute.Source",
+        "DisputeLevelEnum": "mediation.models.Dispute.Level",
+        "PartnerKindEnum": "mediation.models.PartnerContact.Kind",
+        "MediationRunStatusEnum": "mediation.models.MediationRun.Status",
+        "MediationRoleEnum": "mediation.models.MediatorAssignment.Role",
+        "TeamMembershipRoleEnum": "volunteers.models.TeamMembership.Role",
     },
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from venues.models import Area, Room, Venue
@@ -31,7 +32,7 @@ def person(user) -> dict:
     return {"id": user.pk, "name": user.name or user.email}
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class CaseTeamMemberSerializer(serializers.ModelSerializer):
     mediator = serializers.SerializerMethodField()
 
     class Meta:
@@ -65,11 +66,11 @@ class DisputeSerializer(serializers.ModelSerializer):
             "team",
         ]
 
-    def get_team(self, obj) -> TeamMemberSerializer(many=True):
+    def get_team(self, obj) -> CaseTeamMemberSerializer(many=True):
         team = getattr(obj, "team", None)
         if team is None:
             team = obj.assignments.filter(ended_at__isnull=True).select_related("mediator")
-        return TeamMemberSerializer(team, many=True).data
+        return CaseTeamMemberSerializer(team, many=True).data
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -253,11 +254,12 @@ class AuditEntrySerializer(serializers.Serializer):
             ", ".join(sorted((obj.changes or {}).keys())) if isinstance(obj.changes, dict) else ""
         )
 
-    def get_actor(self, obj) -> PersonSerializer | None:
+    @extend_schema_field(PersonSerializer(allow_null=True))
+    def get_actor(self, obj):
         return person(obj.actor) if obj.actor else None
 
 
-class RunSerializer(serializers.ModelSerializer):
+class MediationRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = MediationRun
         fields = ["id", "area", "status", "progress", "stats", "error", "created_at"]
@@ -267,7 +269,7 @@ class RunInSerializer(serializers.Serializer):
     area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all())
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class MediationProposalSerializer(serializers.ModelSerializer):
     mediator = serializers.SerializerMethodField()
     reference = serializers.CharField(source="dispute.reference")
 
@@ -290,18 +292,18 @@ class ProposalSerializer(serializers.ModelSerializer):
         return person(obj.mediator)
 
 
-class GapSerializer(serializers.ModelSerializer):
+class MediationGapSerializer(serializers.ModelSerializer):
     class Meta:
         model = MediationGap
         fields = ["dispute", "reason", "counts"]
 
 
-class RunDetailSerializer(RunSerializer):
-    proposals = ProposalSerializer(many=True, read_only=True)
-    gaps = GapSerializer(many=True, read_only=True)
+class MediationRunDetailSerializer(MediationRunSerializer):
+    proposals = MediationProposalSerializer(many=True, read_only=True)
+    gaps = MediationGapSerializer(many=True, read_only=True)
 
-    class Meta(RunSerializer.Meta):
-        fields = [*RunSerializer.Meta.fields, "proposals", "gaps"]
+    class Meta(MediationRunSerializer.Meta):
+        fields = [*MediationRunSerializer.Meta.fields, "proposals", "gaps"]
 
 
 class PartnerSerializer(serializers.ModelSerializer):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from core.api import Pagination
 
+from ..models import Dispute
 from ..selectors.audit import audit_entries
 from ..selectors.candidates import candidates_rank
 from ..selectors.disputes import DisputeFilters, disputes_list
@@ -51,6 +52,10 @@ def _person_rows(ranking) -> dict:
 
 class DisputeViewSet(viewsets.ViewSet):
     """Disputes: coordinators of the area (and above) and the mediators on the case."""
+
+    lookup_value_regex = r"\d+"
+    # For the schema's path types only; every read goes through the services' scope.
+    queryset = Dispute.objects.none()
 
     def _detail(self, dispute_id, via="api"):
         dispute = dispute_open(by=self.request.user, dispute_id=dispute_id, via=via)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from venues.models import Area
 
 from .disputes import Dispute
+from .work import MediatorAssignment
 
 
 class MediationRun(models.Model):
