@@ -67,10 +67,10 @@ def dispute_detail(*, dispute: Dispute) -> dict:
     today = timezone.localdate()
     return {
         "parties": list(Party.objects.filter(dispute=dispute).select_related("compound")),
-        "team": list(
+        "team": sorted(
             MediatorAssignment.objects.filter(dispute=dispute, ended_at__isnull=True)
-            .select_related("mediator")
-            .order_by("role")
+            .select_related("mediator"),
+            key=lambda a: a.role != MediatorAssignment.Role.LEAD,
         ),
         "visits": list(
             Visit.objects.filter(dispute=dispute)

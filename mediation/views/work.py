@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ValidationFailed
@@ -115,9 +116,15 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
         contact_ids=form.cleaned_data["contacts"],
         reason=form.cleaned_data["reason"],
     )
+    told = escalation.contacts.count()
     messages.success(
         request,
-        _("Joint intervention: %(n)d partners were told.") % {"n": escalation.contacts.count()},
+        ngettext(
+            "Joint intervention: %(n)d partner was told.",
+            "Joint intervention: %(n)d partners were told.",
+            told,
+        )
+        % {"n": told},
     )
     return redirect(BACK, pk=pk)
 

@@ -130,6 +130,11 @@ def make_mediator(skill, *, email, name, lat, lon, compound=None, gender="female
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The cast, in the database (tests and the browser journey share it)."""
     district = AreaFactory(name="长宁区", name_en="Changning")
     street = StreetFactory(parent=district, name="虹桥街道", name_en="Hongqiao")
     other_street = StreetFactory(parent=district, name="华阳路街道", name_en="Huayang")
