@@ -37,7 +37,8 @@ class MediationRunViewSet(viewsets.ViewSet):
         responses=s.MediationRunDetailSerializer,
     )
     def retrieve(self, request, pk=None):
-        return Response(s.MediationRunDetailSerializer(runs.run_get(by=request.user, run_id=pk)).data)
+        run = runs.run_get(by=request.user, run_id=pk)
+        return Response(s.MediationRunDetailSerializer(run).data)
 
     @extend_schema(
         summary="Assign the proposed teams; each mediator gets one text",
@@ -73,14 +74,18 @@ class MediationProposalViewSet(viewsets.ViewSet):
         return Response(s.MediationProposalSerializer(proposal).data)
 
     @extend_schema(
-        summary="Lock the team of this proposal", request=None, responses=s.MediationProposalSerializer
+        summary="Lock the team of this proposal",
+        request=None,
+        responses=s.MediationProposalSerializer,
     )
     @action(detail=True, methods=["post"])
     def lock(self, request, pk=None):
         return self._act(request, pk, "lock")
 
     @extend_schema(
-        summary="Unlock the team of this proposal", request=None, responses=s.MediationProposalSerializer
+        summary="Unlock the team of this proposal",
+        request=None,
+        responses=s.MediationProposalSerializer,
     )
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):

@@ -59,9 +59,7 @@ class MediationProposal(models.Model):
     mediator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    role = models.CharField(
-        max_length=10, choices=[("lead", _("Lead")), ("assistant", _("Assistant"))]
-    )
+    role = models.CharField(max_length=10, choices=MediatorAssignment.Role.choices)
     distance_km = models.FloatField(default=0)
     locked = models.BooleanField(default=False)
     removed = models.BooleanField(default=False)

@@ -68,8 +68,9 @@ def dispute_detail(*, dispute: Dispute) -> dict:
     return {
         "parties": list(Party.objects.filter(dispute=dispute).select_related("compound")),
         "team": sorted(
-            MediatorAssignment.objects.filter(dispute=dispute, ended_at__isnull=True)
-            .select_related("mediator"),
+            MediatorAssignment.objects.filter(
+                dispute=dispute, ended_at__isnull=True
+            ).select_related("mediator"),
             key=lambda a: a.role != MediatorAssignment.Role.LEAD,
         ),
         "visits": list(
