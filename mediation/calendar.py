@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -65,45 +65,43 @@ def session_event(*, session: Session, role_label: str, language: str) -> Calend
     )
 
 
-def sessions_of(*, user):
-    """Sessions of the cases she works on now, from the feed's window on."""
-    return Session.objects.filter(
-        dispute__assignments__mediator=user,
-        dispute__assignments__ended_at__isnull=True,
-        ends_at__gte=_window_start(),
-    ).distinct()
-
-
 class SessionFeedProvider:
+    """One query for the version, one for the entries, whatever the number of sessions."""
+
     def version(self, *, user) -> FeedVersion:
-        figures = sessions_of(user=user).aggregate(
-            n=Count("id", distinct=True), seq=Max("sequence"), a=Max("updated_at")
+        figures = MediatorAssignment.objects.filter(mediator=user).aggregate(
+            n=Count("id", distinct=True),
+            a=Max("assigned_at"),
+            e=Max("ended_at"),
+            s=Max("dispute__sessions__updated_at"),
+            seq=Max("dispute__sessions__sequence"),
+            ns=Count("dispute__sessions", distinct=True),
         )
-        changed = MediatorAssignment.objects.filter(mediator=user).aggregate(
-            n=Count("id"), a=Max("assigned_at"), e=Max("ended_at")
-        )
-        stamps = [s for s in (figures["a"], changed["a"], changed["e"]) if s is not None]
+        stamps = [figures[k] for k in ("a", "e", "s") if figures[k] is not None]
         newest = max(stamps) if stamps else None
-        key = "|".join(
-            str(v) for v in (figures["n"], figures["seq"], figures["a"], changed["n"], changed["e"])
+        key = (
+            "|".join(str(figures[k]) for k in ("n", "a", "e", "s", "seq", "ns"))
+            + f"|{_window_start().date().isoformat()}"
         )
         return FeedVersion(newest=newest, key=f"mediation:{key}")
 
     def events(self, *, user) -> list[CalendarEvent]:
-        roles = dict(
-            MediatorAssignment.objects.filter(mediator=user, ended_at__isnull=True).values_list(
-                "dispute_id", "role"
-            )
+        role = MediatorAssignment.objects.filter(
+            dispute=OuterRef("dispute"), mediator=user, ended_at__isnull=True
+        ).values("role")[:1]
+        sessions = (
+            Session.objects.annotate(my_role=Subquery(role))
+            .filter(my_role__isnull=False, ends_at__gte=_window_start())
+            .select_related("venue", "room")
+            .order_by("starts_at", "pk")
         )
         labels = dict(MediatorAssignment.Role.choices)
         language = user.preferred_language or settings.LANGUAGE_CODE
         events = []
-        for session in (
-            sessions_of(user=user).select_related("venue", "room").order_by("starts_at", "pk")
-        ):
+        for session in sessions:
             with translation.override(language):
-                role = str(labels.get(roles.get(session.dispute_id), ""))
-            events.append(session_event(session=session, role_label=role, language=language))
+                label = str(labels.get(session.my_role, ""))
+            events.append(session_event(session=session, role_label=label, language=language))
         return events
 
 
