@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from core.api import Pagination
 
 from ..models import Dispute
+from ..selectors.access import dispute_role
 from ..selectors.audit import audit_entries
 from ..selectors.candidates import candidates_rank
 from ..selectors.disputes import DisputeFilters, disputes_list
@@ -245,6 +246,4 @@ class DisputeViewSet(viewsets.ViewSet):
 
 
 def _sees(user, dispute) -> bool:
-    from ..selectors.access import dispute_role
-
     return dispute_role(user=user, dispute=dispute) is not None

@@ -9,6 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from activities.models import Assignment
 from volunteers.models import Availability, VolunteerProfile
 from volunteers.roles import MEDIATION_SKILL
 
@@ -142,8 +143,6 @@ def engine_mediator(row: MediatorRow) -> dict:
 def free_hours(*, volunteer_ids: list[int], user_ids: list[int], days: int = 7) -> dict[int, float]:
     """Hours of her weekly windows in the coming ``days``, less the shifts and sessions she
     already has then; by volunteer id."""
-    from activities.models import Assignment
-
     today = timezone.localdate()
     weekdays = [(today + timedelta(days=i)).weekday() for i in range(days)]
     per_weekday: dict[int, dict[int, float]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from core.errors import NotAllowed, NotFound
+from core.errors import Conflict, NotAllowed, NotFound
 
 from ..models import Dispute
 from ..selectors.access import PERMISSIONS, dispute_role, disputes_visible
@@ -41,8 +41,6 @@ def dispute_for(*, by, dispute_id, action: str, lock: bool = False) -> Dispute:
 
 
 def require_open(dispute: Dispute) -> None:
-    from core.errors import Conflict
-
     if not dispute.is_open:
         raise Conflict(
             _("This case is %(status)s: reopen it first.")

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import NotAllowed, ValidationFailed
+from core.errors import Conflict, NotAllowed, ValidationFailed
 from venues.models import Area
 from volunteers.models import LANGUAGE_CODES
 from volunteers.services import phone_normalise
@@ -217,8 +217,6 @@ def dispute_update(
 
 def dispute_assess(*, by, dispute_id: int) -> Dispute:
     """A coordinator has assessed the risks of a new dispute."""
-    from core.errors import Conflict
-
     with transaction.atomic():
         dispute = dispute_for(by=by, dispute_id=dispute_id, action="assess", lock=True)
         if dispute.status != Dispute.Status.NEW:

@@ -9,7 +9,7 @@ from core.errors import NotFound, ValidationFailed
 from venues.models import Area
 from venues.selectors import areas_in_scope, is_coordinator
 from volunteers.models import VolunteerProfile
-from volunteers.services import may_coordinate_volunteer
+from volunteers.services import may_coordinate_volunteer, phone_normalise
 
 from ..models import Compound, Dispute, MediatorProfile, PartnerContact
 from ..selectors.mediators import mediator_profiles
@@ -70,8 +70,6 @@ def partner_create(
     phone: str = "",
     email: str = "",
 ) -> PartnerContact:
-    from volunteers.services import phone_normalise
-
     errors: dict[str, list[str]] = {}
     if area is None or not areas_in_scope(user=by).filter(pk=area.pk).exists():
         errors["area"] = [_("Choose one of your areas.")]

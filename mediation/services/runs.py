@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from core.tasks import enqueue_on_commit
 from matching.engine.jsonio import load_instance
 from matching.engine.mediation.solve import solve_mediation
@@ -44,8 +44,6 @@ def run_get(*, by, run_id) -> MediationRun:
 
 
 def run_create(*, by, area: Area | None, seed: int = 0) -> MediationRun:
-    from core.errors import ValidationFailed
-
     run_access_check(by=by)
     if area is None:
         raise ValidationFailed({"area": [_("Choose the area.")]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from venues.models import Area, Coordinator
 
 from ..models import Dispute, Escalation, FollowUp, MediatorAssignment, PartnerContact, Visit
 from .common import dispute_for
+
+logger = logging.getLogger(__name__)
 
 # status → statuses it may move to, and who may move it (action of selectors.access).
 TRANSITIONS: dict[str, dict[str, str]] = {
@@ -236,8 +239,6 @@ def _tell_partner(partner: PartnerContact, escalation: Escalation, values: dict)
             try:
                 send_mail(subject, body, None, [email])
             except Exception:  # the case is escalated; a mail server down must not undo it
-                import logging
-
-                logging.getLogger(__name__).exception("joint intervention email not sent")
+                logger.exception("joint intervention email not sent")
 
         transaction.on_commit(send)

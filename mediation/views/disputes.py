@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import NotAllowed, ValidationFailed
-from venues.selectors import is_coordinator
+from venues.selectors import area_subtree_q, is_coordinator
 
 from ..forms.intake import DisputeEditForm, IntakeForm, PartyFormSet
 from ..forms.work import ConflictForm, EscalateForm, SessionForm, VisitForm
@@ -167,8 +167,6 @@ def compounds(request: HttpRequest) -> HttpResponse:
     area = areas.filter(pk=request.GET.get("area") or 0).first()
     options = Compound.objects.none()
     if area is not None:
-        from venues.selectors import area_subtree_q
-
         options = Compound.objects.filter(area_subtree_q([area.pk], prefix="area__"))
     return render(
         request, "mediation/_compound_options.html", {"options": options.order_by("name")}
@@ -194,7 +192,7 @@ def dispute_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "mediation/dispute.html", context)
 
 
-@mediation_page
+@mediation_page(back="mediation_dispute")
 @require_http_methods(["GET", "POST"])
 def dispute_edit(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = dispute_open(by=request.user, dispute_id=pk, via="edit", action="edit")

@@ -14,9 +14,9 @@ from venues.selectors import areas_in_scope, is_coordinator
 from volunteers.services import may_coordinate_volunteer
 
 from ..forms.work import MediatorForm, PartnerForm
-from ..models import PartnerContact
+from ..models import Dispute, PartnerContact
 from ..selectors.access import is_district_admin
-from ..selectors.audit import audit_entries
+from ..selectors.audit import audit_entries, entries_labelled
 from ..selectors.mediators import mediator_settings, mediators_for_management
 from ..services import people
 from .common import form_errors, mediation_page
@@ -36,8 +36,10 @@ def mediators(request: HttpRequest) -> HttpResponse:
         for v in mediators_for_management()
         if may_coordinate_volunteer(user=request.user, volunteer=v)
     ]
+    kinds = dict(Dispute.Kind.choices)
     for v in rows:
         v.settings = mediator_settings(volunteer=v)
+        v.kinds = [str(kinds.get(k, k)) for k in v.settings.specialties]
     return render(request, "mediation/mediators.html", {"rows": rows})
 
 
@@ -103,4 +105,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not is_district_admin(request.user):
         raise NotAllowed(_("Only district administrators read the whole audit log."))
     page = Paginator(audit_entries(), 100).get_page(request.GET.get("page"))
+    entries_labelled(page.object_list)
     return render(request, "mediation/audit.html", {"dispute": None, "page": page})

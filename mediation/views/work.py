@@ -16,7 +16,7 @@ from core.errors import ValidationFailed
 from ..calendar import session_ics
 from ..forms.work import ConflictForm, EscalateForm, SessionForm, VisitForm
 from ..models import MediatorAssignment, Session
-from ..selectors.audit import audit_entries
+from ..selectors.audit import audit_entries, entries_labelled
 from ..selectors.candidates import candidates_rank
 from ..services import assignment, sessions, work
 from ..services.common import dispute_for
@@ -197,4 +197,5 @@ def conflict(request: HttpRequest, pk: int) -> HttpResponse:
 def dispute_audit(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = dispute_open(by=request.user, dispute_id=pk, via="audit trail", action="audit")
     page = Paginator(audit_entries(dispute=dispute), 50).get_page(request.GET.get("page"))
+    entries_labelled(page.object_list)
     return render(request, "mediation/audit.html", {"dispute": dispute, "page": page})
