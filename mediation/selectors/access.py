@@ -81,7 +81,14 @@ def is_coordinator_of(*, user, area: Area) -> bool:
 
 
 def is_hotline_operator(user) -> bool:
-    return user.is_authenticated and HotlineOperator.objects.filter(user=user).exists()
+    """Cached on the user object for the request (the menu asks on every page)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_hotline_operator", None)
+    if cached is None:
+        cached = HotlineOperator.objects.filter(user=user).exists()
+        user._hotline_operator = cached
+    return cached
 
 
 def intake_areas(*, user) -> QuerySet[Area]:
@@ -103,9 +110,8 @@ def is_district_admin(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return Area.objects.filter(
-        pk__in=coordinator_area_ids(user), level=Area.Level.DISTRICT
-    ).exists()
+    ids = coordinator_area_ids(user)
+    return bool(ids) and Area.objects.filter(pk__in=ids, level=Area.Level.DISTRICT).exists()
 
 
 def user_can_open_disputes(user) -> bool:
