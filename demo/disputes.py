@@ -211,7 +211,8 @@ class _Plan:
                 return False
             if lead and not (m.can_lead and kind in m.specialties):
                 return False
-            return not open_case or self.load[uid] < m.caseload_cap
+            # Two places are left free, so that the demo's coordinators can still assign.
+            return not open_case or self.load[uid] < m.caseload_cap - 2
 
         leads = [uid for uid, m in self.people if fits(uid, m, True)]
         if not leads:
