@@ -345,7 +345,7 @@ def _one(rng, reference, compounds, coordinator, plan, rooms, now) -> None:
                 visited_on=timezone.localtime(visited).date(),
                 what_happened=VISIT_NOTES[step],
                 next_step=rng.choice(NEXT_STEPS) or None,
-                next_visit_on=timezone.localtime(visited + timedelta(days=7)).date()
+                next_visit_on=timezone.localdate(now) + timedelta(days=rng.randint(-2, 10))
                 if status == "in_progress" and step == steps
                 else None,
                 created_by=coordinator,
@@ -366,7 +366,10 @@ def _one(rng, reference, compounds, coordinator, plan, rooms, now) -> None:
                 FollowUp(
                     dispute=dispute,
                     due_on=timezone.localtime(resolved).date() + timedelta(days=d),
-                    done_at=resolved + timedelta(days=d) if status == "closed" else None,
+                    # Follow-ups are done on time, but for the last few days' (still to do).
+                    done_at=resolved + timedelta(days=d)
+                    if status == "closed" or resolved + timedelta(days=d) < now - timedelta(days=3)
+                    else None,
                 )
                 for d in (7, 30)
             )
