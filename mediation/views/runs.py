@@ -13,7 +13,7 @@ from venues.selectors import areas_in_scope
 
 from ..forms.work import RunForm
 from ..models import MediationRun
-from ..selectors.runs import run_disputes, run_report, runs_visible
+from ..selectors.runs import run_report, runs_visible
 from ..services import runs
 from .common import form_errors, mediation_page
 
@@ -33,11 +33,10 @@ def runs_page(request: HttpRequest) -> HttpResponse:
             form_errors(form, exc)
         else:
             return redirect("mediation_run", pk=run.pk)
-    waiting = {a.pk: run_disputes(area=a).count() for a in areas.filter(level="district")[:3]}
     return render(
         request,
         "mediation/runs.html",
-        {"form": form, "runs": runs_visible(user=request.user)[:20], "waiting": waiting},
+        {"form": form, "runs": runs_visible(user=request.user)[:20]},
     )
 
 
