@@ -7,12 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.second_factor import second_factor_active, second_factor_expected
+from mediation.selectors import is_district_admin, is_hotline_operator
 from volunteers.roles import Role, roles_of
 
 # Shown to everyone who is signed in, whatever her roles.
 SIGNED_IN = "signed_in"
 
-# (role, url name, label). A link shows when the person holds the role.
+# (role, url name, label). A link shows when the person holds the role (or, for a function in
+# place of a role, when it answers yes for her).
 MENU = [
     (None, "home", _("Home")),
     (None, "whats_on", _("What's on")),
@@ -26,6 +28,12 @@ MENU = [
     (Role.COORDINATOR, "skill_verifications", _("Skills to verify")),
     (Role.COORDINATOR, "team_list", _("Teams")),
     (Role.COORDINATOR, "outbox", _("SMS outbox")),
+    (Role.COORDINATOR, "mediation_disputes", _("Disputes")),
+    (Role.COORDINATOR, "mediation_mediators", _("Mediators")),
+    (Role.COORDINATOR, "mediation_partners", _("Partner agencies")),
+    (is_district_admin, "mediation_audit", _("Audit log")),
+    (Role.MEDIATOR, "mediation_my_cases", _("My cases")),
+    (is_hotline_operator, "mediation_intake", _("Take in a dispute")),
     (SIGNED_IN, "calendar_subscribe", _("Calendar")),
     (SIGNED_IN, "mfa_index", _("Two-step sign-in")),
     (Role.ADMIN, "admin:index", _("Administration")),
@@ -39,6 +47,9 @@ def navigation(request: HttpRequest) -> dict:
     for role, url_name, label in MENU:
         if role == SIGNED_IN:
             if not getattr(user, "is_authenticated", False):
+                continue
+        elif callable(role):
+            if not role(user):
                 continue
         elif role is not None and role not in roles:
             continue

@@ -16,6 +16,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.field_keys import field_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -97,6 +99,8 @@ INSTALLED_APPS = [
     "activities",
     "signin",
     "matching",
+    "auditlog",
+    "mediation",
     "demo",
 ]
 
@@ -111,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "core.middleware.DomainErrorMiddleware",
+    # Who and from where, for the audit log of disputes (django-auditlog).
+    "mediation.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -242,6 +248,7 @@ SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", not DEBUG)
 SECOND_FACTOR_REQUIRED_FOR = [
     "accounts.second_factor.is_staff_member",
     "venues.selectors.is_coordinator",
+    "mediation.selectors.user_can_open_disputes",
 ]
 
 # The client's address, for the rate limits above and the API's: the number of proxies of ours in
@@ -362,6 +369,14 @@ SPECTACULAR_SETTINGS = {
         "ActivityStatusEnum": "activities.models.Activity.Status",
         "MatchRunStatusEnum": "matching.models.MatchRun.Status",
         "AttendanceEnum": [("attended", "Attended"), ("no_show", "No-show")],
+        "DisputeKindEnum": "mediation.models.Dispute.Kind",
+        "DisputeStatusEnum": "mediation.models.Dispute.Status",
+        "DisputeSourceEnum": "mediation.models.Dispute.Source",
+        "DisputeLevelEnum": "mediation.models.Dispute.Level",
+        "PartnerKindEnum": "mediation.models.PartnerContact.Kind",
+        "MediationRunStatusEnum": "mediation.models.MediationRun.Status",
+        "MediationRoleEnum": "mediation.models.MediatorAssignment.Role",
+        "TeamMembershipRoleEnum": "volunteers.models.TeamMembership.Role",
     },
 }
 
@@ -397,6 +412,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "activities.tasks.backfill_advance",
         "schedule": timedelta(minutes=1),
     },
+    "mediation-follow-up-reminders": {
+        "task": "mediation.tasks.follow_ups_remind",
+        "schedule": timedelta(minutes=30),
+    },
+    "mediation-retention": {
+        "task": "mediation.tasks.retention_erase",
+        "schedule": timedelta(hours=24),
+    },
 }
 
 # --- Product settings -----------------------------------------------------------------------
@@ -417,7 +440,10 @@ CALENDAR_ALARM_MINUTES = env_int("CALENDAR_ALARM_MINUTES", 120)
 # How far back a person's calendar feed reaches (days of past shifts kept in it).
 CALENDAR_FEED_PAST_DAYS = env_int("CALENDAR_FEED_PAST_DAYS", 90)
 # Sources of a person's feed entries (dotted paths of notifications.calendar.FeedProvider).
-CALENDAR_FEED_PROVIDERS = ["activities.calendar.ShiftFeedProvider"]
+CALENDAR_FEED_PROVIDERS = [
+    "activities.calendar.ShiftFeedProvider",
+    "mediation.calendar.SessionFeedProvider",
+]
 COORDINATOR_CONTACT = env_str("COORDINATOR_CONTACT", "+862112345678")
 # Whose public holidays "not on public holidays" skips (ISO 3166 code, python-holidays).
 PUBLIC_HOLIDAYS_COUNTRY = env_str("PUBLIC_HOLIDAYS_COUNTRY", "CN")
@@ -467,7 +493,26 @@ SMS_URGENT_HOURS = env_int("SMS_URGENT_HOURS", 12)
 BACKFILL_WINDOW_HOURS = env_int("BACKFILL_WINDOW_HOURS", 24)
 BACKFILL_ROUND_SIZE = env_int("BACKFILL_ROUND_SIZE", 5)
 
-FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
+# Mediation: follow-up visits after a case is resolved (days), and how long the personal data
+# of a closed case is kept before the retention task erases it (days after closing).
+MEDIATION_FOLLOW_UP_DAYS = [int(d) for d in env_list("MEDIATION_FOLLOW_UP_DAYS", "7,30")]
+MEDIATION_RETENTION_DAYS = env_int("MEDIATION_RETENTION_DAYS", 730)
+# Time the mediation matcher may spend on one run, in seconds.
+MEDIATION_MATCHER_TIME_LIMIT_SECONDS = env_int("MEDIATION_MATCHER_TIME_LIMIT_SECONDS", 10)
+
+# Fields encrypted at rest (django-fernet-encrypted-fields): the first key encrypts, all decrypt.
+# The embedded default keeps a generated key in a file beside the database (config/field_keys.py).
+_local_key_file = env_str("FIELD_ENCRYPTION_KEY_FILE") or str(
+    Path(DATABASES["default"]["NAME"]).with_name("field-encryption.key")
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    else BASE_DIR / "field-encryption.key"
+)
+FIELD_ENCRYPTION_KEY, FIELD_ENCRYPTION_KEY_IS_LOCAL = field_keys(
+    env_str("FIELD_ENCRYPTION_KEY"), local=Path(_local_key_file)
+)
+# The library derives each Fernet key from SECRET_KEY (and SECRET_KEY_FALLBACKS) and these.
+SALT_KEY = FIELD_ENCRYPTION_KEY
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("activities.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("matching.api.urls")),
+    path("", include("mediation.api.urls")),
 ]
 
 urlpatterns = [
@@ -33,4 +34,5 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("notifications.urls")),
     path("", include("matching.urls")),
+    path("", include("mediation.urls")),
 ]

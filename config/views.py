@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from activities.selectors import hosting, public, shifts
+from mediation.selectors.disputes import cases_of_mediator, coordinator_figures
 from volunteers.roles import Role, roles_of
 
 
@@ -17,6 +18,12 @@ def home(request: HttpRequest) -> HttpResponse:
         context["my_next"] = shifts.assignments_upcoming(volunteer=user.volunteer)[:5]
     if Role.HOST in roles or Role.COORDINATOR in roles or Role.ADMIN in roles:
         context["gaps"] = hosting.slots_with_gaps(user=user, days=7)[:10]
+    mediation: dict = {}
+    if Role.COORDINATOR in roles or Role.ADMIN in roles:
+        mediation["figures"] = coordinator_figures(user=user)
+    if Role.MEDIATOR in roles:
+        mediation["mine"] = cases_of_mediator(user=user)
+    context["mediation"] = mediation
     context["upcoming"] = public.slots_public_upcoming()[:8]
     context["stats"] = public.public_stats()
     return render(request, "home/home.html", context)

@@ -52,6 +52,16 @@ TEXTS = {
     ),
     # Mediation: nothing about the case itself.
     "dispute_assigned": _("A case has been assigned to you. Sign in to see it: %(link)s"),
+    "mediation_session": _("Mediation session (%(role)s): %(when)s, %(venue)s. %(link)s"),
+    "mediation_session_cancelled": _("Cancelled: mediation session %(when)s, %(venue)s. %(link)s"),
+    "mediation_session_party": _("Women's Federation: your appointment is %(when)s at %(venue)s."),
+    "mediation_session_party_cancelled": _(
+        "Women's Federation: your appointment %(when)s at %(venue)s is cancelled."
+    ),
+    "mediation_follow_up": _("A follow-up visit is due for one of your cases. %(link)s"),
+    "mediation_joint_request": _(
+        "Women's Federation asks for a joint intervention on case %(ref)s. Please call %(contact)s."
+    ),
     # Accounts.
     "signin_code": _("%(code)s is your sign-in code. It expires in %(minutes)s minutes."),
     # Replies to keywords.
@@ -69,7 +79,7 @@ TEXTS = {
 }
 
 # Values that may be shortened, in the order they give way.
-SHRINKABLE = ("title", "venue", "choices")
+SHRINKABLE = ("title", "venue", "choices", "role")
 # Shortest a value is cut to while trying for one segment, and for two.
 FLOOR_ONE, FLOOR_TWO = 10, 4
 

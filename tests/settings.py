@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("SMS_BACKEND", "locmem")
 # Production settings (DEBUG off) refuse to start without a key; subprocesses inherit this one.
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-never-used-anywhere-else-0123456789")
+# A fixed key, so that no test writes a key file (tests of the local key use their own paths).
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", "mT3kQ0b8b1mJ3Gf6mD0y8uM7xY1r2Q9zN4sV5wX6pA8=")
 
 from config.settings import *  # noqa: E402,F403
 from config.settings import DATABASES  # noqa: E402

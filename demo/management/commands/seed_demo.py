@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from demo import people, places, schedule
+from demo import disputes, people, places, schedule
+from volunteers.models import VolunteerProfile
 
 COUNTED = [
     "accounts.User",
@@ -37,6 +38,11 @@ COUNTED = [
     "activities.Slot",
     "activities.SlotRole",
     "activities.Assignment",
+    "mediation.Compound",
+    "mediation.Dispute",
+    "mediation.Party",
+    "mediation.MediatorAssignment",
+    "mediation.Visit",
 ]
 PAST_WEEKS = 4
 
@@ -55,6 +61,7 @@ class Command(BaseCommand):
         parser.add_argument("--weeks", type=int, default=12)
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--password", default="demo-pass-2021")
+        parser.add_argument("--disputes", type=int, default=300)
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
@@ -151,6 +158,22 @@ class Command(BaseCommand):
             self._step(f"{len(made)} activities and their slots", started)
             schedule.assignments_make(rng=rng, since=since, now=now)
             self._step("assignments", started)
+            mediator_emails = [person.email for person, _plan in plans[n_volunteers:]]
+            made_disputes = disputes.disputes_ensure(
+                seed=seed,
+                count=options["disputes"],
+                district=district,
+                streets=streets,
+                communities=communities,
+                coordinator=coordinator,
+                mediators=list(
+                    VolunteerProfile.objects.filter(user__email__in=mediator_emails).select_related(
+                        "user"
+                    )
+                ),
+                now=now,
+            )
+            self._step(f"{made_disputes} disputes", started)
 
         after = _counts()
         elapsed = time.perf_counter() - started

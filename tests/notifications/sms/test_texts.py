@@ -30,6 +30,9 @@ COMMON = {
     "y": "Y 48",
     "n": "N 48",
     "choices": "Y 12 (国际文化交流沙龙 11月30日周一 09:00); Y 48 (法律讲座 12月1日周二 14:00)",
+    # Mediation: a case reference and a role, never a name or a detail.
+    "ref": "KX7M3TQ",
+    "role": "Assistant mediator",
 }
 # Texts without long values must fit one segment in either language.
 ONE_SEGMENT = {

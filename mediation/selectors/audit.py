@@ -1,0 +1,58 @@
+"""Reading the audit log (django-auditlog's entries for mediation's tables)."""
+
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ..audit_registry import AUDITED
+from ..models import Dispute
+
+# How a read or a change came about (``additional_data["via"]``), in words.
+VIA = {
+    "case page": _("case page"),
+    "list": _("list"),
+    "my cases": _("my cases"),
+    "candidates": _("ranked mediators"),
+    "export": _("export"),
+    "edit": _("correction form"),
+    "audit trail": _("audit trail"),
+    "api": _("API"),
+    "api list": _("API list"),
+    "api after change": _("API"),
+    "visits": _("visits"),
+    "sessions": _("sessions"),
+    "admin": _("admin"),
+    "admin list": _("admin list"),
+    "personal data erased": _("personal data erased"),
+}
+
+
+def entries_labelled(entries):
+    """Each entry with ``via_label``: how it came about, in the reader's language."""
+    for entry in entries:
+        data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+        via = data.get("via", "")
+        entry.via_label = str(VIA.get(via, via))
+    return entries
+
+
+def mediation_content_types() -> list[ContentType]:
+    from .. import models
+
+    return [ContentType.objects.get_for_model(getattr(models, name)) for name in AUDITED]
+
+
+def audit_entries(*, dispute: Dispute | None = None) -> QuerySet[LogEntry]:
+    """Entries about mediation's rows, newest first; for one dispute, its own and those of
+    its parties, visits, sessions and the rest (which name it in their text)."""
+    qs = LogEntry.objects.filter(content_type__in=mediation_content_types())
+    if dispute is not None:
+        dispute_type = ContentType.objects.get_for_model(Dispute)
+        qs = qs.filter(
+            Q(content_type=dispute_type, object_pk=str(dispute.pk))
+            | Q(~Q(content_type=dispute_type), object_repr__startswith=f"{dispute.reference} ")
+        )
+    return qs.select_related("actor", "content_type").order_by("-timestamp", "-id")
