@@ -21,20 +21,25 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.optimize import linprog
-from scipy.sparse.csgraph import maximum_flow
+from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from .compile import CompiledStaffing
+from .dual import priced_bound
 from .lpmodel import PairProgramme, pinned_load, pinned_programme
 from .roster import Roster
 
 DAY = 86400
-LP_SECONDS_AT_100K = 8.0
-"""HiGHS's interior point needs about this long for 100,000 pairs on a benchmark core, growing
-with the 1.5th power of the size; an LP that cannot finish in the time left is not started."""
+PDLP_MIN_PAIRS = 20000
+"""Larger programmes are priced by PDLP, a first-order method: the simplex method needs minutes
+on the largest components, PDLP a few hundred cheap iterations."""
+PDLP_ITERATIONS = 250
+"""Enough for prices whose split proves within a few seats of what more iterations prove."""
+SPLIT_THRESHOLDS = (0.5, 0.3, 0.7)
+"""A slot is priced 1 when its LP seat dual reaches the threshold; each split is a bound."""
 
 
 def _max_disjoint_per_group(
@@ -64,10 +69,21 @@ def _max_disjoint_per_group(
     return np.asarray(groups, dtype=np.int64), np.asarray(counts, dtype=np.int64)
 
 
-def flow_bound(cs: CompiledStaffing, roster: Roster, pairs: NDArray[np.int64]) -> int:
-    """The max-flow relaxation over ``pairs`` (addable pair indices)."""
+@dataclass(frozen=True, eq=False)
+class FlowCut:
+    value: int
+    """The max-flow value: an upper bound on the seats of the component."""
+    priced: NDArray[np.bool_]
+    """Per slot (all slots of the problem): on the source side of a minimum cut. Such slots
+    are counted full by the cut, the others through the people who could take them: a split
+    for :func:`.dual.priced_bound`."""
+
+
+def flow_bound(cs: CompiledStaffing, roster: Roster, pairs: NDArray[np.int64]) -> FlowCut:
+    """The max-flow relaxation over ``pairs`` (addable pair indices), with a minimum cut."""
+    priced = np.zeros(cs.n_slots, dtype=bool)
     if pairs.size == 0:
-        return 0
+        return FlowCut(0, priced)
     pv = cs.pair_vol[pairs]
     ps = cs.pair_slot[pairs]
     start, end = cs.slot_start[ps], cs.slot_end[ps]
@@ -123,25 +139,71 @@ def flow_bound(cs: CompiledStaffing, roster: Roster, pairs: NDArray[np.int64]) -
     ).astype(np.int32)
     graph = sp.csr_matrix((caps, (tails, heads)), shape=(sink + 1, sink + 1))
     graph.sum_duplicates()
-    return int(maximum_flow(graph, source, sink).flow_value)
+    result = maximum_flow(graph, source, sink)
+    # Residual arcs: spare capacity forwards, and (as the flow matrix is antisymmetric) the
+    # flow itself backwards. What the source still reaches is the source side of a min cut.
+    residual = (graph - result.flow).tocsr()
+    residual.data = (residual.data > 0).astype(np.int8)
+    residual.eliminate_zeros()
+    reached = breadth_first_order(residual, source, directed=True, return_predecessors=False)
+    on_source_side = np.zeros(sink + 1, dtype=bool)
+    on_source_side[reached] = True
+    priced[slots] = on_source_side[first_slot : first_slot + n_slot]
+    return FlowCut(int(result.flow_value), priced)
 
 
-def lp_bound(programme: PairProgramme, *, time_limit: float) -> int | None:
-    """Floor of the LP relaxation, or ``None`` if HiGHS did not finish in ``time_limit``."""
-    n = int(programme.pairs.size)
-    if n == 0:
-        return 0
-    res = linprog(
-        -np.ones(n),
-        A_ub=programme.matrix,
-        b_ub=programme.rhs,
-        bounds=(0, 1),
-        method="highs-ipm" if n > 20000 else "highs",
-        options={"time_limit": max(0.01, time_limit)},
+@dataclass(frozen=True, eq=False)
+class LpPrices:
+    seat: NDArray[np.float64]
+    """Seat duals per row of the programme's seat rows, clipped to ``[0, 1]``."""
+    bound: int
+    """The bound these duals prove for the LP (valid whether or not HiGHS finished)."""
+    timed_out: bool
+
+
+def lp_prices(
+    programme: PairProgramme, *, time_limit: float, iterations: int = PDLP_ITERATIONS
+) -> LpPrices:
+    """Dual prices of the LP relaxation: simplex for small programmes, PDLP for large ones.
+
+    Any non-negative row prices ``y`` prove ``b·y + sum(max(0, 1 - a_j·y))`` for the LP
+    (each column is at most 1), so an unfinished solve still yields a valid bound; HiGHS's
+    presolve is off for PDLP because its duals are not restored when PDLP stops early.
+    """
+    matrix = programme.matrix.tocsc()
+    m, n = matrix.shape
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("time_limit", max(0.01, float(time_limit)))
+    highs.setOptionValue("threads", 1)
+    if n > PDLP_MIN_PAIRS:
+        highs.setOptionValue("solver", "pdlp")
+        highs.setOptionValue("presolve", "off")
+        highs.setOptionValue("pdlp_iteration_limit", int(iterations))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, m
+    lp.col_cost_ = -np.ones(n)
+    lp.col_lower_ = np.zeros(n)
+    lp.col_upper_ = np.ones(n)
+    lp.row_lower_ = np.full(m, -highspy.kHighsInf)
+    lp.row_upper_ = programme.rhs
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    highs.passModel(lp)
+    highs.run()
+    timed_out = highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+    dual = np.asarray(highs.getSolution().row_dual, dtype=np.float64)
+    y = np.maximum(-dual, 0.0) if dual.size == m else np.zeros(m)
+    reduced = 1.0 - matrix.T @ y
+    value = float(programme.rhs @ y + np.maximum(reduced, 0.0).sum())
+    return LpPrices(
+        seat=np.minimum(y[: programme.n_seat_rows], 1.0),
+        bound=min(n, math.floor(value + 1e-6)),
+        timed_out=timed_out,
     )
-    if res.status != 0 or res.fun is None:
-        return None
-    return math.floor(-res.fun + 1e-6)
 
 
 @dataclass
@@ -159,8 +221,12 @@ class ComponentBounds:
             self.kind[component] = kind
 
 
-class LpBoundWorker(threading.Thread):
-    """Solves component LPs, smallest first, until done or the deadline passes."""
+class DualBoundWorker(threading.Thread):
+    """Prices components with the LP, smallest first, and turns the prices into bounds.
+
+    For each component the result is the better of the LP bound the duals prove and the
+    priced bounds (:func:`.dual.priced_bound`) of the splits its rounded seat duals give.
+    """
 
     def __init__(
         self,
@@ -170,11 +236,11 @@ class LpBoundWorker(threading.Thread):
         order: list[int],
         deadline: float,
     ) -> None:
-        super().__init__(name="staffing-lp-bound", daemon=True)
+        super().__init__(name="staffing-dual-bound", daemon=True)
         self.cs, self.components, self.order, self.deadline = cs, components, order, deadline
         # The programme needs only the pinned pairs, which never change.
         self.roster = roster
-        self.results: dict[int, int] = {}
+        self.results: dict[int, tuple[int, str]] = {}
         self.seconds = 0.0
         self.cut = False
         self.error: BaseException | None = None
@@ -182,18 +248,28 @@ class LpBoundWorker(threading.Thread):
     def run(self) -> None:
         started = time.monotonic()
         try:
+            cs = self.cs
+            pinned_seats, pinned_seconds = pinned_load(cs, self.roster)
+            seats_left = cs.slot_needed - pinned_seats
+            seconds_left = cs.vol_cap - pinned_seconds
             for c in self.order:
                 left = self.deadline - time.monotonic()
-                expected = LP_SECONDS_AT_100K * (self.components[c].size / 1e5) ** 1.5
-                if left <= 0.05 or expected > left:
+                if left <= 0.05:
                     self.cut = True
                     break
-                programme = pinned_programme(self.cs, self.roster, self.components[c])
-                value = lp_bound(programme, time_limit=left)
-                if value is None:
-                    self.cut = True
-                    break
-                self.results[c] = value
+                pairs = self.components[c]
+                programme = pinned_programme(cs, self.roster, pairs)
+                prices = lp_prices(programme, time_limit=left)
+                self.cut |= prices.timed_out
+                best, kind = prices.bound, "lp"
+                slots = np.unique(cs.pair_slot[pairs])
+                for threshold in SPLIT_THRESHOLDS:
+                    priced = np.zeros(cs.n_slots, dtype=bool)
+                    priced[slots] = prices.seat >= threshold
+                    value = priced_bound(cs, pairs, priced, seats_left, seconds_left)
+                    if value < best:
+                        best, kind = value, "lagrangian"
+                self.results[c] = (best, kind)
         except BaseException as exc:  # reported by the caller, never lost in the thread
             self.error = exc
         finally:

@@ -13,10 +13,11 @@ from scipy.sparse.csgraph import connected_components
 
 from ..model import Bound, StaffingAssignment, StaffingProblem, StaffingResult
 from ..validate import score_staffing, validate_staffing
-from .bound import ComponentBounds, LpBoundWorker, flow_bound
+from .bound import ComponentBounds, DualBoundWorker, flow_bound
 from .compile import CompiledStaffing, compile_staffing
+from .dual import priced_bound
 from .exact import solve_exact
-from .lpmodel import addable_pairs, pinned_programme
+from .lpmodel import addable_pairs, pinned_load, pinned_programme
 from .reasons import explain_empty_seats
 from .roster import Roster
 from .search import run_search
@@ -24,8 +25,6 @@ from .search import run_search
 EXACT_MAX_PAIRS = 4000
 """Components up to this many pairs are solved exactly (HiGHS needs well under a second)."""
 EXACT_NODE_LIMIT = 20000
-LP_MAX_PAIRS = 200_000
-"""Larger components keep the flow bound: their LP alone needs most of a minute."""
 BOUND_SHARE = 0.5
 """Share of the time limit the LP bound may use (it runs beside the search, never after it)."""
 
@@ -78,7 +77,7 @@ def _pins(
 
 
 def _total_bound(
-    bounds: ComponentBounds, pinned: int, worker: LpBoundWorker, flow_seconds: float
+    bounds: ComponentBounds, pinned: int, worker: DualBoundWorker, flow_seconds: float
 ) -> Bound:
     by_kind: dict[str, int] = {}
     for c, value in bounds.value.items():
@@ -142,15 +141,21 @@ def solve_staffing(
     sizes = [int(c.size) for c in components]
     bounds = ComponentBounds()
     mark = time.monotonic()
+    pinned_seats, pinned_seconds = pinned_load(cs, roster)
+    seats_left, seconds_left = cs.slot_needed - pinned_seats, cs.vol_cap - pinned_seconds
     for c, pairs in enumerate(components):
-        bounds.offer(c, flow_bound(cs, roster, pairs), "flow")
+        cut = flow_bound(cs, roster, pairs)
+        bounds.offer(c, cut.value, "flow")
+        if pairs.size > exact_max_pairs:
+            split = priced_bound(cs, pairs, cut.priced, seats_left, seconds_left)
+            bounds.offer(c, split, "lagrangian")
     flow_seconds = time.monotonic() - mark
     timings["flow_bound"] = flow_seconds
 
     small = [c for c, n in enumerate(sizes) if n <= exact_max_pairs]
     large = [c for c, n in enumerate(sizes) if n > exact_max_pairs]
-    lp_order = sorted((c for c in large if sizes[c] <= LP_MAX_PAIRS), key=lambda c: (sizes[c], c))
-    worker = LpBoundWorker(
+    lp_order = sorted(large, key=lambda c: (sizes[c], c))
+    worker = DualBoundWorker(
         cs, roster, components, lp_order, started + BOUND_SHARE * max(0.0, time_limit)
     )
     worker.start()
@@ -194,8 +199,8 @@ def solve_staffing(
     worker.join()  # HiGHS stops itself at the worker's deadline
     if worker.error is not None:
         raise worker.error
-    for c, value in worker.results.items():
-        bounds.offer(c, value, "lp")
+    for c, (value, kind) in worker.results.items():
+        bounds.offer(c, value, kind)
     bound = _total_bound(bounds, len(roster.pinned), worker, flow_seconds)
     timings["bound_wait"] = time.monotonic() - mark
 
