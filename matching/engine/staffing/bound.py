@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from .compile import CompiledStaffing
-from .dual import priced_bound
+from .dual import ComponentDual
 from .lpmodel import PairProgramme, pinned_load, pinned_programme
 from .roster import Roster
 
@@ -38,6 +38,7 @@ PDLP_MIN_PAIRS = 20000
 on the largest components, PDLP a few hundred cheap iterations."""
 PDLP_ITERATIONS = 250
 """Enough for prices whose split proves within a few seats of what more iterations prove."""
+REFINE_STEPS = 40
 SPLIT_THRESHOLDS = (0.5, 0.3, 0.7)
 """A slot is priced 1 when its LP seat dual reaches the threshold; each split is a bound."""
 
@@ -245,6 +246,11 @@ class DualBoundWorker(threading.Thread):
         self.cut = False
         self.error: BaseException | None = None
 
+    def _offer(self, c: int, value: float, kind: str) -> None:
+        value = math.floor(value + 1e-6)
+        if c not in self.results or value < self.results[c][0]:
+            self.results[c] = (value, kind)
+
     def run(self) -> None:
         started = time.monotonic()
         try:
@@ -252,24 +258,30 @@ class DualBoundWorker(threading.Thread):
             pinned_seats, pinned_seconds = pinned_load(cs, self.roster)
             seats_left = cs.slot_needed - pinned_seats
             seconds_left = cs.vol_cap - pinned_seconds
+            duals: dict[int, tuple[ComponentDual, NDArray[np.float64]]] = {}
             for c in self.order:
                 left = self.deadline - time.monotonic()
                 if left <= 0.05:
                     self.cut = True
                     break
                 pairs = self.components[c]
-                programme = pinned_programme(cs, self.roster, pairs)
-                prices = lp_prices(programme, time_limit=left)
+                prices = lp_prices(pinned_programme(cs, self.roster, pairs), time_limit=left)
                 self.cut |= prices.timed_out
-                best, kind = prices.bound, "lp"
-                slots = np.unique(cs.pair_slot[pairs])
+                self._offer(c, prices.bound, "lp")
+                dual = ComponentDual(cs, pairs, seats_left, seconds_left)
                 for threshold in SPLIT_THRESHOLDS:
-                    priced = np.zeros(cs.n_slots, dtype=bool)
-                    priced[slots] = prices.seat >= threshold
-                    value = priced_bound(cs, pairs, priced, seats_left, seconds_left)
-                    if value < best:
-                        best, kind = value, "lagrangian"
-                self.results[c] = (best, kind)
+                    self._offer(c, dual.split_bound(prices.seat >= threshold), "lagrangian")
+                self._offer(c, dual.value(prices.seat), "lagrangian")
+                duals[c] = (dual, prices.seat)
+            # Then subgradient steps from the LP's prices, the largest components first.
+            waiting = sorted(duals, key=lambda c: (-self.components[c].size, c))
+            for i, c in enumerate(waiting):
+                left = self.deadline - time.monotonic()
+                if left <= 0.05:
+                    break
+                dual, price = duals[c]
+                share = time.monotonic() + left / (len(waiting) - i)
+                self._offer(c, dual.refine(price, deadline=share, steps=REFINE_STEPS), "lagrangian")
         except BaseException as exc:  # reported by the caller, never lost in the thread
             self.error = exc
         finally:

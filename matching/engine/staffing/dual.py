@@ -18,6 +18,9 @@ is one vectorised dynamic programme over all people at once.
 
 from __future__ import annotations
 
+import math
+import time
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -25,6 +28,9 @@ from .compile import CompiledStaffing
 
 IntArray = NDArray[np.int64]
 NO_TIME = np.iinfo(np.int64).max // 4
+MIN_UNIT = 900
+"""Budgets are counted in units of at least a quarter of an hour, so each person's programme
+has at most 4 x her weekly hours + 1 budget columns."""
 
 
 def most_slots(
@@ -182,3 +188,88 @@ def priced_bound(
         )
         value += int(held.sum())
     return value
+
+
+class ComponentDual:
+    """One component's pairs, ready for Lagrangian bounds with any slot prices.
+
+    Durations and budgets are counted in whole units of the greatest common divisor of the
+    slot lengths (at least :data:`MIN_UNIT` seconds), rounded down: a real week then always
+    fits the counted budget, so the bound stays valid even when rounding loosens it.
+    """
+
+    def __init__(
+        self,
+        cs: CompiledStaffing,
+        pairs: IntArray,
+        seats_left: IntArray,
+        seconds_left: IntArray,
+    ) -> None:
+        ps, pv = cs.pair_slot[pairs], cs.pair_vol[pairs]
+        self.slots, self.slot_of = np.unique(ps, return_inverse=True)
+        self.people, self.person_of = np.unique(pv, return_inverse=True)
+        self.start, self.end = cs.slot_start[ps], cs.slot_end[ps]
+        self.seats = seats_left[self.slots].astype(np.int64)
+        self.room = seconds_left[self.people].astype(np.int64)
+        dur = self.end - self.start
+        unit = int(np.gcd.reduce(dur)) if dur.size else MIN_UNIT
+        unit = max(unit, MIN_UNIT)
+        self.units = dur // unit
+        self.room_units = np.maximum(self.room, 0) // unit
+
+    def split_bound(self, priced: NDArray[np.bool_]) -> int:
+        """The bound when the slots where ``priced`` (per component slot) is set count full."""
+        value = int(self.seats[priced].sum())
+        free = ~priced[self.slot_of]
+        held = most_slots(
+            self.person_of[free],
+            self.start[free],
+            self.end[free],
+            self.room,
+            int(self.people.size),
+        )
+        return value + int(held.sum())
+
+    def value(self, price: NDArray[np.float64], chosen: NDArray[np.bool_] | None = None) -> float:
+        """``sum(price * seats) + sum over people of her best week valued at 1 - price``."""
+        weeks = best_values(
+            self.person_of,
+            self.start,
+            self.end,
+            1.0 - price[self.slot_of],
+            self.units,
+            self.room_units,
+            int(self.people.size),
+            chosen=chosen,
+        )
+        return float(price @ self.seats) + float(weeks.sum())
+
+    def refine(self, price: NDArray[np.float64], *, deadline: float, steps: int) -> float:
+        """Lower ``value`` from ``price`` by projected subgradient steps; the best value seen.
+
+        Polyak steps towards a target just below the best value so far, halved when a few
+        steps bring nothing; ``steps`` and ``deadline`` cap the work.
+        """
+        chosen = np.zeros(self.slot_of.size, dtype=bool)
+        best = math.inf
+        scale, stale = 1.0, 0
+        for _ in range(steps):
+            if time.monotonic() > deadline:
+                break
+            current = self.value(price, chosen)
+            if current < best - 1e-9:
+                best, stale = current, 0
+            else:
+                stale += 1
+                if stale >= 3:
+                    scale, stale = scale / 2, 0
+            # Open seats per slot at the people's best weeks: price rises where they crowd in.
+            slope = self.seats - np.bincount(self.slot_of[chosen], minlength=self.slots.size)
+            slope = np.where((price <= 0) & (slope > 0), 0, slope)
+            slope = np.where((price >= 1) & (slope < 0), 0, slope)
+            norm = float(slope @ slope)
+            if norm == 0:
+                break
+            step = scale * (current - (best - max(1.0, 0.002 * best))) / norm
+            price = np.clip(price - step * slope, 0.0, 1.0)
+        return best
