@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -244,7 +245,14 @@ class ComponentDual:
         )
         return float(price @ self.seats) + float(weeks.sum())
 
-    def refine(self, price: NDArray[np.float64], *, deadline: float, steps: int) -> float:
+    def refine(
+        self,
+        price: NDArray[np.float64],
+        *,
+        deadline: float,
+        steps: int,
+        stop: Callable[[], bool] = lambda: False,
+    ) -> float:
         """Lower ``value`` from ``price`` by projected subgradient steps; the best value seen.
 
         Polyak steps towards a target just below the best value so far, halved when a few
@@ -254,7 +262,7 @@ class ComponentDual:
         best = math.inf
         scale, stale = 1.0, 0
         for _ in range(steps):
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or stop():
                 break
             current = self.value(price, chosen)
             if current < best - 1e-9:
