@@ -38,8 +38,8 @@ PDLP_MIN_PAIRS = 20000
 on the largest components, PDLP a few hundred cheap iterations."""
 PDLP_ITERATIONS = 250
 PDLP_MAX_PAIRS = 500_000
-"""Larger components are priced by their flow cut and subgradient steps only: PDLP's copies of
-a programme of a million pairs take most of a gigabyte."""
+"""Larger components are priced by their flow cut only: PDLP's copies of a programme of a
+million pairs take most of a gigabyte, and one subgradient step on 4.6 million pairs seconds."""
 """Enough for prices whose split proves within a few seats of what more iterations prove."""
 REFINE_STEPS = 40
 REFINE_GRACE = 2.0
@@ -51,28 +51,14 @@ SPLIT_THRESHOLDS = (0.5, 0.3, 0.7)
 def _max_disjoint_per_group(
     group: NDArray[np.int64], start: NDArray[np.int64], end: NDArray[np.int64]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """For each group, the most pairwise non-overlapping intervals (earliest end first)."""
-    order = np.lexsort((start, end, group))
-    groups: list[int] = []
-    counts: list[int] = []
-    current = -1
-    last_end = 0
-    n = 0
-    for g, a, b in zip(
-        group[order].tolist(), start[order].tolist(), end[order].tolist(), strict=True
-    ):
-        if g != current:
-            if current >= 0:
-                groups.append(current)
-                counts.append(n)
-            current, last_end, n = g, a, 0
-        if a >= last_end:
-            n += 1
-            last_end = b
-    if current >= 0:
-        groups.append(current)
-        counts.append(n)
-    return np.asarray(groups, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+    """For each group (a person's day), the most pairwise non-overlapping intervals.
+
+    The exact programme of :func:`.dual.most_slots`, with a day's length as the budget (which
+    disjoint intervals of one day never exceed); vectorised, unlike a greedy per group.
+    """
+    keys, local = np.unique(group, return_inverse=True)
+    counts = most_slots(local, start, end, np.full(keys.size, DAY, dtype=np.int64), keys.size)
+    return keys, counts
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,27 +100,35 @@ def flow_bound(cs: CompiledStaffing, roster: Roster, pairs: NDArray[np.int64]) -
     per_vol = np.minimum(by_hours, by_days.astype(np.int64))
 
     pair_vd = np.searchsorted(vd_key, vol_node * n_days + day)
+    del pv, ps, start, end, dur, order, sorted_vol, sorted_dur, total, before, room, day
+    del vol_node
     n_vol, n_vd, n_slot = vols.size, vd_key.size, slots.size
     source, first_vol = 0, 1
     first_vd = first_vol + n_vol
     first_slot = first_vd + n_vd
     sink = first_slot + n_slot
-    tails = np.concatenate(
+    # Built row by row (compressed, 32-bit) rather than from triplets: the pair arcs are
+    # nearly all of a large component's graph, and no arc appears twice.
+    by_vd = np.argsort(pair_vd, kind="stable")
+    out_degree = np.concatenate(
         [
-            np.zeros(n_vol, dtype=np.int64),
-            first_vol + vd_key // n_days,
-            first_vd + pair_vd,
-            first_slot + np.arange(n_slot),
+            [n_vol],
+            np.bincount(vd_key // n_days, minlength=n_vol),
+            np.bincount(pair_vd, minlength=n_vd),
+            np.ones(n_slot, dtype=np.int64),
+            [0],
         ]
     )
-    heads = np.concatenate(
+    indptr = np.concatenate([[0], np.cumsum(out_degree)]).astype(np.int32)
+    indices = np.concatenate(
         [
             first_vol + np.arange(n_vol),
             first_vd + np.arange(n_vd),
-            first_slot + slot_node,
+            first_slot + slot_node[by_vd],
             np.full(n_slot, sink),
         ]
-    )
+    ).astype(np.int32)
+    del by_vd, slot_node, pair_vd
     caps = np.concatenate(
         [
             per_vol,
@@ -143,12 +137,14 @@ def flow_bound(cs: CompiledStaffing, roster: Roster, pairs: NDArray[np.int64]) -
             cs.slot_needed[slots] - pinned_seats[slots],
         ]
     ).astype(np.int32)
-    graph = sp.csr_matrix((caps, (tails, heads)), shape=(sink + 1, sink + 1))
-    graph.sum_duplicates()
+    graph = sp.csr_matrix((caps, indices, indptr), shape=(sink + 1, sink + 1))
+    del caps, indices, indptr
+    graph.sort_indices()
     result = maximum_flow(graph, source, sink)
     # Residual arcs: spare capacity forwards, and (as the flow matrix is antisymmetric) the
     # flow itself backwards. What the source still reaches is the source side of a min cut.
     residual = (graph - result.flow).tocsr()
+    del graph
     residual.data = (residual.data > 0).astype(np.int8)
     residual.eliminate_zeros()
     reached = breadth_first_order(residual, source, directed=True, return_predecessors=False)
@@ -321,6 +317,9 @@ class DualBoundWorker(threading.Thread):
             duals: dict[int, tuple[ComponentDual, NDArray[np.float64]]] = {}
             # First the flow relaxation and its minimum cut, cheap, for every component.
             for c in self.order:
+                if time.monotonic() > self.deadline:
+                    self.cut = True
+                    break
                 pairs = self.components[c]
                 cut = flow_bound(cs, self.roster, pairs)
                 self._offer(c, cut.value, "flow")
@@ -334,6 +333,8 @@ class DualBoundWorker(threading.Thread):
                 if left <= 0.05:
                     self.cut = True
                     break
+                if c not in duals:
+                    continue
                 dual = duals[c][0]
                 if self.components[c].size > PDLP_MAX_PAIRS:
                     continue  # its programme alone would take more memory than the rest
@@ -354,7 +355,10 @@ class DualBoundWorker(threading.Thread):
             self.stages["lp"] = time.monotonic() - started
             # Then subgradient steps from the LP's prices, the largest components first, until
             # the deadline or shortly after the search has finished.
-            waiting = sorted(duals, key=lambda c: (-self.components[c].size, c))
+            waiting = sorted(
+                (c for c in duals if self.components[c].size <= PDLP_MAX_PAIRS),
+                key=lambda c: (-self.components[c].size, c),
+            )
             for i, c in enumerate(waiting):
                 left = self.deadline - time.monotonic()
                 if left <= 0.05 or self._search_long_done():

@@ -29,12 +29,37 @@ from .compile import CompiledStaffing
 
 IntArray = NDArray[np.int64]
 NO_TIME = np.iinfo(np.int64).max // 4
+CHUNK_PAIRS = 250_000
+"""Pairs per chunk of the per-person programmes: their tables take at most about 70 MB."""
 MIN_UNIT = 900
 """Budgets are counted in units of at least a quarter of an hour, so each person's programme
 has at most 4 x her weekly hours + 1 budget columns."""
 
 
+def _chunks(vol: IntArray) -> list[IntArray]:
+    """Pair indices grouped into runs of whole people of about :data:`CHUNK_PAIRS` pairs, so
+    that a programme's table (pairs x budget columns) stays small on any instance."""
+    if vol.size <= CHUNK_PAIRS:
+        return [np.arange(vol.size)]
+    order = np.argsort(vol, kind="stable")
+    sorted_vol = vol[order]
+    cuts = np.searchsorted(sorted_vol, sorted_vol[CHUNK_PAIRS::CHUNK_PAIRS], side="left")
+    cuts = np.unique(cuts[cuts > 0])
+    return [part for part in np.split(order, cuts) if part.size]
+
+
 def most_slots(
+    vol: IntArray, start: IntArray, end: IntArray, room: IntArray, n_people: int
+) -> IntArray:
+    """Per person ``0..n_people-1``: the most of her candidate slots she can hold together
+    (see :func:`_most_slots`), computed in chunks of people."""
+    out = np.zeros(n_people, dtype=np.int64)
+    for part in _chunks(vol):
+        out += _most_slots(vol[part], start[part], end[part], room, n_people)
+    return out
+
+
+def _most_slots(
     vol: IntArray, start: IntArray, end: IntArray, room: IntArray, n_people: int
 ) -> IntArray:
     """Per person ``0..n_people-1``: the most of her candidate slots she can hold together.
@@ -89,6 +114,37 @@ def most_slots(
 
 
 def best_values(
+    vol: IntArray,
+    start: IntArray,
+    end: IntArray,
+    value: NDArray[np.float64],
+    units: IntArray,
+    room: IntArray,
+    n_people: int,
+    *,
+    chosen: NDArray[np.bool_] | None = None,
+) -> NDArray[np.float64]:
+    """Per person: the most total ``value`` of candidate slots she can hold together (see
+    :func:`_best_values`), computed in chunks of people."""
+    out = np.zeros(n_people, dtype=np.float64)
+    for part in _chunks(vol):
+        picked = np.zeros(part.size, dtype=bool) if chosen is not None else None
+        out += _best_values(
+            vol[part],
+            start[part],
+            end[part],
+            value[part],
+            units[part],
+            room,
+            n_people,
+            chosen=picked,
+        )
+        if chosen is not None and picked is not None:
+            chosen[part] = picked
+    return out
+
+
+def _best_values(
     vol: IntArray,
     start: IntArray,
     end: IntArray,
