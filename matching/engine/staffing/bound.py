@@ -1,17 +1,22 @@
 """Proven upper bounds on the seats a staffing problem can fill.
 
 Components (volunteers and slots linked by a possible pair) are bounded independently and the
-bounds add up. Two methods:
+bounds add up. Three methods, the best per component counts:
 
-* **flow** (always, well under a second on 20,000 people): a max-flow relaxation. Each person
-  gets as many units as slots she could ever hold at once (the fewer of: her shortest slots that
-  fit her weekly hours, and her most non-overlapping slots per day), each day as many as she can
-  hold that day, each pair one unit, each slot its open seats. Every real assignment is such a
-  flow, so the max flow is an upper bound. It is loose (about 2.5 % above the LP on the
-  benchmark) because it cannot weigh a three-hour against a two-hour slot.
-* **lp**: the LP relaxation of :mod:`.lpmodel`, solved by HiGHS, floored. Tighter, but the
-  largest benchmark component alone needs about 40 s; it runs component by component, smallest
-  first, in a background thread (HiGHS releases the GIL) until the deadline.
+* **flow** (well under a second for the whole large benchmark): a max-flow relaxation. Each
+  person gets as many units as slots she could ever hold at once (the fewer of: her shortest
+  slots that fit her weekly hours, and her most non-overlapping slots per day), each day as
+  many as she can hold that day, each pair one unit, each slot its open seats. Every real
+  assignment is such a flow, so the max flow is an upper bound. It is loose (about 2.5 %
+  above the LP on the benchmark) because it cannot weigh a three-hour against a two-hour
+  slot; its minimum cut, though, is a good split for the next method.
+* **lagrangian** (:mod:`.dual`): seats priced, every person's best week at those prices,
+  computed exactly. Prices come from the flow's cut, the LP's duals and subgradient steps.
+* **lp**: the bound the LP's duals prove, from HiGHS (simplex on small components, PDLP on
+  large ones), with per-person week cuts (:func:`with_week_cuts`).
+
+The lagrangian and lp bounds of large components are computed in :class:`DualBoundWorker`, a
+thread beside the search (HiGHS releases the GIL), until the search's deadline.
 """
 
 from __future__ import annotations
@@ -33,16 +38,17 @@ from .lpmodel import PairProgramme, pinned_load, pinned_programme
 from .roster import Roster
 
 DAY = 86400
-PDLP_MIN_PAIRS = 20000
-"""Larger programmes are priced by PDLP, a first-order method: the simplex method needs minutes
-on the largest components, PDLP a few hundred cheap iterations."""
+PDLP_MIN_PAIRS = 4000
+"""Larger programmes are priced by PDLP, a first-order method: on medium seed 2's component of
+19,000 pairs (with week cuts) it takes 0.4 s of CPU where the simplex method takes 5.8 s, for
+the same bound; on the largest components the simplex method needs minutes."""
 PDLP_ITERATIONS = 250
 PDLP_MAX_PAIRS = 500_000
 """Larger components are priced by their flow cut only: PDLP's copies of a programme of a
 million pairs take most of a gigabyte, and one subgradient step on 4.6 million pairs seconds."""
 """Enough for prices whose split proves within a few seats of what more iterations prove."""
 REFINE_STEPS = 40
-REFINE_GRACE = 2.0
+REFINE_GRACE = 1.0
 """Seconds the refinement may go on once the search has finished (then the caller waits)."""
 SPLIT_THRESHOLDS = (0.5, 0.3, 0.7)
 """A slot is priced 1 when its LP seat dual reaches the threshold; each split is a bound."""

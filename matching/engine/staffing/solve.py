@@ -24,7 +24,7 @@ from .search import run_search
 EXACT_MAX_PAIRS = 4000
 """Components up to this many pairs are solved exactly (HiGHS needs well under a second)."""
 EXACT_NODE_LIMIT = 20000
-RESERVE_SHARE = 0.07
+RESERVE_SHARE = 0.1
 """Share of the time limit kept, after the search and the bounds, for explaining empty seats."""
 
 
@@ -142,8 +142,10 @@ def solve_staffing(
     large = [c for c, n in enumerate(sizes) if n > exact_max_pairs]
     # The search stops early enough to leave time for explaining the empty seats.
     search_deadline = started + (1.0 - RESERVE_SHARE) * max(0.0, time_limit)
+    # The bounds stop a little earlier: turning the last prices into bounds takes a moment.
+    bound_deadline = started + (1.0 - 1.5 * RESERVE_SHARE) * max(0.0, time_limit)
     worker = DualBoundWorker(
-        cs, roster, components, sorted(large, key=lambda c: (sizes[c], c)), search_deadline
+        cs, roster, components, sorted(large, key=lambda c: (sizes[c], c)), bound_deadline
     )
     worker.start()
     mark = time.monotonic()
