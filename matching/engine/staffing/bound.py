@@ -347,7 +347,8 @@ class DualBoundWorker(threading.Thread):
                 programme = with_week_cuts(
                     cs, pinned_programme(cs, self.roster, self.components[c]), seconds_left
                 )
-                prices = lp_prices(programme, time_limit=left)
+                # Leave half a second for turning the prices into bounds.
+                prices = lp_prices(programme, time_limit=max(0.05, left - 0.5))
                 del programme
                 self.cut |= prices.timed_out
                 self._offer(c, prices.bound, "lp")

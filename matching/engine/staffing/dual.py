@@ -317,8 +317,11 @@ class ComponentDual:
         chosen = np.zeros(self.slot_of.size, dtype=bool)
         best = math.inf
         scale, stale = 1.0, 0
+        last = 0.0
         for _ in range(steps):
-            if time.monotonic() > deadline or stop():
+            began = time.monotonic()
+            # A step is not started when the last one shows it would end past the deadline.
+            if began + last > deadline or stop():
                 break
             current = self.value(price, chosen)
             if current < best - 1e-9:
@@ -336,4 +339,5 @@ class ComponentDual:
                 break
             step = scale * (current - (best - max(1.0, 0.002 * best))) / norm
             price = np.clip(price - step * slope, 0.0, 1.0)
+            last = time.monotonic() - began
         return best
