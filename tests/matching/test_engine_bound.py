@@ -97,3 +97,11 @@ def test_the_reported_bound_holds_when_every_component_is_searched(problem):
     # exact_max_pairs=0 sends every component through the search and the priced bounds.
     result = solve_staffing(problem, time_limit=20, exact_max_pairs=0)
     assert result.bound.value >= brute_force_seats(problem) >= result.score.filled
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=problems(max_volunteers=4, max_slots=4))
+def test_the_bound_holds_when_the_time_limit_is_already_over(problem):
+    # With no time at all, every component must still get a bound (the flow relaxation).
+    result = solve_staffing(problem, time_limit=0, exact_max_pairs=0)
+    assert result.bound.value >= brute_force_seats(problem) >= result.score.filled

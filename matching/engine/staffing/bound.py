@@ -321,11 +321,9 @@ class DualBoundWorker(threading.Thread):
             seats_left = cs.slot_needed - pinned_seats
             seconds_left = cs.vol_cap - pinned_seconds
             duals: dict[int, tuple[ComponentDual, NDArray[np.float64]]] = {}
-            # First the flow relaxation and its minimum cut, cheap, for every component.
+            # First the flow relaxation and its minimum cut, cheap, for every component, even
+            # past the deadline: it is the bound every component must have.
             for c in self.order:
-                if time.monotonic() > self.deadline:
-                    self.cut = True
-                    break
                 pairs = self.components[c]
                 cut = flow_bound(cs, self.roster, pairs)
                 self._offer(c, cut.value, "flow")

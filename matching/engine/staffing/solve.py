@@ -16,7 +16,7 @@ from ..validate import score_staffing, validate_staffing
 from .bound import ComponentBounds, DualBoundWorker, flow_bound
 from .compile import CompiledStaffing, compile_staffing
 from .exact import solve_exact
-from .lpmodel import addable_pairs, pinned_programme
+from .lpmodel import addable_pairs, pinned_load, pinned_programme
 from .reasons import explain_empty_seats
 from .roster import Roster
 from .search import run_search
@@ -135,6 +135,7 @@ def solve_staffing(
     fixed_violations = validate_staffing(problem, pinned_ids) if pinned_ids else []
 
     addable = addable_pairs(cs, roster)
+    pinned_seats, _ = pinned_load(cs, roster)
     components = _components(cs, addable)
     sizes = [int(c.size) for c in components]
     bounds = ComponentBounds()
@@ -196,6 +197,10 @@ def solve_staffing(
         raise worker.error
     for c, (value, kind) in worker.results.items():
         bounds.offer(c, value, kind)
+    for c in range(len(components)):
+        if c not in bounds.value:  # never happens unless the worker failed: open seats bound
+            slots = np.unique(cs.pair_slot[components[c]])
+            bounds.offer(c, int((cs.slot_needed[slots] - pinned_seats[slots]).sum()), "seats")
     bound = _total_bound(bounds, len(roster.pinned), worker, flow_seconds)
     stats["bound_stages"] = worker.stages
     timings["bound_wait"] = time.monotonic() - mark
