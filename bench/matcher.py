@@ -1,12 +1,21 @@
 """Benchmark the matching engine on instance files and print what it measured.
 
 usage: .venv/bin/python bench/matcher.py INSTANCE.json... [--time-limit S] [--seed N]
+           [--repeat N] [--json FILE]
 
-Each instance runs in a fresh process, so the peak memory (resident set, ``ru_maxrss``) and the
-wall time (reading the JSON plus solving) are its own. Every solution is checked twice: by the
-engine's validator and, when ``../shared/matcher/check.py`` exists, by that independent judge.
-Instances come from ``../shared/matcher/gen.py``, e.g.
+Each run is a fresh process, so its peak memory (resident set, ``ru_maxrss``), its wall time
+and its CPU time (user + system of every thread, ``getrusage``) are its own. Wall and CPU times
+cover solving only; reading the JSON is shown apart. With ``--repeat N`` every instance runs N
+times and the table shows medians (and the spread of seats and bound when runs differ). The
+machine's one-minute load average before each run is printed beside the times: on a shared
+machine a wall time means little without it.
+
+The gap is ``(bound - filled) / filled``: how far, at most, the answer is from the best
+possible. Every solution is checked twice: by the engine's validator and by the independent
+judge ``shared/matcher/check.py`` (found beside the repository or above it, or named by
+``MATCHER_JUDGE``). Instances come from ``shared/matcher/gen.py``, e.g.
 ``python ../shared/matcher/gen.py staffing large --seed 1 --out /tmp/instances/s-large-1.json``.
+The product's time limit is ``MATCHER_TIME_LIMIT_SECONDS`` (20 s), hence the default here.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,7 +33,22 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-JUDGE = REPO.parent / "shared" / "matcher" / "check.py"
+
+
+def find_judge() -> Path | None:
+    named = os.environ.get("MATCHER_JUDGE")
+    if named:
+        return Path(named)
+    for folder in REPO.parents:
+        candidate = folder / "shared" / "matcher" / "check.py"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure_one(path: str, time_limit: float, seed: int, out: str) -> dict[str, Any]:
@@ -33,12 +58,17 @@ def measure_one(path: str, time_limit: float, seed: int, out: str) -> dict[str, 
     from matching.engine.model import StaffingProblem
     from matching.engine.validate import validate_mediation, validate_staffing
 
+    load_avg = os.getloadavg()[0]
     started = time.monotonic()
     with open(path, encoding="utf-8") as handle:
         problem = load_instance(json.load(handle))
     loaded = time.monotonic()
+    rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    cpu_before = cpu_seconds()
     result = solve(problem, time_limit=time_limit, seed=seed)
-    wall = time.monotonic() - started
+    cpu = cpu_seconds() - cpu_before
+    wall = time.monotonic() - loaded
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     solution = dump_solution(problem, result)
     Path(out).write_text(json.dumps(solution), encoding="utf-8")
     if isinstance(problem, StaffingProblem):
@@ -51,19 +81,24 @@ def measure_one(path: str, time_limit: float, seed: int, out: str) -> dict[str, 
         "variant": problem.meta.get("variant"),
         "objective": solution["stats"]["objective"],
         "bound": solution["stats"]["bound"],
+        "timings": solution["stats"].get("timings", {}),
         "time_limit_hit": result.stats.get("time_limit_hit", False),
         "load_s": loaded - started,
         "wall_s": wall,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "cpu_s": cpu,
+        "load_avg": load_avg,
+        "rss_loaded_mb": rss_loaded,
+        "peak_rss_mb": peak,
         "engine_violations": len(errors),
     }
 
 
 def judge(instance: str, solution: str) -> str:
-    if not JUDGE.exists():
+    script = find_judge()
+    if script is None:
         return "n/a"
     done = subprocess.run(
-        [sys.executable, str(JUDGE), instance, solution, "--json"],
+        [sys.executable, str(script), instance, solution, "--json"],
         capture_output=True,
         text=True,
         check=False,
@@ -71,33 +106,82 @@ def judge(instance: str, solution: str) -> str:
     return "ok" if done.returncode == 0 else f"FAIL ({json.loads(done.stdout)['n_violations']})"
 
 
-def row(name: str, m: dict[str, Any], verdict: str) -> str:
-    o, b = m["objective"], m["bound"]
-    kinds = "+".join(f"{k} {v}" for k, v in sorted(b["by_kind"].items()))
-    bound = f"{b['value']} ({kinds}{'' if b['complete'] else ', cut'})"
-    if m["variant"] == "staffing":
-        primary = f"{o['filled']} / {o['seats']}"
-        quality = (
-            f"{o['cost']:.0f} ({o['cost_per_seat']:.2f}/seat), {o['distance_km']:.0f} km, "
-            f"pref {o['preference_sum']:.0f}, lang {o['language_misses']}, "
-            f"max load {o['max_load_h']:g} h"
-        )
+def primary(m: dict[str, Any]) -> int:
+    o = m["objective"]
+    return o["filled"] if m["variant"] == "staffing" else o["urgency_weight"]
+
+
+def gap_percent(filled: int, bound: int) -> float:
+    return 100.0 * (bound - filled) / filled if filled else 0.0
+
+
+def spread(values: list[int]) -> str:
+    lo, hi = min(values), max(values)
+    middle = f"{statistics.median(values):g}"
+    return middle if lo == hi else f"{middle} [{lo}–{hi}]"
+
+
+def row(name: str, runs: list[dict[str, Any]], verdicts: list[str]) -> str:
+    first = runs[0]
+    o = first["objective"]
+    filled = [primary(m) for m in runs]
+    bounds = [m["bound"]["value"] for m in runs]
+    kinds = "+".join(f"{k} {v}" for k, v in sorted(first["bound"]["by_kind"].items()))
+    cut = "" if all(m["bound"]["complete"] for m in runs) else ", cut"
+    total = o["seats"] if first["variant"] == "staffing" else o["urgency_weight_total"]
+    gaps = [gap_percent(f, b) for f, b in zip(filled, bounds, strict=True)]
+    if first["variant"] == "staffing":
+        quality = f"{o['cost_per_seat']:.2f}/seat, max load {o['max_load_h']:g} h"
     else:
-        primary = f"{o['urgency_weight']} / {o['urgency_weight_total']}"
         quality = f"{o['distance_km']:.0f} km, max util {o['max_utilisation']:.2f}"
-    checks = f"engine {'ok' if m['engine_violations'] == 0 else 'FAIL'}, judge {verdict}"
+    failed = [v for v in verdicts if v != "ok"]
+    engine_ok = all(m["engine_violations"] == 0 for m in runs)
+    checks = f"engine {'ok' if engine_ok else 'FAIL'}, judge {failed[0] if failed else 'ok'}"
+    if any(m["time_limit_hit"] for m in runs):
+        checks += f", time limit hit {sum(m['time_limit_hit'] for m in runs)}/{len(runs)}"
+
+    def med(key: str) -> float:
+        return statistics.median(m[key] for m in runs)
+
+    loads = ", ".join(f"{m['load_avg']:.1f}" for m in runs)
     return (
-        f"| {name} | {primary} | {bound} | {o['ratio_to_bound'] * 100:.2f} % | {quality} "
-        f"| {m['wall_s']:.2f} s (load {m['load_s']:.2f}) | {m['peak_rss_mb']:.0f} MB "
-        f"| {checks}{', time limit hit' if m['time_limit_hit'] else ''} |"
+        f"| {name} | {spread(filled)} / {total} | {spread(bounds)} ({kinds}{cut}) "
+        f"| {statistics.median(gaps):.2f} % | {quality} | {med('wall_s'):.2f} "
+        f"| {med('cpu_s'):.2f} | {med('peak_rss_mb'):.0f} "
+        f"| {loads} | {checks} |"
     )
+
+
+def run_child(path: str, out: str, args: argparse.Namespace) -> dict[str, Any]:
+    done = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            path,
+            "--one",
+            "--out",
+            out,
+            "--time-limit",
+            str(args.time_limit),
+            "--seed",
+            str(args.seed),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1])
+    return json.loads(done.stdout)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("instances", nargs="+")
-    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--time-limit", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per instance (medians)")
+    parser.add_argument("--json", help="also write every measurement to this file")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -110,40 +194,38 @@ def main() -> int:
         os.write(channel, (json.dumps(measured) + "\n").encode())
         return 0
 
+    print(f"time limit {args.time_limit:g} s, seed {args.seed}, {args.repeat} run(s) each")
     print(
-        "| instance | filled (weight) / total | proven bound (kind) | ratio | cost | wall | "
-        "peak RSS | checks |"
+        "| instance | filled (weight) / total | proven bound (kind) | gap | quality | wall s "
+        "| CPU s | peak RSS MB | load avg | checks |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     failed = False
+    record: dict[str, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for path in args.instances:
-            out = str(Path(tmp) / "solution.json")
-            done = subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    path,
-                    "--one",
-                    "--out",
-                    out,
-                    "--time-limit",
-                    str(args.time_limit),
-                    "--seed",
-                    str(args.seed),
-                ],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode != 0:
-                print(f"| {Path(path).name} | error: {done.stderr.strip().splitlines()[-1]} |")
-                failed = True
+            name = Path(path).stem
+            runs: list[dict[str, Any]] = []
+            verdicts: list[str] = []
+            for i in range(args.repeat):
+                out = str(Path(tmp) / f"solution-{i}.json")
+                try:
+                    runs.append(run_child(path, out, args))
+                except RuntimeError as exc:
+                    print(f"| {name} | error: {exc} |")
+                    failed = True
+                    break
+                verdicts.append(judge(path, out))
+            if len(runs) < args.repeat:
                 continue
-            measured = json.loads(done.stdout)
-            verdict = judge(path, out)
-            failed |= verdict.startswith("FAIL") or measured["engine_violations"] > 0
-            print(row(Path(path).stem, measured, verdict), flush=True)
+            failed |= any(v.startswith("FAIL") for v in verdicts)
+            failed |= any(m["engine_violations"] for m in runs)
+            for m, v in zip(runs, verdicts, strict=True):
+                m["judge"] = v
+            record[name] = runs
+            print(row(name, runs, verdicts), flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(record, indent=1), encoding="utf-8")
     return 1 if failed else 0
 
 

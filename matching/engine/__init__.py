@@ -42,19 +42,67 @@ instances (seed 1 unless said otherwise) on the two-core machine the anchors wer
   2 and 3 reach 98.7 % and 98.4 % of theirs. CP-SAT is not used: on large it does not finish
   its root relaxation on two cores, and HiGHS does better on the pieces that matter.
 
-Bounds: every component gets a max-flow relaxation (0.4 s for all of large, about 2.5 %
-above the LP), the exact solver's bound where it ran, and the LP relaxation from HiGHS in a
-background thread, smallest component first, for at most half the time limit and only where
-it can finish (the largest component's LP alone takes 40 s). The reported bound is the sum of
-the best per component, split by kind. A Lagrangian bound (prices on seats and hours, a
-vectorised interval-scheduling DP per person) was tried and dropped: its subgradient steps
-stalled 2 % above the LP, no better than the flow bound.
+How staffing is bounded, and why
+--------------------------------
+The LP relaxation is not tight enough to prove 1 %: on medium seed 1 it says 2,406 for a best
+known 2,370 (1.5 %), on seed 2 2,591 for 2,542 (1.9 %). What it misses is that a person's week
+is whole: it fills five free hours with two and a half two-hour slots. Column generation over
+whole weeks (the Dantzig-Wolfe bound, one schedule per person; an offline experiment) proves
+2,380 on seed 1 and 2,563.9 on seed 2, and its optimal seat prices are all 0 or 1. So the
+engine bounds each large component by :mod:`.staffing.dual`: price the seats, and let every
+person take her best week at those prices, overlaps and weekly hours counted exactly by a
+dynamic programme vectorised over all people (0.03 s for medium's 52,000 pairs). Any prices
+give a valid bound; the work is finding good ones, beside the search, in
+:class:`.staffing.bound.DualBoundWorker`:
+
+* **The flow's minimum cut** (always; the flow relaxation itself is about 2.5 % loose): slots on
+  its source side priced 1, the rest 0. Seed 1: 2,398.
+* **The LP's seat duals**, rounded or as they are, from PDLP (first-order, HiGHS 1.15 through
+  highspy), capped at 250 iterations: 0.4 s of CPU where the simplex method takes 5.8 s on
+  medium seed 2's larger component, for the same bound. The
+  LP gets per-person *week cuts* (of her slots at least so long, at most as many as fit her
+  week) that every real week obeys. Seed 1: 2,380, the Dantzig-Wolfe value, in 2.7 s of
+  PDLP; seed 2: 2,567 (LP with cuts 2,576). On large seed 1's largest component (316,000
+  pairs) 200 PDLP iterations take 3.9 s of CPU and prove 10,215 (LP about 10,250).
+* **Subgradient steps** from the LP's prices while the search runs: slow (seed 2's larger
+  component 1,430.6 -> 1,428.8 in 60 steps, Dantzig-Wolfe 1,421.9), kept for what they add.
+
+Tried and not kept, with their figures (medium seed 1 unless said otherwise):
+
+* Local search on the split (toggle one slot's price between 0 and 1 when the bound falls):
+  2,398 -> 2,392 from the flow's cut, stuck; coordinate descent on fractional prices (the
+  exact best price of one slot given the rest) stalls the same way.
+* LP duals of each day's piece with the rest of the search's answer fixed (the LNS pieces):
+  2,394 in 0.5 s, not better than the cut.
+* The LP restricted to each slot's cheapest candidates: 2,397-2,616 unpriced; with pricing
+  rounds (column generation on pairs) it converges on 15 % of the pairs in 1.5 s on medium,
+  but HiGHS's warm-started simplex took 73 s in the third round on large's 316,000 pairs.
+* Column generation over whole weeks inside the engine (HiGHS master, vectorised pricing):
+  exact (seed 2 converges to 2,563.9 in 15 rounds) but 12.8 s of master solves on a
+  component of 19,000 pairs. The next step if the bound must get tighter.
+* Prices on seats and hours (hours relaxed too), subgradient: stalled 2 % above the LP.
+* An interior-point or PDLP solve with HiGHS's presolve on returns duals that prove nothing
+  when it stops before optimality (they are not restored); presolve stays off for PDLP.
+
+Components over 500,000 pairs (a district far denser than the benchmark) keep the flow cut's
+bound: PDLP's copies of such a programme take most of a gigabyte. The reported bound is the
+sum of the best per component, split by kind.
 
 Mediation is a b-matching between roles (lead, assistant) and mediators' free caseload:
 components up to 60,000 candidate columns are solved exactly by HiGHS; larger ones by
 urgency-ordered augmenting chains (exact for b-matching; pair disputes are staffed
 all-or-nothing), bounded by the Lagrangian dual priced by an LP over the 20 nearest
 candidates per role, which gives the full LP's value. Large is proven optimal (5,863) in 5 s.
+
+Memory and time: per-pair data lives in numpy arrays and, for the search, in typed
+``array.array`` rows per slot and per person (no Python object per pair: the earlier
+dictionary of costs and lists of candidates took 277 MB on the large benchmark's densest seed,
+1.6 million pairs). Per-person programmes run in chunks of 250,000 pairs; the flow graph is
+built row-wise in 32 bits. On an instance of 4.6 million pairs (large seed 8, travel radii
+x3.7; ``bench/matcher_memory.py``) the engine's own peak fell from 2,059 to 937 MB. Its time
+there is dominated by compiling the pairs (about 10 s), which the time limit does not stop.
+The search stops at 90 % of the time limit and the bounds at 85 %, so the answer, its bound
+and the explanations of empty seats arrive within the limit.
 
 Determinism: ties between equal-cost candidates follow a permutation drawn from ``seed``;
 every search runs in a fixed order, threads only work on disjoint components, and HiGHS is

@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-MATCHER = REPO.parent / "shared" / "matcher"
+# The shared folder sits beside the repository, or above the worktree a branch is checked out in.
+MATCHER = next(
+    (p / "shared" / "matcher" for p in REPO.parents if (p / "shared" / "matcher").exists()),
+    REPO.parent / "shared" / "matcher",
+)
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:

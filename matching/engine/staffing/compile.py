@@ -21,6 +21,8 @@ from ..model import LANGUAGE_MISS_KM, NEUTRAL_PREFERENCE, PREFERENCE_KM, Staffin
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
+WINDOW_ROW_MAX = 24
+"""Up to this many availability windows per person, availability is checked row-wise."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,6 +39,10 @@ class PeopleLookup:
     win_vol: IntArray
     win_end: IntArray
     span: int
+    win_starts: IntArray | None = None
+    """Each person's windows as a row (padded to never match), when nobody has many: one
+    vectorised comparison per candidate instead of a binary search."""
+    win_ends: IntArray | None = None
 
     def skilled(self, required: frozenset[str]) -> NDArray[np.bool_]:
         """Who holds every skill in ``required`` (unknown skills: nobody)."""
@@ -46,6 +52,8 @@ class PeopleLookup:
         return self.holds[:, cols].all(axis=1) if cols else np.ones(self.lat.size, dtype=bool)
 
     def available(self, vols: IntArray, start: int, end: int) -> NDArray[np.bool_]:
+        if self.win_starts is not None and self.win_ends is not None:
+            return ((self.win_starts[vols] <= start) & (self.win_ends[vols] >= end)).any(axis=1)
         return _covered(vols, start, end, self.win_key, self.win_vol, self.win_end, self.span)
 
 
@@ -202,6 +210,15 @@ def _people(problem: StaffingProblem, origin: datetime, skills: list[str]) -> Pe
         [int(win_end.max(initial=0))] + [seconds_between(origin, s.end) for s in problem.slots]
     )
     span = latest + 1
+    per_person = np.bincount(win_vol, minlength=len(vols))
+    width = int(per_person.max(initial=0))
+    win_starts = win_ends = None
+    if 0 < width <= WINDOW_ROW_MAX:
+        rank = np.arange(win_vol.size) - np.repeat(np.cumsum(per_person) - per_person, per_person)
+        win_starts = np.full((len(vols), width), np.iinfo(np.int64).max, dtype=np.int64)
+        win_ends = np.full((len(vols), width), -1, dtype=np.int64)
+        win_starts[win_vol, rank] = win_start
+        win_ends[win_vol, rank] = win_end
     return PeopleLookup(
         lat=lat,
         lon=np.asarray([v.lon for v in vols], dtype=np.float64),
@@ -216,6 +233,8 @@ def _people(problem: StaffingProblem, origin: datetime, skills: list[str]) -> Pe
         win_vol=win_vol,
         win_end=win_end,
         span=span,
+        win_starts=win_starts,
+        win_ends=win_ends,
     )
 
 
@@ -330,7 +349,8 @@ def compile_staffing(
     pref, missed, cost = _pair_costs(problem, pair_vol, pair_slot, pair_dist)
 
     tiebreak = np.random.default_rng(seed).permutation(max(nv, 1))
-    order = np.lexsort((pair_vol, tiebreak[pair_vol], cost, pair_slot))
+    # The tie-break is a permutation of the people, so no further key is needed.
+    order = np.lexsort((tiebreak[pair_vol], cost, pair_slot))
     pair_slot = pair_slot[order]
     return CompiledStaffing(
         problem=problem,

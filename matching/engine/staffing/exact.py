@@ -13,6 +13,7 @@ but five times slower than one stage on ordinary pieces, hence only as a fallbac
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,14 +85,14 @@ def _folded(
 
 
 def _two_stage(
-    cost: NDArray[np.float64], programme: PairProgramme, time_limit: float, node_limit: int
+    cost: NDArray[np.float64], programme: PairProgramme, deadline: float, node_limit: int
 ) -> tuple[NDArray[np.bool_] | None, bool, int]:
     n = cost.size
     seats = _milp(
         -np.ones(n),
         programme.matrix,
         programme.rhs,
-        time_limit=time_limit,
+        time_limit=deadline - time.monotonic(),
         node_limit=node_limit,
         gap=0.0,
     )
@@ -105,7 +106,7 @@ def _two_stage(
         cost,
         sp.vstack([programme.matrix, -np.ones((1, n))], format="csr"),
         np.append(programme.rhs, -filled),
-        time_limit=time_limit,
+        time_limit=deadline - time.monotonic(),
         node_limit=node_limit,
         gap=COST_GAP,
     )
@@ -131,9 +132,10 @@ def solve_exact(
     if n == 0:
         return ExactOutcome(np.zeros(0, dtype=np.int64), True, 0)
     cost = cs.pair_cost[programme.pairs]
+    deadline = time.monotonic() + time_limit
     x, optimal, bound = _folded(cost, programme, time_limit)
-    if not optimal:
-        y, optimal, staged_bound = _two_stage(cost, programme, time_limit, node_limit)
+    if not optimal and time.monotonic() < deadline:
+        y, optimal, staged_bound = _two_stage(cost, programme, deadline, node_limit)
         bound = min(bound, staged_bound)
         if y is not None and (
             x is None

@@ -67,7 +67,7 @@ def improve_piece(
     freed = [(v, s) for s in piece for v in sorted(roster.members[s]) if not roster.is_pinned(v, s)]
     for v, s in freed:
         roster.remove(v, s)
-    before = sum(roster.cost[v * ns + s] for v, s in freed)
+    before = sum(roster.cost(v, s) for v, s in freed)
     pairs: list[int] = []
     pair_vol = cs.pair_vol
     for s in piece:

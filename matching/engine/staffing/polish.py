@@ -17,14 +17,12 @@ def _cheaper_chain(roster: Roster, v: int, s: int) -> tuple[float, list[tuple[in
 
     Returns ``(saving, moves)`` with moves ``(volunteer, from_slot or -1, to_slot)``.
     """
-    ns = roster.n_slots
     cost = roster.cost
-    limit = cost[v * ns + s] - EPS
+    limit = cost(v, s) - EPS
     members = roster.members[s]
     best_saving = 0.0
     best: list[tuple[int, int, int]] = []
-    for w in roster.cands[s][:WIDTH]:
-        cw = cost[w * ns + s]
+    for w, cw in zip(roster.cands[s][:WIDTH], roster.cand_cost[s][:WIDTH], strict=False):
         if cw >= limit:
             break
         if w in members:
@@ -37,9 +35,8 @@ def _cheaper_chain(roster: Roster, v: int, s: int) -> tuple[float, list[tuple[in
         for x in roster.movable(w):
             if not roster.can_swap(w, x, s):
                 continue
-            gain_w = cost[w * ns + x] - cw
-            for u in roster.cands[x][:WIDTH]:
-                cu = cost[u * ns + x]
+            gain_w = cost(w, x) - cw
+            for u, cu in zip(roster.cands[x][:WIDTH], roster.cand_cost[x][:WIDTH], strict=False):
                 saving = limit + gain_w - cu
                 if saving <= best_saving:
                     break
@@ -54,7 +51,6 @@ def _cheaper_chain(roster: Roster, v: int, s: int) -> tuple[float, list[tuple[in
 def polish(roster: Roster, *, deadline: float, rounds: int = 4) -> tuple[float, bool]:
     """Replace expensive pairs by cheaper ones at equal seats; ``(cost change, cut short)``."""
     delta = 0.0
-    ns = roster.n_slots
     for _ in range(rounds):
         changed = False
         for v in range(roster.n_volunteers):
@@ -67,13 +63,13 @@ def polish(roster: Roster, *, deadline: float, rounds: int = 4) -> tuple[float, 
                 if not moves:
                     continue
                 roster.remove(v, s)
-                delta -= roster.cost[v * ns + s]
+                delta -= roster.cost(v, s)
                 for who, frm, to in moves:
                     if frm >= 0:
                         roster.remove(who, frm)
-                        delta -= roster.cost[who * ns + frm]
+                        delta -= roster.cost(who, frm)
                     roster.add(who, to)
-                    delta += roster.cost[who * ns + to]
+                    delta += roster.cost(who, to)
                 changed = True
         if not changed:
             break

@@ -33,28 +33,28 @@ def best_week(roster: Roster, v: int, *, improve_cost: bool) -> list[int] | None
     Better means more slots or, when ``improve_cost`` is set, as many slots at a lower cost.
     Pinned slots stay: they only take her time and hours.
     """
-    ns = roster.n_slots
     start, end, dur = roster.start, roster.end, roster.dur
     pinned = [x for x in roster.slots_of[v] if roster.is_pinned(v, x)]
     current = list(roster.movable(v))
     budget = roster.cap[v] - sum(dur[x] for x in pinned)
     mine = set(roster.slots_of[v])
+    price = {x: roster.cost(v, x) for x in current}
     items = list(current)
-    for s in roster.options[v]:
+    for s, c in zip(roster.options[v], roster.option_cost[v], strict=True):
         if s in mine or roster.free(s) <= 0:
             continue
         if any(start[x] < end[s] and start[s] < end[x] for x in pinned):
             continue
         items.append(s)
+        price[s] = c
     if len(items) == len(current):
         return None
     items.sort(key=lambda s: (end[s], start[s], s))
     ends = [end[s] for s in items]
-    cost = roster.cost
     fronts: list[list[State]] = [[(0, 0, 0.0, None)]]
     for i, s in enumerate(items):
         d = dur[s]
-        c = cost[v * ns + s]
+        c = price[s]
         before = fronts[bisect_right(ends, start[s], 0, i)]
         grown = [
             (used + d, n + 1, negc - c, (i, chain))
@@ -63,7 +63,7 @@ def best_week(roster: Roster, v: int, *, improve_cost: bool) -> list[int] | None
         ]
         fronts.append(_pareto(fronts[i] + grown) if grown else fronts[i])
     best = max(fronts[-1], key=lambda st: (st[1], st[2]))
-    now_cost = sum(cost[v * ns + x] for x in current)
+    now_cost = sum(price[x] for x in current)
     if best[1] < len(current):
         return None
     if best[1] == len(current) and not (improve_cost and -best[2] < now_cost - 1e-9):
@@ -92,7 +92,6 @@ def reoptimise(
     """
     gained = 0
     delta = 0.0
-    ns = roster.n_slots
     version, slot_version, options = roster.version, roster.slot_version, roster.options
     for v in volunteers:
         if time.monotonic() > deadline:
@@ -111,11 +110,11 @@ def reoptimise(
         for x in current:
             if x not in keep:
                 roster.remove(v, x)
-                delta -= roster.cost[v * ns + x]
+                delta -= roster.cost(v, x)
         was = set(current)
         for x in week:
             if x not in was:
                 roster.add(v, x)
-                delta += roster.cost[v * ns + x]
+                delta += roster.cost(v, x)
         gained += len(week) - len(current)
     return gained, delta, False

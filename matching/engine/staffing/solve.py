@@ -13,10 +13,10 @@ from scipy.sparse.csgraph import connected_components
 
 from ..model import Bound, StaffingAssignment, StaffingProblem, StaffingResult
 from ..validate import score_staffing, validate_staffing
-from .bound import ComponentBounds, LpBoundWorker, flow_bound
+from .bound import ComponentBounds, DualBoundWorker, flow_bound
 from .compile import CompiledStaffing, compile_staffing
 from .exact import solve_exact
-from .lpmodel import addable_pairs, pinned_programme
+from .lpmodel import addable_pairs, pinned_load, pinned_programme
 from .reasons import explain_empty_seats
 from .roster import Roster
 from .search import run_search
@@ -24,10 +24,8 @@ from .search import run_search
 EXACT_MAX_PAIRS = 4000
 """Components up to this many pairs are solved exactly (HiGHS needs well under a second)."""
 EXACT_NODE_LIMIT = 20000
-LP_MAX_PAIRS = 200_000
-"""Larger components keep the flow bound: their LP alone needs most of a minute."""
-BOUND_SHARE = 0.5
-"""Share of the time limit the LP bound may use (it runs beside the search, never after it)."""
+RESERVE_SHARE = 0.1
+"""Share of the time limit kept, after the search and the bounds, for explaining empty seats."""
 
 
 def _components(cs: CompiledStaffing, addable: NDArray[np.bool_]) -> list[NDArray[np.int64]]:
@@ -78,7 +76,7 @@ def _pins(
 
 
 def _total_bound(
-    bounds: ComponentBounds, pinned: int, worker: LpBoundWorker, flow_seconds: float
+    bounds: ComponentBounds, pinned: int, worker: DualBoundWorker, flow_seconds: float
 ) -> Bound:
     by_kind: dict[str, int] = {}
     for c, value in bounds.value.items():
@@ -119,15 +117,14 @@ def solve_staffing(
 
     The same input and ``seed`` give the same assignments. ``time_limit`` (seconds, wall clock)
     is a safety net: the default work finishes well inside it on the benchmark sizes, and
-    ``stats["time_limit_hit"]`` says whether it cut anything. The LP bound runs beside the
-    search for at most half the time limit; components it did not finish (or that are too
-    large to try) keep the flow bound, and ``bound.complete`` says whether the time ran out.
+    ``stats["time_limit_hit"]`` says whether it cut anything. The bounds of the large
+    components are computed beside the search (:class:`.bound.DualBoundWorker`), within the
+    time limit; ``bound.complete`` says whether the time stopped a tighter method.
     ``workers`` threads re-solve independent components at once; the result does not depend
     on it. Components with at most ``exact_max_pairs`` candidate pairs are solved exactly,
     larger ones heuristically.
     """
     started = time.monotonic()
-    deadline = started + max(0.0, time_limit)
     excluded = list(excluded)
     cs = compile_staffing(problem, excluded=excluded, seed=seed)
     timings: dict[str, float] = {"compile": time.monotonic() - started}
@@ -138,22 +135,25 @@ def solve_staffing(
     fixed_violations = validate_staffing(problem, pinned_ids) if pinned_ids else []
 
     addable = addable_pairs(cs, roster)
+    pinned_seats, _ = pinned_load(cs, roster)
     components = _components(cs, addable)
     sizes = [int(c.size) for c in components]
     bounds = ComponentBounds()
-    mark = time.monotonic()
-    for c, pairs in enumerate(components):
-        bounds.offer(c, flow_bound(cs, roster, pairs), "flow")
-    flow_seconds = time.monotonic() - mark
-    timings["flow_bound"] = flow_seconds
-
     small = [c for c, n in enumerate(sizes) if n <= exact_max_pairs]
     large = [c for c, n in enumerate(sizes) if n > exact_max_pairs]
-    lp_order = sorted((c for c in large if sizes[c] <= LP_MAX_PAIRS), key=lambda c: (sizes[c], c))
-    worker = LpBoundWorker(
-        cs, roster, components, lp_order, started + BOUND_SHARE * max(0.0, time_limit)
+    # The search stops early enough to leave time for explaining the empty seats.
+    search_deadline = started + (1.0 - RESERVE_SHARE) * max(0.0, time_limit)
+    # The bounds stop a little earlier: turning the last prices into bounds takes a moment.
+    bound_deadline = started + (1.0 - 1.5 * RESERVE_SHARE) * max(0.0, time_limit)
+    worker = DualBoundWorker(
+        cs, roster, components, sorted(large, key=lambda c: (sizes[c], c)), bound_deadline
     )
     worker.start()
+    mark = time.monotonic()
+    for c in small:
+        bounds.offer(c, flow_bound(cs, roster, components[c]).value, "flow")
+    flow_seconds = time.monotonic() - mark
+    timings["flow_bound"] = flow_seconds
 
     stats: dict[str, Any] = {
         "seed": seed,
@@ -167,7 +167,7 @@ def solve_staffing(
     mark = time.monotonic()
     exact_optimal = 0
     for c in small:
-        left = deadline - time.monotonic()
+        left = search_deadline - time.monotonic()
         outcome = solve_exact(
             cs,
             pinned_programme(cs, roster, components[c]),
@@ -178,25 +178,31 @@ def solve_staffing(
             roster.add(int(cs.pair_vol[p]), int(cs.pair_slot[p]))
         bounds.offer(c, outcome.seat_bound, "optimal" if outcome.optimal else "mip")
         exact_optimal += outcome.optimal
-        time_cut |= not outcome.optimal and time.monotonic() >= deadline
+        time_cut |= not outcome.optimal and time.monotonic() >= search_deadline
     timings["exact"] = time.monotonic() - mark
     stats["exact_proven_optimal"] = exact_optimal
 
     if large:
         search = run_search(
-            cs, roster, [components[c] for c in large], deadline=deadline, workers=workers
+            cs, roster, [components[c] for c in large], deadline=search_deadline, workers=workers
         )
         stats["search"] = search.stages
         timings.update(search.timings)
         time_cut |= search.cut
 
     mark = time.monotonic()
+    worker.search_done.set()
     worker.join()  # HiGHS stops itself at the worker's deadline
     if worker.error is not None:
         raise worker.error
-    for c, value in worker.results.items():
-        bounds.offer(c, value, "lp")
+    for c, (value, kind) in worker.results.items():
+        bounds.offer(c, value, kind)
+    for c in range(len(components)):
+        if c not in bounds.value:  # never happens unless the worker failed: open seats bound
+            slots = np.unique(cs.pair_slot[components[c]])
+            bounds.offer(c, int((cs.slot_needed[slots] - pinned_seats[slots]).sum()), "seats")
     bound = _total_bound(bounds, len(roster.pinned), worker, flow_seconds)
+    stats["bound_stages"] = worker.stages
     timings["bound_wait"] = time.monotonic() - mark
 
     mark = time.monotonic()

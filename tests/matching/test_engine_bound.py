@@ -1,0 +1,107 @@
+"""Every bound the staffing engine reports is a true upper bound: never below the optimum.
+
+The Lagrangian bound holds for *any* slot prices, so it is checked here with random prices and
+random splits against the brute-force optimum of tiny problems, and its two dynamic programmes
+against a direct enumeration of each person's possible weeks.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matching.engine import solve_staffing
+from matching.engine.staffing.compile import compile_staffing
+from matching.engine.staffing.dual import ComponentDual, best_values, most_slots
+
+from .test_engine_staffing import brute_force_seats, problems
+
+
+def weeks(starts, ends, room):
+    """Every set of pairwise disjoint slots fitting ``room`` seconds, by brute force."""
+    n = len(starts)
+    for size in range(n + 1):
+        for chosen in itertools.combinations(range(n), size):
+            if sum(ends[i] - starts[i] for i in chosen) > room:
+                continue
+            spans = sorted((starts[i], ends[i]) for i in chosen)
+            if all(b[0] >= a[1] for a, b in itertools.pairwise(spans)):
+                yield chosen
+
+
+@st.composite
+def candidate_sets(draw):
+    n_people = draw(st.integers(1, 4))
+    vol, start, end, value = [], [], [], []
+    for v in range(n_people):
+        for _ in range(draw(st.integers(0, 6))):
+            a = draw(st.integers(0, 20))
+            vol.append(v)
+            start.append(a * 1800)
+            end.append((a + draw(st.integers(1, 6))) * 1800)
+            value.append(draw(st.sampled_from([0.0, 0.25, 0.5, 1.0, -0.5])))
+    rooms = [draw(st.integers(0, 12)) * 1800 for _ in range(n_people)]
+    return n_people, vol, start, end, value, rooms
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=candidate_sets())
+def test_the_week_programmes_match_enumeration(data):
+    n_people, vol, start, end, value, rooms = data
+    arr = {k: np.asarray(x, dtype=np.int64) for k, x in (("v", vol), ("s", start), ("e", end))}
+    counts = most_slots(arr["v"], arr["s"], arr["e"], np.asarray(rooms), n_people)
+    values = np.asarray(value, dtype=np.float64)
+    units = (arr["e"] - arr["s"]) // 1800
+    chosen = np.zeros(len(vol), dtype=bool)
+    best = best_values(
+        arr["v"],
+        arr["s"],
+        arr["e"],
+        values,
+        units,
+        np.asarray(rooms) // 1800,
+        n_people,
+        chosen=chosen,
+    )
+    for v in range(n_people):
+        mine = [i for i in range(len(vol)) if vol[i] == v]
+        options = list(weeks([start[i] for i in mine], [end[i] for i in mine], rooms[v]))
+        assert counts[v] == max(len(w) for w in options)
+        assert best[v] == max(sum(max(0.0, value[mine[i]]) for i in w) for w in options)
+        picked = [i for i in mine if chosen[i]]
+        assert sum(value[i] for i in picked) == best[v]
+        assert any(sorted(mine[i] for i in w) == picked for w in options)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=problems(max_volunteers=4, max_slots=4), data=st.data())
+def test_any_prices_and_any_split_bound_the_optimum(problem, data):
+    best = brute_force_seats(problem)
+    cs = compile_staffing(problem)
+    pairs = np.arange(cs.n_pairs, dtype=np.int64)
+    dual = ComponentDual(cs, pairs, cs.slot_needed, cs.vol_cap)
+    n = dual.slots.size
+    price = np.asarray(data.draw(st.lists(st.floats(0, 1), min_size=n, max_size=n)))
+    split = np.asarray(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
+    assert dual.value(price) >= best - 1e-9
+    assert dual.split_bound(split) >= best
+    assert dual.refine(price, deadline=float("inf"), steps=5) >= best - 1e-9
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=problems(max_volunteers=4, max_slots=4))
+def test_the_reported_bound_holds_when_every_component_is_searched(problem):
+    # exact_max_pairs=0 sends every component through the search and the priced bounds.
+    result = solve_staffing(problem, time_limit=20, exact_max_pairs=0)
+    assert result.bound.value >= brute_force_seats(problem) >= result.score.filled
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=problems(max_volunteers=4, max_slots=4))
+def test_the_bound_holds_when_the_time_limit_is_already_over(problem):
+    # With no time at all, every component must still get a bound (the flow relaxation).
+    result = solve_staffing(problem, time_limit=0, exact_max_pairs=0)
+    assert result.bound.value >= brute_force_seats(problem) >= result.score.filled
