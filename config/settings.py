@@ -393,7 +393,33 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Handing a task over happens after a change has committed, inside the request: a broker that
+# is down or slow must cost the request seconds, not minutes. Whatever is not handed over is
+# described by a committed row that the periodic sweeps pick up (notifications.outbox_dispatch).
+CELERY_BROKER_TIMEOUT_SECONDS = env_int("CELERY_BROKER_TIMEOUT_SECONDS", 2)
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "socket_connect_timeout": CELERY_BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": CELERY_BROKER_TIMEOUT_SECONDS * 2,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = CELERY_BROKER_TIMEOUT_SECONDS * 2
+# The result store is subscribed to when a task is sent; by default it would try for 20 s.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
+}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "generate-slots": {
         "task": "activities.tasks.generate_slots",

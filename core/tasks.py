@@ -3,10 +3,17 @@
 Tasks are named (``@shared_task(name="app.task")``) and queued by that name: a service asks
 for the task that will call it back without importing the module that imports it, so tasks
 sit above services in every app and nothing goes round in a circle.
+
+Handing a task over can fail after the change has committed: the broker is down or slow
+(publishing gives up after the short timeouts in ``config.settings``), or, without a broker,
+the task itself raises in this process. The callback is registered ``robust``: Django logs the
+error and the request answers as the committed change deserves. What the task was to do is
+described by a committed row (an outbox message, a run), which a periodic sweep picks up.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,8 +26,30 @@ def task_get(name: str):
     return current_app.tasks[name]
 
 
-def enqueue_on_commit(name: str, *args: Any, eta: datetime | None = None, **kwargs: Any) -> None:
+def enqueue_on_commit(
+    name: str,
+    *args: Any,
+    eta: datetime | None = None,
+    on_error: Callable[[Exception], None] | None = None,
+    **kwargs: Any,
+) -> None:
     """Send task ``name`` after commit, so that a worker never reads rows that are not there
     yet. Without a broker (the embedded default) the task runs in this process at that moment.
+
+    ``on_error`` is told when the task could not be handed over (or, in-process, raised), so
+    that the row describing the work can say so; the error is logged either way and never
+    reaches the request.
     """
-    transaction.on_commit(lambda: task_get(name).apply_async(args, kwargs, eta=eta))
+
+    # A function, not a ``functools.partial``: Django names the callback in the log of a robust
+    # failure by its ``__qualname__``, which a partial lacks.
+    def hand_over() -> None:
+        try:
+            task_get(name).apply_async(args, kwargs, eta=eta)
+        except Exception as exc:
+            if on_error is not None:
+                on_error(exc)
+            raise
+
+    hand_over.__qualname__ = f"hand_over({name})"
+    transaction.on_commit(hand_over, robust=True)

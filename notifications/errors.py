@@ -24,7 +24,16 @@ REASONS = {
 }
 
 
+# ``error_message`` of a text whose send task could not be queued (or raised in-process).
+HAND_OVER_PREFIX = "hand-over: "
+
+
 def error_reason(code: int | None, message: str = "") -> str:
+    if code is None and message.startswith(HAND_OVER_PREFIX):
+        return str(
+            _("Not handed to the sender yet (%(error)s); the outbox sweep sends it.")
+            % {"error": message[len(HAND_OVER_PREFIX) :]}
+        )
     if code is None:
         return message
     reason = REASONS.get(code)

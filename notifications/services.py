@@ -13,6 +13,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from core.tasks import enqueue_on_commit, task_get
 
+from .errors import HAND_OVER_PREFIX
 from .feedback import OPTED_OUT_CODE, opt_out_record
 from .models import Message, OptOut, Question
 from .sms import OutgoingSms, SmsError, backend_get
@@ -244,12 +246,25 @@ def _text_to_send(message: Message) -> str | None:
 SMS_SEND = "notifications.sms_send"
 
 
+def hand_over_failed(message_id: int, error: Exception) -> None:
+    """The send task could not be queued, or raised in this process: the row says so, and
+    stays queued for ``outbox_dispatch``. A row the task already moved on is left alone."""
+    text = f"{HAND_OVER_PREFIX}{type(error).__name__}: {error}"
+    try:
+        Message.objects.filter(
+            pk=message_id, status__in=[Message.Status.QUEUED, Message.Status.SENDING]
+        ).update(error_message=text[:300], updated_at=timezone.now())
+    except Exception:  # the database is what failed: the log has it
+        log.exception("SMS %s: could not record that it was not handed over", message_id)
+
+
 def _enqueue(message: Message) -> None:
+    on_error = partial(hand_over_failed, message.pk)
     if message.not_before is None:
-        enqueue_on_commit(SMS_SEND, message.pk)
+        enqueue_on_commit(SMS_SEND, message.pk, on_error=on_error)
     elif not settings.CELERY_TASK_ALWAYS_EAGER:
         # Held until the morning; the dispatcher sends it if this task is lost.
-        enqueue_on_commit(SMS_SEND, message.pk, eta=message.not_before)
+        enqueue_on_commit(SMS_SEND, message.pk, eta=message.not_before, on_error=on_error)
 
 
 def sms_notify(
@@ -445,7 +460,12 @@ def outbox_dispatch(*, now: datetime | None = None) -> int:
     ).values_list("pk", flat=True)
     count = 0
     sms_send = task_get(SMS_SEND)
-    for pk in due.iterator():
-        sms_send.delay(pk)
+    for pk in list(due):
+        try:
+            sms_send.delay(pk)
+        except Exception as exc:  # one message that cannot go must not hold back the others
+            log.exception("SMS %s: the sweep could not hand it over", pk)
+            hand_over_failed(pk, exc)
+            continue
         count += 1
     return count
