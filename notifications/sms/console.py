@@ -1,14 +1,16 @@
-"""Console backend, the embedded default: prints each text; the outbox table keeps the record."""
+"""Console backend, the embedded default: prints each text; the outbox table keeps the record.
+
+Ids are random (uuid4), never a count kept by the process: every web and worker process sends,
+and the outbox holds each id once."""
 
 from __future__ import annotations
 
-import itertools
 import sys
 import threading
+import uuid
 
 from .base import OutgoingSms, ProviderMessage, SmsBackend
 
-_sids = itertools.count(1)
 _lock = threading.Lock()
 
 
@@ -21,4 +23,4 @@ class ConsoleBackend(SmsBackend):
         with _lock:
             stream.write(f"--- SMS to {sms.to} (#{sms.message_id}) ---\n{sms.body}\n---\n")
             stream.flush()
-        return ProviderMessage(sid=f"CO{next(_sids):032d}", status="sent")
+        return ProviderMessage(sid=f"CO{uuid.uuid4().hex}", status="sent")

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import itertools
+import uuid
 from datetime import datetime
 
 from .base import OutgoingSms, ProviderMessage, SmsBackend
 
 outbox: list[OutgoingSms] = []
-_sids = itertools.count(1)
 
 
 class LocmemBackend(SmsBackend):
     def send(self, sms: OutgoingSms) -> ProviderMessage:
         outbox.append(sms)
-        return ProviderMessage(sid=f"LM{next(_sids):032d}", status="sent")
+        return ProviderMessage(sid=f"LM{uuid.uuid4().hex}", status="sent")
 
     def lookup(
         self, *, to: str, body: str, since: datetime, exclude: frozenset[str] = frozenset()
