@@ -277,6 +277,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Without a broker the email is sent inside the request that caused it: a mail server that
+# hangs must not hold it for long (the attempt is retried by the email outbox sweep).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@women-volunteers.invalid")
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -428,6 +431,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Texts held back by quiet hours or retries, and any whose task was lost, go out.
     "sms-outbox-dispatch": {
         "task": "notifications.outbox_dispatch",
+        "schedule": timedelta(minutes=1),
+    },
+    # Emails (calendar invitations) whose retry is due, and any whose task was lost.
+    "email-outbox-dispatch": {
+        "task": "notifications.email_outbox_dispatch",
         "schedule": timedelta(minutes=1),
     },
     "sms-reminders": {

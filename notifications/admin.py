@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import InboundMessage, Message, OptOut
+from .models import Email, InboundMessage, Message, OptOut
 
 
 @admin.register(Message)
@@ -10,6 +10,17 @@ class MessageAdmin(admin.ModelAdmin):
     search_fields = ["to", "provider_sid"]
     # The outbox is the record of what was sent: read, never edited.
     readonly_fields = [f.name for f in Message._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "kind", "status", "attempts"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [f.name for f in Email._meta.fields]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,4 +1,5 @@
-"""The SMS outbox, opt-outs, questions awaiting an answer, inbound replies, webhook tokens.
+"""The SMS and email outboxes, opt-outs, questions awaiting an answer, inbound replies,
+webhook tokens.
 
 Every SMS is a ``Message`` row written in the transaction of the change that causes it, then
 sent by a task after commit. The row is the truth about that message: its status only moves
@@ -99,6 +100,58 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "not_before"], name="sms_status_not_before"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.to} · {self.kind} · {self.status}"
+
+
+class Email(models.Model):
+    """One email (a calendar invitation, a request to a partner agency), written in the
+    transaction of the change that causes it and sent by a task after commit, like a text.
+
+    Mail servers cannot be asked whether a message arrived, so an attempt cut off mid-send
+    (its lease ran out) is sent again: at least once, and once unless a worker dies mid-call.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="emails",
+    )
+    to = models.EmailField(_("to"))
+    kind = models.CharField(_("kind"), max_length=40)
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    # A calendar invitation: the iCalendar data and its iTIP method (REQUEST, CANCEL).
+    ics = models.TextField(blank=True)
+    method = models.CharField(max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    error_message = models.CharField(_("error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_status_next")]
 
     def __str__(self) -> str:
         return f"{self.to} · {self.kind} · {self.status}"

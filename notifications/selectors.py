@@ -11,7 +11,7 @@ from django.utils import timezone
 from venues.selectors import is_district_coordinator
 from volunteers.selectors import volunteers_in_scope
 
-from .models import Message, OptOut
+from .models import Email, Message, OptOut
 
 
 def messages_in_scope(*, user) -> QuerySet[Message]:
@@ -23,6 +23,20 @@ def messages_in_scope(*, user) -> QuerySet[Message]:
     if is_district_coordinator(user):
         q |= Q(user__isnull=True) | Q(user__volunteer__isnull=True)
     return Message.objects.filter(q)
+
+
+def emails_in_scope(*, user) -> QuerySet[Email]:
+    """The emails a coordinator may read, by the same rule as the texts."""
+    if user.is_superuser:
+        return Email.objects.all()
+    q = Q(user__volunteer__in=volunteers_in_scope(user=user))
+    if is_district_coordinator(user):
+        q |= Q(user__isnull=True) | Q(user__volunteer__isnull=True)
+    return Email.objects.filter(q)
+
+
+def emails_list(*, user) -> QuerySet[Email]:
+    return emails_in_scope(user=user).select_related("user").order_by("-created_at", "-pk")
 
 
 def opt_outs_in_scope(*, user) -> QuerySet[OptOut]:

@@ -1,4 +1,5 @@
-"""Celery tasks of the outbox. Thin: an id in, one service call, a retry when it says so."""
+"""Celery tasks of the outboxes (texts and emails). Thin: an id in, one service call, a retry
+when it says so."""
 
 from __future__ import annotations
 
@@ -31,3 +32,25 @@ def sms_send(self, message_id: int) -> None:
 def outbox_dispatch() -> int:
     """Every minute (beat): texts whose quiet hours ended, and any whose task was lost."""
     return services.outbox_dispatch()
+
+
+@shared_task(
+    bind=True,
+    name="notifications.email_send",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,
+)
+def email_send(self, email_id: int) -> None:
+    """Send one outbox email. The service decides, under a row lock, whether there is anything
+    to send. In-process (no broker) a failed attempt is not repeated inside the request: the row
+    waits for its time and ``email_outbox_dispatch`` sends it."""
+    retry_in = services.email_send(email_id=email_id)
+    if retry_in is not None and not self.request.is_eager:
+        raise self.retry(countdown=retry_in)
+
+
+@shared_task(name="notifications.email_outbox_dispatch")
+def email_outbox_dispatch() -> int:
+    """Every minute (beat): emails whose retry is due, and any whose task was lost."""
+    return services.email_outbox_dispatch()

@@ -1,5 +1,6 @@
-"""The coordinators' view of the SMS outbox: the texts to the people she looks after, their
-status and why one failed. Sign-in codes appear masked: they are never stored."""
+"""The coordinators' view of the outbox: the texts (and below them the latest emails) to the
+people she looks after, their status and why one failed. Sign-in codes appear masked: they are
+never stored."""
 
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ def outbox(request: HttpRequest) -> HttpResponse:
     )
     for message in page:
         message.reason = error_reason(message.error_code, message.error_message)
+    emails = list(selectors.emails_list(user=user)[:50])
+    for email in emails:
+        email.reason = error_reason(None, email.error_message)
     context = {
         "page": page,
         "status": status,
@@ -40,6 +44,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
         "totals": selectors.status_totals(user=user),
         "days": selectors.counts_per_day(user=user),
         "opt_outs": selectors.opt_outs_list(user=user)[:100],
+        "emails": emails,
     }
     template = "notifications/_outbox_table.html" if request.htmx else "notifications/outbox.html"
     return render(request, template, context)

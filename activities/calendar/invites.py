@@ -10,7 +10,8 @@ who only waited on the waiting list has no entry to take out. She can turn these
 never older than one she already has.
 
 ``activities.notices`` calls these functions inside the transaction of the change. The message
-is composed there, in her language, and sent by a task after commit.
+is composed there, in her language, and written to the email outbox in the same transaction;
+a task sends it after commit, and the outbox's sweep if that task was never queued.
 """
 
 from __future__ import annotations
@@ -25,13 +26,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.tasks import enqueue_on_commit
 from notifications.calendar import (
     METHOD_CANCEL,
     METHOD_REQUEST,
     CalendarEvent,
     invitation_bytes,
 )
+from notifications.services import email_queue
 
 from ..models import Assignment, Slot
 from .entries import absolute_url, role_label, slot_event
@@ -117,13 +118,15 @@ def _send(assignment: Assignment, *, reason: str, slot: Slot | None = None) -> N
         event = slot_event(slot=assignment.slot, assignment=assignment, user=user)
         ics = invitation_bytes(event, method=method).decode("utf-8")
         subject, body = _texts(assignment, event, reason=reason)
-    enqueue_on_commit(
-        "notifications.calendar_invitation_send",
+    email_queue(
         to=user.email,
         subject=subject,
         body=body,
         ics=ics,
         method=method,
+        kind="calendar_invitation",
+        language=user.preferred_language or settings.LANGUAGE_CODE,
+        user=user,
     )
 
 

@@ -6,13 +6,12 @@ import logging
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, ValidationFailed
-from notifications.services import sms_queue
+from notifications.services import email_queue, sms_queue
 from notifications.texts import sms_text_render
 from venues.models import Area, Coordinator
 
@@ -233,12 +232,11 @@ def _tell_partner(partner: PartnerContact, escalation: Escalation, values: dict)
         with translation.override(language):
             subject = _("Joint intervention requested: case %(ref)s") % values
             body = sms_text_render("mediation_joint_request", language=language, values=values)
-        email = partner.email
-
-        def send() -> None:
-            try:
-                send_mail(subject, body, None, [email])
-            except Exception:  # the case is escalated; a mail server down must not undo it
-                logger.exception("joint intervention email not sent")
-
-        transaction.on_commit(send)
+        # In the outbox, like the text: sent after commit, retried while the server is down.
+        email_queue(
+            to=partner.email,
+            subject=subject,
+            body=body,
+            kind="mediation_joint_request",
+            language=language,
+        )

@@ -25,11 +25,11 @@ from django.utils import timezone
 
 from core.tasks import enqueue_on_commit, task_get
 
-from .errors import HAND_OVER_PREFIX
-from .feedback import OPTED_OUT_CODE, opt_out_record
-from .models import Message, OptOut, Question
-from .sms import OutgoingSms, SmsError, backend_get
-from .texts import language_of, sms_text_render
+from ..errors import HAND_OVER_PREFIX
+from ..feedback import OPTED_OUT_CODE, opt_out_record
+from ..models import Message, OptOut, Question
+from ..sms import OutgoingSms, SmsError, backend_get
+from ..texts import language_of, sms_text_render
 
 log = logging.getLogger(__name__)
 # The confirmation of STOP itself, and HELP, which carriers require to answer even then.
