@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 VARIABLES = [
     "DATABASE_URL",
@@ -123,6 +125,34 @@ def test_broker_makes_tasks_go_to_workers():
     assert values["eager"] is False
     assert values["broker"] == "redis://127.0.0.1:6379/3"
     assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_the_cache_is_redis_whenever_there_is_redis_and_local_memory_otherwise():
+    """Rate limits and sign-in codes live in the cache: with Redis every process shares them."""
+    redis = "django.core.cache.backends.redis.RedisCache"
+    assert _settings(REDIS_URL="redis://127.0.0.1:6379/5")["cache"] == redis
+    assert _settings(CELERY_BROKER_URL="amqp://guest@127.0.0.1//")["cache"].endswith("LocMemCache")
+    assert _settings()["cache"].endswith("LocMemCache")
+
+
+SHARE = """
+import sys, django
+django.setup()
+from django.core.cache import cache
+if sys.argv[1] == "set":
+    cache.set("tests:shared-by-processes", sys.argv[2], 60)
+else:
+    print(cache.get("tests:shared-by-processes"))
+"""
+
+
+def test_two_processes_share_one_cache_through_redis():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("needs REDIS_URL (make integration)")
+    token = secrets.token_hex(8)
+    assert _run(["-c", SHARE, "set", token], REDIS_URL=url).returncode == 0
+    assert _run(["-c", SHARE, "get"], REDIS_URL=url).stdout.strip() == token
 
 
 def test_bad_sms_backend_is_refused():
