@@ -70,7 +70,13 @@ def shifts_for_me(request: HttpRequest) -> HttpResponse:
         team=data["team"].pk if data.get("team") else None,
     )
     fits_only = not data.get("everything")
-    context: dict = {"form": form, "view": view, "sort": sort}
+    context: dict = {
+        "form": form,
+        "view": view,
+        "sort": sort,
+        # No weekly times given: any hour fits her, here and in the matcher (the page says so).
+        "no_weekly_times": not volunteer.availability.exists(),
+    }
     if view == "week":
         monday = _monday(start_day)
         filters.start_after = max(monday, timezone.now())
@@ -128,6 +134,7 @@ def _slot_context(request: HttpRequest, slot: Slot) -> dict:
         "mine": mine,
         "position": position,
         "manage": signup_services.may_manage(user=request.user, slot=slot),
+        "no_weekly_times": facts is not None and not facts.windows,
     }
 
 

@@ -118,10 +118,18 @@ def instance_volunteers(
         "id", "languages", "latitude", "longitude", "max_travel_km", "max_hours_per_week"
     ).iterator(chunk_size=5000):
         windows = []
-        for weekday, lo, hi in weekly.get(vid, ()):
+        if vid in weekly:
+            for weekday, lo, hi in weekly[vid]:
+                for day in days:
+                    if day.weekday() == weekday and day not in away.get(vid, ()):
+                        windows.append((datetime.combine(day, lo), datetime.combine(day, hi)))
+        else:
+            # No weekly times given: any time of a day she is not away, as for signing up
+            # (activities.eligibility).
             for day in days:
-                if day.weekday() == weekday and day not in away.get(vid, ()):
-                    windows.append((datetime.combine(day, lo), datetime.combine(day, hi)))
+                if day not in away.get(vid, ()):
+                    midnight = datetime.combine(day, time.min)
+                    windows.append((midnight, midnight + timedelta(days=1)))
         windows = _subtract(_merge(windows), busy.get(vid, []))
         hours_left = max(0.0, max_hours - booked_hours.get(vid, 0.0))
         if (not windows or hours_left <= 0) and vid not in holders:

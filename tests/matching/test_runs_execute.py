@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
+from activities.eligibility import facts_load, slot_refusals
 from activities.models import Assignment
 from activities.services.signup import slot_sign_up
 from matching.models import MatchGap, MatchProposal, MatchRun
@@ -18,6 +19,7 @@ from matching.reasons import gap_text
 from matching.services import publishing, runs
 from notifications.models import Message
 from tests.factories import StreetFactory
+from volunteers.models import Absence
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +226,20 @@ def test_a_run_with_no_open_seats_is_done_at_once(world, run_now):
     run = run_now()
     assert run.stats["seats"] == 0 and run.stats["share"] == 1.0
     assert not run.gaps.exists()
+
+
+def test_no_weekly_times_given_means_free_at_any_time_for_the_matcher_too(world, run_now):
+    """The same rule as signing up: she said nothing about her weeks, so she is proposed; a
+    volunteer who gave times that miss the slot is not, and neither is one away that day."""
+    slot, role = world.slot(needed=3)
+    open_to_all = world.volunteer("Open Ou", windows=())
+    world.volunteer("Thursday Tang", windows=[(3, 9, 12)])
+    away = world.volunteer("Away Ai", windows=())
+    Absence.objects.create(volunteer=away, start_date=world.tuesday, end_date=world.tuesday)
+    assert slot_eligible(open_to_all, slot)
+    run = run_now()
+    assert _pairs(run) == {(role.pk, open_to_all.pk)}
+
+
+def slot_eligible(volunteer, slot) -> bool:
+    return not slot_refusals(facts_load(volunteer=volunteer), slot)
