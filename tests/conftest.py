@@ -10,6 +10,9 @@ another district), ``mediator`` (a volunteer with the verified mediation skill) 
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
+
 import pytest
 import time_machine
 from rest_framework.test import APIClient
@@ -26,10 +29,44 @@ from tests.factories import (
     VolunteerFactory,
 )
 
+# One switch moves the whole session's clock: ``TEST_CLOCK=2026-12-31T23:59:00+08:00 pytest …``
+# starts the session at that instant, time running on from there (tests that freeze time with
+# ``frozen`` still stand at ``NOW``). CI runs the suite again at instants that break code which
+# reads the wall clock (.ci/run): the suite must pass at every hour of every day.
+TEST_CLOCK = os.environ.get("TEST_CLOCK", "")
+
+
+def _test_clock() -> datetime | None:
+    if not TEST_CLOCK:
+        return None
+    try:
+        instant = datetime.fromisoformat(TEST_CLOCK)
+    except ValueError:
+        raise pytest.UsageError(
+            f"TEST_CLOCK={TEST_CLOCK!r} is not an ISO 8601 instant (2026-12-31T23:59:00+08:00)"
+        ) from None
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"TEST_CLOCK={TEST_CLOCK!r} needs its UTC offset (+08:00)")
+    return instant
+
 
 def pytest_configure(config):
     # STATIC_ROOT exists only after collectstatic; WhiteNoise serves from the finders in tests.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    instant = _test_clock()
+    if instant is not None:
+        config._test_clock = time_machine.travel(instant, tick=True)
+        config._test_clock.start()
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_test_clock", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    return f"clock moved to {TEST_CLOCK} (TEST_CLOCK)" if TEST_CLOCK else None
 
 
 @pytest.fixture(autouse=True)
