@@ -438,6 +438,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "notifications.email_outbox_dispatch",
         "schedule": timedelta(minutes=1),
     },
+    # Matcher runs whose task never reached a worker (the broker was down) are handed over.
+    "matcher-runs-requeue": {
+        "task": "matching.runs_requeue",
+        "schedule": timedelta(minutes=1),
+    },
     "sms-reminders": {
         "task": "activities.tasks.reminders_send",
         "schedule": timedelta(minutes=5),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from .services.publishing import run_publish_execute
-from .services.runs import run_execute
+from .services.runs import run_execute, runs_requeue
 
 
 @shared_task(name="matching.run_execute", acks_late=True)
@@ -23,3 +23,9 @@ def match_run_publish(run_id: int) -> str | None:
     """Confirm a run's proposals. The outcome is written on the run and its proposals."""
     run = run_publish_execute(run_id=run_id)
     return None if run is None else run.status
+
+
+@shared_task(name="matching.runs_requeue")
+def match_runs_requeue() -> int:
+    """Every minute (beat): runs whose task never reached a worker are handed over again."""
+    return runs_requeue()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time as clock
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, NotAllowed, ValidationFailed
-from core.tasks import enqueue_on_commit
+from core.tasks import enqueue_on_commit, task_get
 from venues.models import Area
 from venues.selectors import areas_in_scope
 
@@ -79,8 +79,32 @@ def run_create(
     return run
 
 
+RUN_EXECUTE = "matching.run_execute"
+# A queued run is left this long to its task before the sweep hands it over again.
+REQUEUE_AFTER = timedelta(minutes=2)
+
+
 def _enqueue(run: MatchRun) -> None:
-    enqueue_on_commit("matching.run_execute", run.pk)
+    enqueue_on_commit(RUN_EXECUTE, run.pk)
+
+
+def runs_requeue(*, now: datetime | None = None) -> int:
+    """Every minute (beat): hand over again the runs still queued a while after they were
+    created, whose task was never queued (the broker was down) or was lost. A run already taken
+    by a worker is not queued any more, and ``run_execute`` takes a queued run only once."""
+    now = now or timezone.now()
+    stale = MatchRun.objects.filter(
+        status=MatchRun.Status.QUEUED, created_at__lte=now - REQUEUE_AFTER
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(stale):
+        try:
+            task_get(RUN_EXECUTE).delay(pk)
+        except Exception:  # the broker is still down: the next sweep tries again
+            logger.exception("matcher run %s could not be handed over", pk)
+            continue
+        count += 1
+    return count
 
 
 def _progress(run_id: int, value: int) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from activities.eligibility import facts_load, slot_refusals
 from activities.models import Assignment
@@ -243,3 +245,26 @@ def test_no_weekly_times_given_means_free_at_any_time_for_the_matcher_too(world,
 
 def slot_eligible(volunteer, slot) -> bool:
     return not slot_refusals(facts_load(volunteer=volunteer), slot)
+
+
+def test_a_run_whose_task_never_reached_a_worker_is_handed_over_by_the_sweep(
+    world, django_capture_on_commit_callbacks
+):
+    """The broker was down when the coordinator started it: the run is on record, queued, and
+    the sweep starts it once it has waited long enough for its own task."""
+    _slot, role = world.slot(needed=1)
+    anna = world.volunteer("Anna")
+    with django_capture_on_commit_callbacks(execute=False):  # the task is lost
+        run = runs.run_create(
+            by=world.coordinator,
+            area=world.district,
+            start=world.tuesday - timedelta(days=1),
+            end=world.tuesday + timedelta(days=5),
+        )
+    assert runs.runs_requeue() == 0  # its own task may still be on the way
+    with time_machine.travel(timezone.now() + runs.REQUEUE_AFTER, tick=False):
+        assert runs.runs_requeue() == 1
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.DONE
+    assert _pairs(run) == {(role.pk, anna.pk)}
+    assert runs.runs_requeue() == 0
