@@ -443,6 +443,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "matching.runs_requeue",
         "schedule": timedelta(minutes=1),
     },
+    "mediation-runs-requeue": {
+        "task": "mediation.tasks.runs_requeue",
+        "schedule": timedelta(minutes=1),
+    },
     "sms-reminders": {
         "task": "activities.tasks.reminders_send",
         "schedule": timedelta(minutes=5),

@@ -21,3 +21,9 @@ def follow_ups_remind() -> int:
 @shared_task(name="mediation.tasks.retention_erase")
 def retention_erase() -> int:
     return retention.retention_erase()
+
+
+@shared_task(name="mediation.tasks.runs_requeue")
+def runs_requeue() -> int:
+    """Every minute (beat): runs whose task never reached a worker are handed over again."""
+    return runs.runs_requeue()

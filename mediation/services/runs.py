@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time as clock
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
-from core.tasks import enqueue_on_commit
+from core.tasks import enqueue_on_commit, task_get
 from matching.engine.jsonio import load_instance
 from matching.engine.mediation.solve import solve_mediation
 from venues.models import Area
@@ -58,8 +59,30 @@ def run_create(*, by, area: Area | None, seed: int = 0) -> MediationRun:
 RUN_EXECUTE = "mediation.tasks.mediation_run_execute"
 
 
+# A queued run is left this long to its task before the sweep hands it over again.
+REQUEUE_AFTER = timedelta(minutes=2)
+
+
 def _enqueue(run: MediationRun) -> None:
     enqueue_on_commit(RUN_EXECUTE, run.pk)
+
+
+def runs_requeue(*, now: datetime | None = None) -> int:
+    """Every minute (beat): hand over again the runs still queued a while after they were
+    created (their task never reached a worker); ``run_execute`` takes a queued run once."""
+    now = now or timezone.now()
+    stale = MediationRun.objects.filter(
+        status=MediationRun.Status.QUEUED, created_at__lte=now - REQUEUE_AFTER
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(stale):
+        try:
+            task_get(RUN_EXECUTE).delay(pk)
+        except Exception:  # the broker is still down: the next sweep tries again
+            logger.exception("mediation run %s could not be handed over", pk)
+            continue
+        count += 1
+    return count
 
 
 def run_execute(*, run_id: int) -> MediationRun | None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from mediation.models import MediationProposal, MediationRun, MediatorAssignment
+from mediation.services import runs
 from notifications.models import Message
 
 from .conftest import api_for
@@ -126,3 +129,20 @@ def test_run_pages(world, run_now, web):
     response = client.post(f"/mediation/proposals/{lead.pk}/lock/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "locked" in response.content.decode()
     assert web(world.other_coordinator).get(f"/mediation/runs/{run.pk}/").status_code == 404
+
+
+def test_a_run_whose_task_never_reached_a_worker_is_handed_over_by_the_sweep(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):  # the broker was down
+        response = api_for(world.coordinator).post(
+            "/api/v1/mediation/runs/", {"area": world.street.pk}, format="json"
+        )
+    assert response.status_code == 202
+    run = MediationRun.objects.get(pk=response.json()["id"])
+    assert run.status == MediationRun.Status.QUEUED
+    assert runs.runs_requeue() == 0  # its own task may still be on the way
+    with time_machine.travel(timezone.now() + runs.REQUEUE_AFTER, tick=False):
+        assert runs.runs_requeue() == 1
+    run.refresh_from_db()
+    assert run.status == MediationRun.Status.DONE, run.error
