@@ -183,6 +183,8 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Where `make backup` (manage.py backup) writes: SQLite's online backup or a pg_dump file.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 
 # --- Cache ----------------------------------------------------------------------------------
 
