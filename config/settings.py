@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "core.middleware.DomainErrorMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Who and from where, for the audit log of disputes (django-auditlog).
     "mediation.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
