@@ -215,6 +215,10 @@ class Site:
         )
         self.processes.append(process)
         _wait_for(lambda: _port_open(port), 30, "gunicorn")
+        # The port opens before the workers have loaded Django: wait until they answer.
+        _wait_for(lambda: get_page(port, "/api/v1/skills/")[0] > 0, 60, "gunicorn's workers")
+        for _ in range(8):
+            get_page(port, "/api/v1/skills/")
         return port
 
     def worker(self, name: str) -> subprocess.Popen:
@@ -534,7 +538,10 @@ def drill_3(site: Site, fake, *, pg: OwnPostgres, **_) -> None:
         while not stop.is_set() and i < len(people):
             person = people[i]
             code, body = sign_up(port, tokens[person.pk], slots[i % len(slots)].pk, timeout=30)
-            text = body.get("status") or body.get("code", "") if isinstance(body, dict) else body
+            if isinstance(body, dict):
+                text = body.get("status") or body.get("detail") or body.get("code", "")
+            else:
+                text = body
             with lock:
                 log.append((time.monotonic() - began, "api", code, str(text)[:120]))
             i += 4
@@ -555,13 +562,13 @@ def drill_3(site: Site, fake, *, pg: OwnPostgres, **_) -> None:
     threads.append(threading.Thread(target=pages))
     for t in threads:
         t.start()
-    time.sleep(3)
+    time.sleep(8)
     down_at = time.monotonic() - began
     pg.stop("fast")
-    time.sleep(3)
+    time.sleep(5)
     pg.start()
     up_at = time.monotonic() - began
-    time.sleep(6)
+    time.sleep(12)
     stop.set()
     for t in threads:
         t.join()
@@ -576,6 +583,9 @@ def drill_3(site: Site, fake, *, pg: OwnPostgres, **_) -> None:
         print(f"    {label:6}: {dict(sorted(codes.items()))}")
     bodies = Counter(text for _, kind, code, text in log if kind == "api" and code >= 500)
     print(f"    API bodies of 5xx answers: {dict(bodies)}")
+    unanswered = Counter(text[:80] for _, _, code, text in log if code == 0)
+    if unanswered:
+        print(f"    no answer: {dict(unanswered)}")
     pages503 = Counter(text for _, kind, _, text in log if kind == "page503")
     print(f"    503 page headings: {dict(pages503)}")
     tracebacks = sum(1 for r in log if r[3] == "TRACEBACK")
