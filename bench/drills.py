@@ -69,12 +69,12 @@ def _port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _wait_for(predicate, seconds: float, what: str) -> None:
+def _wait_for(predicate, seconds: float, what: str, *, every: float = 0.2) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if predicate():
             return
-        time.sleep(0.2)
+        time.sleep(every)
     raise SystemExit(f"timed out waiting for {what}")
 
 
@@ -629,7 +629,7 @@ def drill_4(site: Site, fake, *, redis: OwnRedis, **_) -> None:
     )
     people = drill_people(tag, 60)
     roles = []
-    for day in range(6):
+    for day in range(8):
         for hour in (8, 11, 14, 17):
             _slot, role = drill_slot(f"{tag}-{day}-{hour}", needed=3, days=3 + day, hour=hour)
             roles.append(role)
@@ -648,9 +648,9 @@ def drill_4(site: Site, fake, *, redis: OwnRedis, **_) -> None:
     time.sleep(4)
 
     publishing.run_publish_start(by=coordinator.user, run=run)
-    done = lambda: run.proposals.exclude(outcome="pending").count()  # noqa: E731
+    done = lambda: run.proposals.exclude(outcome=MatchProposal.Outcome.PENDING).count()  # noqa: E731
 
-    _wait_for(lambda: done() >= total // 4, 60, "publishing to start")
+    _wait_for(lambda: done() >= 10, 60, "publishing to start", every=0.02)
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait()
     at_kill = done()
@@ -668,7 +668,7 @@ def drill_4(site: Site, fake, *, redis: OwnRedis, **_) -> None:
     site.worker("d4-second")
     try:
         _wait_for(
-            lambda: MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.PUBLISHED, 120,
+            lambda: MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.PUBLISHED, 600,
             "the run to be published",
         )  # fmt: skip
         print(
@@ -712,6 +712,9 @@ def drill_4(site: Site, fake, *, redis: OwnRedis, **_) -> None:
         f"one shift: {max(per_person_slot.values(), default=0)}; roles over-filled: {overfilled}"
     )
     print(f"    people with more 'assigned' texts than seats: {extra_texts}")
+    linked = set(run.proposals.exclude(assignment=None).values_list("assignment_id", flat=True))
+    stray = assigned.exclude(pk__in=linked).count()
+    print(f"    confirmed assignments on these shifts without their proposal: {stray}")
     site.stop_all()
     redis.stop()
 
