@@ -48,6 +48,16 @@ sys.path.insert(0, str(ROOT))
 from tests.fakes.twilio_server import FakeTwilioServer  # noqa: E402
 
 DB_NAME = "volunteers_drill"
+NOT_MET: list[str] = []
+
+
+def verdict(expectation: str, met: bool) -> None:
+    """One line per expectation of the drill; the script exits 1 when one is not met."""
+    print(f"    expected {expectation}: {'met' if met else 'NOT MET'}")
+    if not met:
+        NOT_MET.append(expectation)
+
+
 PEOPLE, SEATS = 60, 5
 
 
@@ -426,6 +436,14 @@ def report_race(outcomes, people, role, took: float) -> dict:
         "    'confirmed' outbox rows per confirmed volunteer: "
         + ", ".join(f"{n} row(s): {k} volunteer(s)" for n, k in sorted(per_confirmed.items()))
     )
+    verdict(
+        f"{role.needed} confirmed, {len(outcomes) - role.needed} waitlisted, 0 answers >= 500, "
+        "one outbox row per confirmed volunteer",
+        len(confirmed) == role.needed
+        and waitlisted == len(outcomes) - role.needed
+        and not errors
+        and set(per_confirmed) == {1},
+    )
     return {"codes": codes, "confirmed": len(confirmed), "waitlisted": waitlisted}
 
 
@@ -510,6 +528,10 @@ def drill_2(site: Site, fake, *, redis: OwnRedis, **_) -> None:
         )
         sids = [m.provider_sid for m in texts if m.provider_sid]
         print(f"    provider ids: {len(sids)}, distinct {len(set(sids))}")
+        verdict(
+            "every queued text sent exactly once after the broker started",
+            set(per_row) == {(1, 1)} and len(sids) == len(set(sids)) == len(people),
+        )
     worker.terminate()
     worker.wait(15)
     site.stop_all()
@@ -590,11 +612,20 @@ def drill_3(site: Site, fake, *, pg: OwnPostgres, **_) -> None:
     print(f"    503 page headings: {dict(pages503)}")
     tracebacks = sum(1 for r in log if r[3] == "TRACEBACK")
     print(f"    pages with a stack trace: {tracebacks}")
+    during = [r for r in log if down_at <= r[0] < up_at and r[1] in ("api", "page")]
     after = [r for r in log if r[0] >= up_at + 2 and r[1] in ("api", "page")]
     print(
         f"    from 2 s after the restart: {len(after)} requests, "
         f"{sum(1 for r in after if r[2] < 500 and r[2] > 0)} answered below 500 "
         "(same gunicorn, not restarted)"
+    )
+    verdict(
+        "answers during the restart 503 with a message (or below 500), never a stack trace",
+        all(r[2] == 503 or 0 < r[2] < 500 for r in during) and not tracebacks,
+    )
+    verdict(
+        "every request from 2 s after the restart served",
+        bool(after) and all(0 < r[2] < 500 for r in after),
     )
     site.stop_all()
 
@@ -715,6 +746,14 @@ def drill_4(site: Site, fake, *, redis: OwnRedis, **_) -> None:
     linked = set(run.proposals.exclude(assignment=None).values_list("assignment_id", flat=True))
     stray = assigned.exclude(pk__in=linked).count()
     print(f"    confirmed assignments on these shifts without their proposal: {stray}")
+    verdict(
+        "the run published, nobody confirmed twice, no role over-filled",
+        run.status == MatchRun.Status.PUBLISHED
+        and max(per_person_slot.values(), default=0) == 1
+        and not overfilled
+        and not stray
+        and outcomes.get(MatchProposal.Outcome.PENDING, 0) == 0,
+    )
     site.stop_all()
     redis.stop()
 
@@ -761,6 +800,9 @@ def main() -> None:
             pg.stop()
         if not args.keep:
             shutil.rmtree(args.pg_dir, ignore_errors=True)
+    if NOT_MET:
+        print(f"\n{len(NOT_MET)} expectation(s) not met")
+        sys.exit(1)
 
 
 if __name__ == "__main__":
