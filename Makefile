@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fmt messages seed bench migrate integration clean
+.PHONY: run test lint fmt messages seed bench migrate integration backup restore clean
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -68,6 +68,16 @@ messages: $(VENV)/.deps
 		[ -d $$app/locale ] && (cd $$app && DEBUG=yes ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); \
 	done; true
 	DEBUG=yes $(MANAGE) compilemessages --ignore=.venv
+
+# A backup of the configured database into BACKUP_DIR (default backups/): SQLite through its
+# online backup API (safe while the site runs), PostgreSQL (DATABASE_URL) through pg_dump.
+backup: $(VENV)/.deps
+	DEBUG=$${DEBUG:-yes} $(MANAGE) backup
+
+# Replaces the configured database's data with FILE (asks first): stop the site before.
+restore: $(VENV)/.deps
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/volunteers-….sqlite3|.dump"; exit 2; }
+	DEBUG=$${DEBUG:-yes} $(MANAGE) restore "$(FILE)"
 
 bench: $(VENV)/.dev-deps
 	@echo "Benchmarks live in bench/; each prints what it measured. See README.md."

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "core.middleware.DomainErrorMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Who and from where, for the audit log of disputes (django-auditlog).
     "mediation.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -183,6 +184,8 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Where `make backup` (manage.py backup) writes: SQLite's online backup or a pg_dump file.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 
 # --- Cache ----------------------------------------------------------------------------------
 

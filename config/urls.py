@@ -10,6 +10,9 @@ from . import views
 # The admin signs in through the site's own sign-in: its failed-attempt limits and second factor.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# An unreachable database answers 503 with a message; anything else Django's 500.
+handler500 = "core.views.server_error"
+
 api_v1 = [
     path("", include("signin.api.urls")),
     path("", include("volunteers.api.urls")),

@@ -42,6 +42,7 @@ db = s.DATABASES["default"]
 print(json.dumps({
     "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST"),
     "port": db.get("PORT"), "user": db.get("USER"), "debug": s.DEBUG,
+    "health_checks": db.get("CONN_HEALTH_CHECKS"), "max_age": db.get("CONN_MAX_AGE"),
     "eager": s.CELERY_TASK_ALWAYS_EAGER, "broker": s.CELERY_BROKER_URL,
     "cache": s.CACHES["default"]["BACKEND"],
 }))
@@ -102,6 +103,9 @@ def test_database_url_for_postgres_is_parsed():
         6543,
         "fed",
     )
+    # Connections are kept, and checked before reuse: after a database restart the next
+    # request reconnects instead of failing on a dead connection (bench/drills.py db-restart).
+    assert (values["max_age"], values["health_checks"]) == (60, True)
 
 
 def test_malformed_database_url_names_the_variable():
