@@ -63,11 +63,15 @@ def backup_create(*, database: Database, path: Path, using: str = "default") -> 
         raise BackupError(f"{path} exists already: choose another file.")
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
+    # Volunteers' names and numbers: readable by the owner only, from the first byte.
+    partial.unlink(missing_ok=True)
+    partial.touch(mode=0o600)
     try:
         if database.vendor == "sqlite":
             _sqlite_backup(database=database, path=partial, using=using)
         else:
             _run(["pg_dump", "--format=custom", "--no-owner", f"--file={partial}"], database)
+        partial.chmod(0o600)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
