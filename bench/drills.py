@@ -456,7 +456,7 @@ def outbox_of(people) -> list:
 # --- The drills ---------------------------------------------------------------------------------
 
 
-def drill_signups(site: Site, fake, *, broker: str | None = None, tag: str = "signups"):
+def drill_signups(site: Site, fake, *, tag: str):
     _django()
     tag = f"{tag}{int(time.time()) % 100000}"
     people = drill_people(tag, PEOPLE)
@@ -484,6 +484,7 @@ def drill_1(site: Site, fake, **_) -> None:
         mine = {p.phone for p in people}
         counts = Counter(sent[n] for n in mine)
         print(f"    texts the provider received per volunteer: {dict(sorted(counts.items()))}")
+        verdict("each volunteer's text received once by the provider", set(counts) == {1})
     site.stop_all()
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,18 +65,22 @@ def backup_create(*, database: Database, path: Path, using: str = "default") -> 
         raise BackupError(f"{path} exists already: choose another file.")
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
+    # Volunteers' names and numbers: readable by the owner only, from the first byte.
+    partial.unlink(missing_ok=True)
+    partial.touch(mode=0o600)
     try:
         if database.vendor == "sqlite":
             _sqlite_backup(database=database, path=partial, using=using)
         else:
             _run(["pg_dump", "--format=custom", "--no-owner", f"--file={partial}"], database)
+        partial.chmod(0o600)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
     return path
 
 
-def backup_restore(*, database: Database, path: Path) -> None:
+def backup_restore(*, database: Database, path: Path, using: str = "default") -> None:
     """Replace the data of ``database`` with the backup at ``path``. For PostgreSQL the database
     must exist (``createdb`` makes an empty one); the restore is one transaction, so a failure
     leaves the database as it was."""
@@ -86,7 +92,7 @@ def backup_restore(*, database: Database, path: Path) -> None:
     if database.vendor == "sqlite":
         if not head.startswith(SQLITE_MAGIC):
             raise BackupError(f"{path} is not a SQLite backup; the database is SQLite.")
-        _sqlite_restore(database=database, path=path)
+        _sqlite_restore(database=database, path=path, using=using)
     else:
         if not head.startswith(PG_DUMP_MAGIC):
             raise BackupError(f"{path} is not a pg_dump backup; the database is PostgreSQL.")
@@ -110,7 +116,7 @@ def backup_restore(*, database: Database, path: Path) -> None:
 def table_row_counts(*, database: Database, using: str = "default") -> dict[str, int]:
     """Rows per table: what a restore is checked against."""
     if database.vendor == "sqlite":
-        with _sqlite_connect(database, using=using) as (conn, _):
+        with _sqlite_connect(database, using=using) as conn:
             tables = [
                 row[0]
                 for row in conn.execute(
@@ -134,27 +140,21 @@ def table_row_counts(*, database: Database, using: str = "default") -> dict[str,
 # --- SQLite -------------------------------------------------------------------------------------
 
 
-class _sqlite_connect:
+@contextmanager
+def _sqlite_connect(database: Database, *, using: str = "default") -> Iterator[sqlite3.Connection]:
     """The configured database through Django's own connection (so an in-memory database, or
     one this process holds open, is the same one); another file through a connection of its
     own."""
-
-    def __init__(self, database: Database, *, using: str = "default") -> None:
-        self.database = database
-        self.using = using
-        self.own: sqlite3.Connection | None = None
-
-    def __enter__(self) -> tuple[sqlite3.Connection, bool]:
-        wrapper = connections[self.using]
-        if wrapper.settings_dict["NAME"] == self.database.settings["NAME"]:
-            wrapper.ensure_connection()
-            return wrapper.connection, False
-        self.own = sqlite3.connect(self.database.name, timeout=20)
-        return self.own, True
-
-    def __exit__(self, *exc) -> None:
-        if self.own is not None:
-            self.own.close()
+    wrapper = connections[using]
+    if wrapper.settings_dict["NAME"] == database.settings["NAME"]:
+        wrapper.ensure_connection()
+        yield wrapper.connection
+        return
+    own = sqlite3.connect(database.name, timeout=20)
+    try:
+        yield own
+    finally:
+        own.close()
 
 
 def _sqlite_backup(*, database: Database, path: Path, using: str) -> None:
@@ -162,7 +162,7 @@ def _sqlite_backup(*, database: Database, path: Path, using: str) -> None:
         raise BackupError(f"{database.name}: no such database file.")
     target = sqlite3.connect(path)
     try:
-        with _sqlite_connect(database, using=using) as (source, _):
+        with _sqlite_connect(database, using=using) as source:
             # Copies in steps; pages a writer changes meanwhile are copied again, so the file
             # is one consistent snapshot.
             source.backup(target, pages=1024)
@@ -175,13 +175,13 @@ def _sqlite_backup(*, database: Database, path: Path, using: str) -> None:
         raise BackupError(f"The backup failed its integrity check: {ok}")
 
 
-def _sqlite_restore(*, database: Database, path: Path) -> None:
+def _sqlite_restore(*, database: Database, path: Path, using: str) -> None:
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         ok = source.execute("PRAGMA quick_check").fetchone()[0]
         if ok != "ok":
             raise BackupError(f"{path} is damaged ({ok}): choose another backup.")
-        with _sqlite_connect(database) as (target, _own):
+        with _sqlite_connect(database, using=using) as target:
             if target.in_transaction:
                 raise BackupError("The database is in a transaction: restore from outside it.")
             source.backup(target)

@@ -35,6 +35,7 @@ def test_a_sqlite_backup_restored_over_an_emptied_database_gives_back_every_row(
     backup = tmp_path / "volunteers.sqlite3"
 
     call_command("backup", output=str(backup), verbosity=0)
+    assert backup.stat().st_mode & 0o777 == 0o600  # personal data: the owner's only
     call_command("flush", interactive=False, verbosity=0)
     emptied = table_row_counts(database=database_for())
     assert emptied["accounts_user"] == emptied["activities_assignment"] == 0

@@ -43,6 +43,7 @@ def test_a_pg_dump_backup_restores_into_a_fresh_database(frozen, tmp_path, fresh
 
     call_command("backup", output=str(backup), verbosity=0)
     assert backup.read_bytes().startswith(b"PGDMP")
+    assert backup.stat().st_mode & 0o777 == 0o600
     call_command("restore", str(backup), into=fresh_database, interactive=False, verbosity=0)
 
     assert table_row_counts(database=database_for(into=fresh_database)) == before

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
         try:
-            backup_restore(database=db, path=Path(file))
+            backup_restore(database=db, path=Path(file), using=database)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"Restored {file} into {db.name}.")
