@@ -19,7 +19,7 @@ from core.uploads import upload_size_check
 from venues.selectors import is_coordinator
 
 from . import selectors, services
-from .csv_import import COLUMNS, template_csv, volunteers_import_csv
+from .csv_import import COLUMNS, accepted_values, template_csv, volunteers_import_csv
 from .forms import AbsenceForm, AvailabilityForm, ImportForm, ProfileForm
 from .models import VolunteerProfile
 
@@ -210,5 +210,5 @@ def volunteer_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "volunteers/import.html",
-        {"form": form, "result": result, "columns": COLUMNS},
+        {"form": form, "result": result, "columns": COLUMNS, "accepted": accepted_values()},
     )
