@@ -1,0 +1,21 @@
+"""Filters the shift pages share: a language's name and a role's free seats."""
+
+from __future__ import annotations
+
+from django import template
+
+from ..eligibility import language_name as _language_name
+
+register = template.Library()
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """``en`` → "English" (or "英语"), in the page's language; an unknown code as it is."""
+    return _language_name(code)
+
+
+@register.filter
+def seats_free(role) -> int:
+    """A role's free seats, from the ``filled`` annotation (activities.selectors.seats)."""
+    return max(role.needed - getattr(role, "filled", 0), 0)
