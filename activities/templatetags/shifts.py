@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from ..calendar.entries import is_confidential
 from ..eligibility import language_name as _language_name
 
 register = template.Library()
@@ -19,3 +20,10 @@ def language_name(code: str) -> str:
 def seats_free(role) -> int:
     """A role's free seats, from the ``filled`` annotation (activities.selectors.seats)."""
     return max(role.needed - getattr(role, "filled", 0), 0)
+
+
+@register.filter
+def calendar_public(activity) -> bool:
+    """Whether anyone may add the activity to a calendar; a confidential one (a mediation day)
+    only those on the slot may, so others are not offered a link that answers 404."""
+    return not is_confidential(activity)
