@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -161,7 +162,11 @@ class Slot(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED
     )
     # Edited on its own ("this occurrence only"): regenerating the series leaves it alone.
-    detached = models.BooleanField(default=False)
+    detached = models.BooleanField(
+        _("changed on its own"),
+        default=False,
+        help_text=_("Moved or cancelled alone: changes to the series leave it as it is."),
+    )
     sequence = models.PositiveIntegerField(default=0)
     checkin_token = models.CharField(max_length=32, unique=True, default=new_checkin_token)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -182,7 +187,8 @@ class Slot(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"], name="slot_status_start_idx")]
 
     def __str__(self) -> str:
-        return f"{self.activity} · {self.starts_at:%Y-%m-%d %H:%M}"
+        # In the district's time, as every page shows it (the database keeps UTC).
+        return f"{self.activity} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     @property
     def duration_hours(self) -> float:

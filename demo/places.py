@@ -24,7 +24,9 @@ def areas_ensure(*, rng: random.Random, communities: int) -> tuple[Area, list[Ar
     )
     existing_streets = {a.name: a for a in Area.objects.filter(parent=district)}
     missing = [
-        Area(level=Area.Level.STREET, parent=district, name=zh, name_en=en)
+        Area(
+            level=Area.Level.STREET, parent=district, name=zh, name_en=en, is_town=zh.endswith("镇")
+        )
         for zh, en, _lat, _lon in world.STREETS
         if zh not in existing_streets
     ]

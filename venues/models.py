@@ -43,6 +43,11 @@ class Area(BilingualNameMixin):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # A town (镇) sits at the street level (街道) and is run the same way, but is named for what
+    # it is.
+    is_town = models.BooleanField(
+        _("town"), default=False, help_text=_("A town (镇) rather than a street (街道).")
+    )
 
     class Meta:
         verbose_name = _("area")
@@ -55,6 +60,18 @@ class Area(BilingualNameMixin):
                 name="area_only_district_is_root",
             ),
         ]
+
+    @property
+    def level_label(self) -> str:
+        """District, street or community; "town" for a town at the street level."""
+        if self.is_town and self.level == self.Level.STREET:
+            return str(_("Town"))
+        return self.get_level_display()
+
+    @property
+    def label(self) -> str:
+        """The name and then its level ("Changning District · District"), the same everywhere."""
+        return f"{self.display_name} · {self.level_label}"
 
 
 class Venue(BilingualNameMixin):

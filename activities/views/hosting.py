@@ -205,7 +205,15 @@ def recurrence_preview(request: HttpRequest, venue_id: int) -> HttpResponse:
     form = ActivityForm(request.GET, venue=venue)
     form.is_valid()
     # Only the "when" fields matter here; the rest of the form may still be empty.
-    errors = [m for name in WHEN_FIELDS for m in form.errors.get(name, [])]
+    # A field not filled in yet is not an error here: the preview waits for it.
+    found = form.errors.as_data()
+    errors = [
+        message
+        for name in WHEN_FIELDS
+        for error in found.get(name, [])
+        if error.code != "required"
+        for message in error.messages
+    ]
     occurrences: list = []
     excepted: list = []
     total = None
