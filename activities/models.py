@@ -107,6 +107,10 @@ class Activity(models.Model):
         return self.description
 
 
+# The one name of a role that asks for no skill.
+ANY_VOLUNTEER = _("Any volunteer")
+
+
 class RoleNeed(models.Model):
     """Who a role needs and how many: an activity's roles, copied to each of its slots."""
 
@@ -125,6 +129,16 @@ class RoleNeed(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def display_name(self) -> str:
+        """What the role is called on every page, text and email: its label, else its skill,
+        else "any volunteer" (a role that asks for no skill)."""
+        if self.label:
+            return self.label
+        if self.skill_id is not None:
+            return self.skill.display_name
+        return str(ANY_VOLUNTEER)
+
 
 class ActivityRole(RoleNeed):
     """What every slot of the activity needs, e.g. one lecturer with the lecture skill."""
@@ -142,7 +156,7 @@ class ActivityRole(RoleNeed):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label or self.skill or '—'} × {self.needed}"
+        return f"{self.display_name} × {self.needed}"
 
 
 class Slot(models.Model):
@@ -210,7 +224,7 @@ class SlotRole(RoleNeed):
         ]
 
     def __str__(self) -> str:
-        return f"{self.slot} · {self.label or self.skill or '—'} × {self.needed}"
+        return f"{self.slot} · {self.display_name} × {self.needed}"
 
 
 class Assignment(models.Model):

@@ -25,7 +25,7 @@ def childcare_seat_left(frozen):
 def test_list_shows_seats_per_role_and_why_she_would_wait(client, childcare_seat_left):
     client.force_login(make_volunteer(languages=("zh",)).user)
     body = client.get(reverse("shifts_for_me")).content.decode()
-    assert "Helper: 1 / 1" in body
+    assert "Any volunteer: 1 / 1" in body
     assert "Child corner (needs Childcare) · speaks English: 0 / 1 · 1 seat left" in body
     assert "Waitlist for you" in body
     assert "This role needs the skill “Childcare”, which is not in your profile." in body
