@@ -106,7 +106,10 @@ def run_report(*, run: MatchRun) -> dict:
     gap_by_role: dict[int, MatchGap] = {}
     for gap in gaps:
         gap.slot_role = roles[gap.slot_role_id]
-        gap.text = gap_text(gap)
+        gap.text = gap_text(
+            gap,
+            removed=[str(p.volunteer) for p in by_role.get(gap.slot_role_id, []) if p.removed],
+        )
         gap_by_role[gap.slot_role_id] = gap
     slots: dict[int, dict] = {}
     for role in sorted(roles.values(), key=lambda r: (r.slot.starts_at, r.slot_id, r.pk)):
