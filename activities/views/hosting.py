@@ -27,7 +27,7 @@ from ..forms.hosting import (
     role_specs,
 )
 from ..models import Activity, Slot
-from ..selectors.hosting import host_schedule, host_venues, slot_for_host
+from ..selectors.hosting import host_schedule, host_venues, people_told_on_cancel, slot_for_host
 from ..selectors.shifts import slot_roster
 from ..services.activities import activity_create
 from ..services.series import slot_cancel, slot_update
@@ -274,6 +274,7 @@ def host_slot(request: HttpRequest, pk: int) -> HttpResponse:
         "cancel_form": SlotCancelForm(auto_id="cancel_%s"),
         "attendance_url": reverse("slot_roster", args=[slot.pk]),
         "is_series": bool(slot.activity.rrule),
+        "told": people_told_on_cancel(slot=slot),
         "editable": slot.status == Slot.Status.SCHEDULED and slot.ends_at > timezone.now(),
     }
     return render(request, "activities/hosting/slot.html", context)

@@ -128,6 +128,14 @@ def run_report(*, run: MatchRun) -> dict:
             "share": (active / seats) if seats else 1.0,
             "locked": sum(1 for p in proposals if p.locked and not p.removed),
             "removed": sum(1 for p in proposals if p.removed),
+            # The people publishing would confirm and text: what its confirmation states.
+            "notified": len(
+                {
+                    p.volunteer_id
+                    for p in proposals
+                    if not p.removed and p.outcome == MatchProposal.Outcome.PENDING
+                }
+            ),
         },
         "slots": slot_list[:REPORT_SLOT_LIMIT],
         "slots_hidden": max(0, len(slot_list) - REPORT_SLOT_LIMIT),

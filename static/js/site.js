@@ -1,6 +1,7 @@
 // Behaviour of every page, kept out of the HTML so that the Content-Security-Policy can refuse
 // inline scripts: the menu that folds on phones, selects that submit their form on change
-// (data-autosubmit), and print buttons (data-print).
+// (data-autosubmit), print buttons (data-print), and forms that ask first (data-confirm: a
+// native <dialog> saying what will happen, with data-confirm-yes / data-confirm-no buttons).
 (function () {
   "use strict";
 
@@ -27,4 +28,58 @@
       window.print();
     }
   });
+
+  // Capture phase: runs before htmx's own submit handler on the form, so nothing is sent
+  // until she says yes.
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      if (!form.hasAttribute("data-confirm") || form.dataset.confirmed === "yes") {
+        delete form.dataset.confirmed;
+        return;
+      }
+      if (typeof HTMLDialogElement !== "function") {
+        if (!window.confirm(form.dataset.confirm)) {
+          event.preventDefault();
+          event.stopPropagation();
+        }
+        return;
+      }
+      event.preventDefault();
+      event.stopPropagation();
+      var submitter = event.submitter || null;
+      var dialog = document.createElement("dialog");
+      dialog.className = "confirm";
+      var text = document.createElement("p");
+      text.textContent = form.dataset.confirm;
+      var actions = document.createElement("div");
+      actions.className = "dialog-actions";
+      var no = document.createElement("button");
+      no.type = "button";
+      no.className = "button secondary";
+      no.textContent = form.dataset.confirmNo || "Cancel";
+      var yes = document.createElement("button");
+      yes.type = "button";
+      yes.className = "button danger";
+      yes.textContent = form.dataset.confirmYes || "OK";
+      actions.append(no, yes);
+      dialog.append(text, actions);
+      document.body.append(dialog);
+      dialog.addEventListener("close", function () {
+        dialog.remove();
+      });
+      no.addEventListener("click", function () {
+        dialog.close();
+      });
+      yes.addEventListener("click", function () {
+        dialog.close();
+        form.dataset.confirmed = "yes";
+        form.requestSubmit(submitter);
+      });
+      dialog.showModal();
+      no.focus();
+    },
+    true
+  );
 })();

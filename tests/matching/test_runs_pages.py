@@ -220,3 +220,13 @@ def test_a_role_without_a_skill_is_named_any_volunteer(world, client):
     page = client.get(reverse("matching_run", args=[run.pk])).content.decode()
     assert "<strong>Any volunteer</strong> × 2" in page
     assert "Anyone" not in page
+
+
+def test_publishing_asks_first_and_says_how_many_are_told(world, proposal, client):
+    client.force_login(world.coordinator)
+    page = client.get(reverse("matching_run", args=[proposal.run_id])).content.decode()
+    assert (
+        'data-confirm="Publish? 1 person gets her shift confirmed and is told by SMS and email."'
+        in page
+    )
+    assert "Publish: confirm and notify 1 person</button>" in page
