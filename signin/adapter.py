@@ -68,6 +68,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         # A new account starts in the language she was reading the site in.
         user.preferred_language = translation.get_language() or user.preferred_language
+        name = (getattr(form, "cleaned_data", None) or {}).get("name")
+        if name:
+            user.name = name.strip()
         return super().save_user(request, user, form, commit=commit)
 
     # --- phone -------------------------------------------------------------------------

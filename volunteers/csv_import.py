@@ -243,6 +243,8 @@ def volunteers_import_csv(*, content: bytes | str, by) -> ImportResult:
         sms = row.get("sms_enabled", "").lower()
         if sms not in _YES | _NO:
             error("sms_enabled", _("Write yes or no."))
+        elif sms in _YES and not row.get("phone"):
+            error("sms_enabled", _("Texts need a mobile number: give one or write no."))
         language = preferred.get(row.get("preferred_language", "").lower() or "zh-hans", "")
         if language not in PROFILE_LANGUAGES:
             error("preferred_language", _("Choose zh-hans or en."))
@@ -261,7 +263,7 @@ def volunteers_import_csv(*, content: bytes | str, by) -> ImportResult:
                     dict.fromkeys(skills[c.lower()] for c in codes if c.lower() in skills)
                 ),
                 "hours": hours,
-                "sms": sms in _YES or sms == "",
+                "sms": phone is not None and (sms in _YES or sms == ""),
                 "language": language,
                 "team": team,
             }

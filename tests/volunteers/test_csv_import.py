@@ -145,7 +145,7 @@ def test_skills_and_languages_by_their_names_in_either_language(coordinator, api
     body = "\n".join(
         [
             HEADER,
-            "zhao@example.org,赵敏,,中文；英语,手工；宣讲,6,是,中文,",
+            "zhao@example.org,赵敏,13912345678,中文；英语,手工；宣讲,6,是,中文,",
             "kate@example.org,Kate,,English Japanese,crafts LECTURING,6,no,English,",
         ]
     )
@@ -164,7 +164,7 @@ def test_skills_and_languages_by_their_names_in_either_language(coordinator, api
 
 
 def test_unknown_names_are_still_refused_with_what_was_written(coordinator, api_for):
-    body = HEADER + "\nx@example.org,X,,克林贡语,跳舞,6,yes,zh-hans,\n"
+    body = HEADER + "\nx@example.org,X,,克林贡语,跳舞,6,no,zh-hans,\n"
     response = api_for(coordinator).post(
         "/api/v1/volunteers/import/", {"file": upload(body)}, format="multipart"
     )
