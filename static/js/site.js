@@ -16,6 +16,12 @@
   sync();
   wide.addEventListener("change", sync);
 
+  // Filters fold behind their button on phones; on wide screens they are simply shown.
+  var filters = document.querySelector("details.filters-panel");
+  if (filters && wide.matches) {
+    filters.open = true;
+  }
+
   document.addEventListener("change", function (event) {
     var field = event.target.closest("[data-autosubmit]");
     if (field && field.form) {

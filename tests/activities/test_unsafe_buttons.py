@@ -85,5 +85,7 @@ def test_the_dialog_script_is_static_and_the_page_has_no_inline_script(client):
     client.force_login(volunteer.user)
     page = client.get(reverse("my_shifts")).content.decode()
     assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
-    script = client.get("/static/js/site.js").getvalue().decode()
+    response = client.get("/static/js/site.js")
+    script = b"".join(response.streaming_content).decode()
+    response.close()
     assert "data-confirm" in script and "showModal" in script
