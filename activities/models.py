@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import bilingual
 from venues.models import Room, Venue
 from volunteers.models import Skill, Team, VolunteerProfile
 
@@ -125,16 +126,17 @@ class RoleNeed(models.Model):
     language = models.CharField(_("language"), max_length=8, blank=True)
     needed = models.PositiveSmallIntegerField(_("people needed"))
     label = models.CharField(_("role"), max_length=100, blank=True)
+    label_en = models.CharField(_("role (English)"), max_length=100, blank=True)
 
     class Meta:
         abstract = True
 
     @property
     def display_name(self) -> str:
-        """What the role is called on every page, text and email: its label, else its skill,
-        else "any volunteer" (a role that asks for no skill)."""
+        """What the role is called on every page, text and email: its label (in English when
+        it has one, else visibly the Chinese), else its skill, else "any volunteer"."""
         if self.label:
-            return self.label
+            return bilingual(self.label, self.label_en)
         if self.skill_id is not None:
             return self.skill.display_name
         return str(ANY_VOLUNTEER)

@@ -183,7 +183,8 @@ class ActivityForm(forms.Form):
 
 class RoleForm(forms.Form):
     role_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    label = forms.CharField(label=_("Role"), max_length=100, required=False)
+    label = forms.CharField(label=_("Role (Chinese)"), max_length=100, required=False)
+    label_en = forms.CharField(label=_("Role (English)"), max_length=100, required=False)
     skill = forms.ModelChoiceField(
         label=_("Skill"),
         queryset=Skill.objects.order_by("code"),
@@ -210,6 +211,7 @@ def role_specs(formset) -> list[dict]:
             {
                 "id": data.get("role_id"),
                 "label": data.get("label") or "",
+                "label_en": data.get("label_en") or "",
                 "skill": data.get("skill"),
                 "language": data.get("language") or "",
                 "needed": data.get("needed"),

@@ -117,6 +117,7 @@ def _initial_from(activity: Activity) -> tuple[dict, list[dict]]:
         {
             "role_id": r.pk,
             "label": r.label,
+            "label_en": r.label_en,
             "skill": r.skill_id,
             "language": r.language,
             "needed": r.needed,
