@@ -41,12 +41,15 @@
     "submit",
     function (event) {
       var form = event.target;
-      if (!form.hasAttribute("data-confirm") || form.dataset.confirmed === "yes") {
+      var submitter = event.submitter || null;
+      // The question sits on the form, or on one of its buttons when only that one needs it.
+      var source = submitter && submitter.hasAttribute("data-confirm") ? submitter : form;
+      if (!source.hasAttribute("data-confirm") || form.dataset.confirmed === "yes") {
         delete form.dataset.confirmed;
         return;
       }
       if (typeof HTMLDialogElement !== "function") {
-        if (!window.confirm(form.dataset.confirm)) {
+        if (!window.confirm(source.dataset.confirm)) {
           event.preventDefault();
           event.stopPropagation();
         }
@@ -54,21 +57,20 @@
       }
       event.preventDefault();
       event.stopPropagation();
-      var submitter = event.submitter || null;
       var dialog = document.createElement("dialog");
       dialog.className = "confirm";
       var text = document.createElement("p");
-      text.textContent = form.dataset.confirm;
+      text.textContent = source.dataset.confirm;
       var actions = document.createElement("div");
       actions.className = "dialog-actions";
       var no = document.createElement("button");
       no.type = "button";
       no.className = "button secondary";
-      no.textContent = form.dataset.confirmNo || "Cancel";
+      no.textContent = source.dataset.confirmNo || "Cancel";
       var yes = document.createElement("button");
       yes.type = "button";
       yes.className = "button danger";
-      yes.textContent = form.dataset.confirmYes || "OK";
+      yes.textContent = source.dataset.confirmYes || "OK";
       actions.append(no, yes);
       dialog.append(text, actions);
       document.body.append(dialog);

@@ -126,3 +126,13 @@ def test_run_pages(world, run_now, web):
     response = client.post(f"/mediation/proposals/{lead.pk}/lock/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "locked" in response.content.decode()
     assert web(world.other_coordinator).get(f"/mediation/runs/{run.pk}/").status_code == 404
+
+
+def test_publishing_teams_asks_first_and_counts_the_mediators_told(world, run_now, web):
+    world.dispute()
+    run = run_now()
+    told = run.proposals.filter(removed=False).values("mediator_id").distinct().count()
+    assert told >= 1
+    page = web(world.coordinator).get(f"/mediation/runs/{run.pk}/").content.decode()
+    noun = "mediator is" if told == 1 else "mediators are"
+    assert f'data-confirm="Publish? {told} {noun} assigned and told by SMS."' in page
