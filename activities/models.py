@@ -284,7 +284,7 @@ class Assignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.volunteer} → {self.slot} ({self.status})"
+        return f"{self.volunteer} → {self.slot} ({self.get_status_display()})"
 
 
 class Backfill(models.Model):
@@ -305,7 +305,7 @@ class Backfill(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.role} · round {self.round}"
+        return _("%(role)s · round %(n)d") % {"role": self.role, "n": self.round}
 
 
 class BackfillOffer(models.Model):
@@ -337,4 +337,4 @@ class BackfillOffer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.volunteer} · {self.backfill} ({self.status})"
+        return f"{self.volunteer} · {self.backfill} ({self.get_status_display()})"

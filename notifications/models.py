@@ -134,7 +134,7 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.to} · {self.kind} · {self.status}"
+        return f"{self.to} · {self.kind_label} · {self.get_status_display()}"
 
     @property
     def kind_label(self) -> str:

@@ -159,3 +159,18 @@ def test_the_admin_has_one_section_called_accounts(client, admin):
     text = in_chinese(client, admin).get(reverse("admin:index")).content.decode()
     assert text.count(">账户<") <= 1
     assert "用户与接口令牌" in text
+
+
+def test_admin_names_show_statuses_and_roles_in_words(admin, client):
+    from tests.factories import TeamFactory
+    from volunteers.models import TeamMembership
+
+    assignment = AssignmentFactory()
+    assert str(assignment).endswith("(Confirmed)")
+    member = TeamMembership.objects.create(team=TeamFactory(), volunteer=assignment.volunteer)
+    assert str(member).endswith("(Member)")
+    message = Message.objects.create(to="+8613800000000", body="x", language="en", kind="reminder")
+    assert str(message) == "+8613800000000 · Reminder · Queued"
+    client.force_login(admin)
+    text = client.get(reverse("admin:activities_assignment_changelist")).content.decode()
+    assert "(Confirmed)" in text and "(confirmed)" not in text
