@@ -19,9 +19,11 @@ from tests.factories import (
     SlotFactory,
     SlotRoleFactory,
     StreetFactory,
+    TeamFactory,
     VenueFactory,
 )
 from tests.world import make_volunteer
+from volunteers.models import TeamMembership
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -162,9 +164,6 @@ def test_the_admin_has_one_section_called_accounts(client, admin):
 
 
 def test_admin_names_show_statuses_and_roles_in_words(admin, client):
-    from tests.factories import TeamFactory
-    from volunteers.models import TeamMembership
-
     assignment = AssignmentFactory()
     assert str(assignment).endswith("(Confirmed)")
     member = TeamMembership.objects.create(team=TeamFactory(), volunteer=assignment.volunteer)
