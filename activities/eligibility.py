@@ -278,10 +278,21 @@ class Verdict:
     role: SlotRole | None  # the role she would take
     full: bool  # every role she fits is full: she would join the waitlist
     role_reasons: dict[int, list[Refusal]]
+    role_reasons_by_role: list[tuple[SlotRole, list[Refusal]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.refusals
+
+    @property
+    def free_seats_refused(self) -> list[tuple[SlotRole, list[Refusal]]]:
+        """The roles with a free seat that she does not fit, each with why: what keeps her on
+        the waitlist while the slot still shows seats left."""
+        return [
+            (role, reasons)
+            for role, reasons in self.role_reasons_by_role
+            if reasons and role.filled < role.needed
+        ]
 
 
 def slot_verdict(
@@ -300,18 +311,19 @@ def slot_verdict(
     if not candidates:
         return Verdict([Refusal(NO_ROLES, _("This shift needs nobody."))], None, False, {})
     role_reasons = {r.pk: role_refusals(facts, r) for r in candidates}
+    by_role = [(r, role_reasons[r.pk]) for r in candidates]
     general = slot_refusals(facts, slot, now=now, ignore=ignore)
     fitting = [r for r in candidates if not role_reasons[r.pk]]
     if general:
-        return Verdict(general, fitting[0] if fitting else None, False, role_reasons)
+        return Verdict(general, fitting[0] if fitting else None, False, role_reasons, by_role)
     if not fitting:
         seen: dict[str, Refusal] = {}
         for r in candidates:
             for refusal in role_reasons[r.pk]:
                 seen.setdefault(refusal.message, refusal)
-        return Verdict(list(seen.values()), None, False, role_reasons)
+        return Verdict(list(seen.values()), None, False, role_reasons, by_role)
     # ``filled``: the seat annotation (activities.selectors.seats), or the count under lock.
     free = [r for r in fitting if r.filled < r.needed]
     if free:
-        return Verdict([], free[0], False, role_reasons)
-    return Verdict([], fitting[0], True, role_reasons)
+        return Verdict([], free[0], False, role_reasons, by_role)
+    return Verdict([], fitting[0], True, role_reasons, by_role)

@@ -7,9 +7,11 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import bilingual
 from venues.models import Room, Venue
 from volunteers.models import Skill, Team, VolunteerProfile
 
@@ -106,6 +108,10 @@ class Activity(models.Model):
         return self.description
 
 
+# The one name of a role that asks for no skill.
+ANY_VOLUNTEER = _("Any volunteer")
+
+
 class RoleNeed(models.Model):
     """Who a role needs and how many: an activity's roles, copied to each of its slots."""
 
@@ -120,9 +126,20 @@ class RoleNeed(models.Model):
     language = models.CharField(_("language"), max_length=8, blank=True)
     needed = models.PositiveSmallIntegerField(_("people needed"))
     label = models.CharField(_("role"), max_length=100, blank=True)
+    label_en = models.CharField(_("role (English)"), max_length=100, blank=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def display_name(self) -> str:
+        """What the role is called on every page, text and email: its label (in English when
+        it has one, else visibly the Chinese), else its skill, else "any volunteer"."""
+        if self.label:
+            return bilingual(self.label, self.label_en)
+        if self.skill_id is not None:
+            return self.skill.display_name
+        return str(ANY_VOLUNTEER)
 
 
 class ActivityRole(RoleNeed):
@@ -141,7 +158,7 @@ class ActivityRole(RoleNeed):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label or self.skill or '—'} × {self.needed}"
+        return f"{self.display_name} × {self.needed}"
 
 
 class Slot(models.Model):
@@ -161,7 +178,11 @@ class Slot(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED
     )
     # Edited on its own ("this occurrence only"): regenerating the series leaves it alone.
-    detached = models.BooleanField(default=False)
+    detached = models.BooleanField(
+        _("changed on its own"),
+        default=False,
+        help_text=_("Moved or cancelled alone: changes to the series leave it as it is."),
+    )
     sequence = models.PositiveIntegerField(default=0)
     checkin_token = models.CharField(max_length=32, unique=True, default=new_checkin_token)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -182,7 +203,8 @@ class Slot(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"], name="slot_status_start_idx")]
 
     def __str__(self) -> str:
-        return f"{self.activity} · {self.starts_at:%Y-%m-%d %H:%M}"
+        # In the district's time, as every page shows it (the database keeps UTC).
+        return f"{self.activity} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     @property
     def duration_hours(self) -> float:
@@ -204,7 +226,7 @@ class SlotRole(RoleNeed):
         ]
 
     def __str__(self) -> str:
-        return f"{self.slot} · {self.label or self.skill or '—'} × {self.needed}"
+        return f"{self.slot} · {self.display_name} × {self.needed}"
 
 
 class Assignment(models.Model):
@@ -262,7 +284,7 @@ class Assignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.volunteer} → {self.slot} ({self.status})"
+        return f"{self.volunteer} → {self.slot} ({self.get_status_display()})"
 
 
 class Backfill(models.Model):
@@ -283,7 +305,7 @@ class Backfill(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.role} · round {self.round}"
+        return _("%(role)s · round %(n)d") % {"role": self.role, "n": self.round}
 
 
 class BackfillOffer(models.Model):
@@ -315,4 +337,4 @@ class BackfillOffer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.volunteer} · {self.backfill} ({self.status})"
+        return f"{self.volunteer} · {self.backfill} ({self.get_status_display()})"

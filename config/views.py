@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from activities.selectors import hosting, public, shifts
 from mediation.selectors.disputes import cases_of_mediator, coordinator_figures
@@ -27,3 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context["upcoming"] = public.slots_public_upcoming()[:8]
     context["stats"] = public.public_stats()
     return render(request, "home/home.html", context)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``: browsers and feed readers ask for it whatever the page links. The
+    static address is looked up per request (it names the hashed file only after collectstatic)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

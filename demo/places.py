@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+from activities.models import ActivityRole, SlotRole
 from venues.models import Area, Room, Venue
 from volunteers.models import Skill, Team
 
@@ -24,7 +25,9 @@ def areas_ensure(*, rng: random.Random, communities: int) -> tuple[Area, list[Ar
     )
     existing_streets = {a.name: a for a in Area.objects.filter(parent=district)}
     missing = [
-        Area(level=Area.Level.STREET, parent=district, name=zh, name_en=en)
+        Area(
+            level=Area.Level.STREET, parent=district, name=zh, name_en=en, is_town=zh.endswith("镇")
+        )
         for zh, en, _lat, _lon in world.STREETS
         if zh not in existing_streets
     ]
@@ -158,7 +161,9 @@ def venues_ensure(*, rng: random.Random, count: int, communities: list[Area]) ->
                 timezone="Asia/Shanghai",
                 capacity=rng.choice([30, 40, 60, 80, 120]),
                 opening_hours="周一至周六 9:00–21:00",
+                opening_hours_en="Monday to Saturday 9:00–21:00",
                 facilities="多功能厅、图书角、母婴室",
+                facilities_en="Multi-purpose hall, reading corner, nursing room",
                 description=f"{community.name}的妇女活动阵地，开展课堂、沙龙、讲座和维权服务。",
                 description_en=(
                     f"The women's home of {community.name_en}: classes, salons, lectures "
@@ -175,11 +180,16 @@ def venues_ensure(*, rng: random.Random, count: int, communities: list[Area]) ->
     for venue in ordered:
         if venue.pk in have_rooms:
             continue
-        rooms.append(Room(venue=venue, name="多功能厅", capacity=rng.choice([30, 40, 60])))
+        hall = world.ROOM_NAMES["多功能厅"]
+        rooms.append(
+            Room(venue=venue, name="多功能厅", name_en=hall, capacity=rng.choice([30, 40, 60]))
+        )
         if venue.kind == Venue.Kind.OFFICE:
-            rooms.append(Room(venue=venue, name="心理咨询室", capacity=4))
+            counselling = world.ROOM_NAMES["心理咨询室"]
+            rooms.append(Room(venue=venue, name="心理咨询室", name_en=counselling, capacity=4))
         elif rng.random() < 0.5:
-            rooms.append(Room(venue=venue, name="活动室", capacity=20))
+            activity_room = world.ROOM_NAMES["活动室"]
+            rooms.append(Room(venue=venue, name="活动室", name_en=activity_room, capacity=20))
     Room.objects.bulk_create(rooms, batch_size=1000)
     return ordered
 
@@ -222,3 +232,19 @@ def teams_ensure(*, district: Area, streets: list[Area], venues: list[Venue]) ->
     )
     by_name = {t.name: t for t in Team.objects.filter(name__in=[s.name for s in world.TEAMS])}
     return {spec.key: by_name[spec.name] for spec in world.TEAMS}
+
+
+def english_names_fill() -> None:
+    """Give rows made before the demo had English names theirs (rooms, opening hours,
+    facilities, role labels), so that a re-run brings an older demo database up to date."""
+    for zh, en in world.ROOM_NAMES.items():
+        Room.objects.filter(name=zh, name_en="").update(name_en=en)
+    Venue.objects.filter(opening_hours="周一至周六 9:00–21:00", opening_hours_en="").update(
+        opening_hours_en="Monday to Saturday 9:00–21:00"
+    )
+    Venue.objects.filter(facilities="多功能厅、图书角、母婴室", facilities_en="").update(
+        facilities_en="Multi-purpose hall, reading corner, nursing room"
+    )
+    for zh, en in world.ROLE_LABELS_EN.items():
+        ActivityRole.objects.filter(label=zh, label_en="").update(label_en=en)
+        SlotRole.objects.filter(label=zh, label_en="").update(label_en=en)

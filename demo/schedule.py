@@ -108,6 +108,7 @@ def activities_ensure(
                 language=language,
                 needed=needed,
                 label=label,
+                label_en=world.ROLE_LABELS_EN.get(label, ""),
             )
             for activity, spec in role_rows
             for code, language, needed, label in spec.roles

@@ -342,3 +342,24 @@ FOREIGN_NAMES = [
     ("Layla Haddad", "ar"),
 ]
 # fmt: on
+
+
+# The English names of the demo's rooms and role labels (so that English pages read English).
+ROOM_NAMES = {
+    "多功能厅": "Multi-purpose hall",
+    "心理咨询室": "Counselling room",
+    "活动室": "Activity room",
+}
+ROLE_LABELS_EN = {
+    "讲师": "Lecturer",
+    "助教": "Teaching assistant",
+    "宣讲员": "Speaker",
+    "签到引导": "Check-in and guiding",
+    "入户宣传": "Door-to-door outreach",
+    "主持": "Facilitator",
+    "调解员": "Mediator",
+    "法律顾问": "Legal adviser",
+    "英语讲师": "English teacher",
+    "摊位协助": "Stall helper",
+    "翻译": "Interpreter",
+}

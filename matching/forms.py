@@ -26,9 +26,7 @@ class RunForm(forms.Form):
         super().__init__(*args, **kwargs)
         areas = areas_broadest_first(areas_in_scope(user=user))
         self.fields["area"].queryset = areas
-        self.fields["area"].label_from_instance = lambda area: (
-            f"{area.display_name} · {area.get_level_display()}"
-        )
+        self.fields["area"].label_from_instance = lambda area: area.label
         self.fields["area"].initial = areas.first()
         today = timezone.localdate()
         self.fields["start"].initial = today

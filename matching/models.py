@@ -65,7 +65,7 @@ class MatchRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.area} {self.start}–{self.end} ({self.status})"
+        return f"{self.area} {self.start}–{self.end} ({self.get_status_display()})"
 
     @property
     def is_finished(self) -> bool:

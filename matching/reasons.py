@@ -45,6 +45,8 @@ _COUNT_KEYS = {
 def part_of_day(hour: int) -> str:
     if hour < 12:
         return pgettext("part of day", "morning")
+    if hour == 12:
+        return pgettext("part of day", "noon")
     if hour < 18:
         return pgettext("part of day", "afternoon")
     return pgettext("part of day", "evening")
@@ -158,8 +160,23 @@ def reason_text(
     return _("Nobody could be found for this seat.")
 
 
-def gap_text(gap) -> str:
-    """The sentence for a stored MatchGap (its slot role, skill and slot loaded)."""
+def gap_text(gap, *, removed: list[str] | None = None) -> str:
+    """The sentence for a stored MatchGap (its slot role, skill and slot loaded). ``removed``:
+    the people the coordinator took off this seat; the seats they leave are empty because of
+    her, which is said first (and alone when it explains every empty seat)."""
+    if removed:
+        mine = ngettext(
+            "Left empty because you removed %(names)s.",
+            "Left empty because you removed %(names)s.",
+            len(removed),
+        ) % {"names": _(", ").join(removed)}
+        if gap.empty <= len(removed):
+            return mine
+        return f"{mine} {_engine_text(gap)}"
+    return _engine_text(gap)
+
+
+def _engine_text(gap) -> str:
     role = gap.slot_role
     return reason_text(
         reason=gap.reason,

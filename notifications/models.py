@@ -13,6 +13,39 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# What each kind of text is, as the outbox shows it (an unknown kind shows as it is).
+KIND_LABELS = {
+    "confirmed": _("Sign-up confirmed"),
+    "waitlisted": _("On the waitlist"),
+    "promoted": _("Moved up from the waitlist"),
+    "assigned": _("Assigned by a coordinator"),
+    "cancelled": _("Place cancelled"),
+    "slot_changed": _("Shift moved"),
+    "slot_cancelled": _("Shift cancelled"),
+    "reminder": _("Reminder"),
+    "backfill_offer": _("Free seat offered"),
+    "backfill_won": _("Free seat taken by her"),
+    "backfill_taken": _("Free seat already taken"),
+    "backfill_gone": _("Free seat gone"),
+    "backfill_declined": _("Free seat declined"),
+    "reply_coming": _("Answer: coming"),
+    "reply_given_back": _("Answer: place given back"),
+    "dispute_assigned": _("Case assigned"),
+    "mediation_session": _("Mediation session"),
+    "mediation_session_cancelled": _("Mediation session cancelled"),
+    "mediation_session_party": _("Appointment for a party"),
+    "mediation_session_party_cancelled": _("Appointment for a party cancelled"),
+    "mediation_follow_up": _("Follow-up visit due"),
+    "mediation_joint_request": _("Joint intervention request"),
+    "signin_code": _("Sign-in code"),
+    "reply_stop": _("Answer: texts stopped"),
+    "reply_start": _("Answer: texts back on"),
+    "reply_help": _("Answer: help"),
+    "reply_unknown": _("Answer: not understood"),
+    "reply_nothing_open": _("Answer: nothing waiting"),
+    "reply_which": _("Answer: which one"),
+}
+
 
 class Message(models.Model):
     class Status(models.TextChoices):
@@ -102,7 +135,11 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.to} · {self.kind} · {self.status}"
+        return f"{self.to} · {self.kind_label} · {self.get_status_display()}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
 
 class Email(models.Model):

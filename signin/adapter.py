@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -9,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ValidationFailed
@@ -32,6 +35,21 @@ class MobileNumberField(PhoneField):
         super().__init__(*args, **kwargs)
 
 
+@dataclass(frozen=True)
+class SiteName:
+    """What allauth's emails call the site: its name, not the host the request came to."""
+
+    name: str
+    domain: str
+
+
+def site_name() -> SiteName:
+    return SiteName(
+        name=gettext("Women's Federation volunteers"),
+        domain=urlsplit(settings.PUBLIC_BASE_URL).netloc,
+    )
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Every customisation of allauth lives here.
 
@@ -41,9 +59,18 @@ class AccountAdapter(DefaultAccountAdapter):
     sign-in form cannot be used to send texts to arbitrary numbers.
     """
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {**context, "current_site": site_name()})
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{site_name().name}] {subject}"
+
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         # A new account starts in the language she was reading the site in.
         user.preferred_language = translation.get_language() or user.preferred_language
+        name = (getattr(form, "cleaned_data", None) or {}).get("name")
+        if name:
+            user.name = name.strip()
         return super().save_user(request, user, form, commit=commit)
 
     # --- phone -------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import Bilingual, bilingual
+
 
 class BilingualNameMixin(models.Model):
     name = models.CharField(_("name (Chinese)"), max_length=200)
@@ -43,6 +45,11 @@ class Area(BilingualNameMixin):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # A town (镇) sits at the street level (街道) and is run the same way, but is named for what
+    # it is.
+    is_town = models.BooleanField(
+        _("town"), default=False, help_text=_("A town (镇) rather than a street (街道).")
+    )
 
     class Meta:
         verbose_name = _("area")
@@ -55,6 +62,18 @@ class Area(BilingualNameMixin):
                 name="area_only_district_is_root",
             ),
         ]
+
+    @property
+    def level_label(self) -> str:
+        """District, street or community; "town" for a town at the street level."""
+        if self.is_town and self.level == self.Level.STREET:
+            return str(_("Town"))
+        return self.get_level_display()
+
+    @property
+    def label(self) -> str:
+        """The name and then its level ("Changning District · District"), the same everywhere."""
+        return f"{self.display_name} · {self.level_label}"
 
 
 class Venue(BilingualNameMixin):
@@ -89,7 +108,9 @@ class Venue(BilingualNameMixin):
     timezone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
     capacity = models.PositiveIntegerField(_("capacity (people)"), null=True, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=300, blank=True)
+    opening_hours_en = models.CharField(_("opening hours (English)"), max_length=300, blank=True)
     facilities = models.CharField(_("facilities"), max_length=500, blank=True)
+    facilities_en = models.CharField(_("facilities (English)"), max_length=500, blank=True)
     description = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=32, blank=True)
@@ -119,6 +140,14 @@ class Venue(BilingualNameMixin):
         ]
 
     @property
+    def display_opening_hours(self) -> Bilingual:
+        return bilingual(self.opening_hours, self.opening_hours_en)
+
+    @property
+    def display_facilities(self) -> Bilingual:
+        return bilingual(self.facilities, self.facilities_en)
+
+    @property
     def display_address(self) -> str:
         if (get_language() or "").startswith("en") and self.address_en:
             return self.address_en
@@ -128,6 +157,7 @@ class Venue(BilingualNameMixin):
 class Room(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     capacity = models.PositiveIntegerField(_("capacity (people)"))
 
     class Meta:
@@ -139,7 +169,11 @@ class Room(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.venue} · {self.name}"
+        return f"{self.venue} · {self.display_name}"
+
+    @property
+    def display_name(self) -> Bilingual:
+        return bilingual(self.name, self.name_en)
 
 
 class Coordinator(models.Model):

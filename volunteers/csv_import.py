@@ -5,7 +5,8 @@ every row is good. An import only makes new accounts: a row whose email already 
 is refused, and the numbers it brings are not trusted for sign-in until their owners confirm
 them with a code. Columns (header names, in any order; only ``email`` and ``name`` required):
 ``email, name, phone, languages, skills, max_hours_per_week, sms_enabled, preferred_language,
-team``. Lists (languages, skills) are separated by ``;``, ``,`` or spaces; ``team`` is the
+team``. Lists (languages, skills: a code or the name in either language) are separated by
+``;``, ``,`` (half or full width), ``、`` or spaces; ``team`` is the
 Chinese or English name of a team the coordinator looks after.
 """
 
@@ -19,12 +20,20 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.errors import NotAllowed, ValidationFailed
 from venues.selectors import areas_in_scope, is_coordinator
 
-from .models import LANGUAGE_CODES, Skill, Team, TeamMembership, VolunteerProfile, VolunteerSkill
+from .models import (
+    LANGUAGE_CHOICES,
+    Skill,
+    Team,
+    TeamMembership,
+    VolunteerProfile,
+    VolunteerSkill,
+)
 from .services import PROFILE_LANGUAGES, phone_normalise
 
 COLUMNS = [
@@ -60,8 +69,64 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
+# Other ways spreadsheets name the languages, besides the code and the names in both languages.
+_LANGUAGE_ALIASES = {"汉语": "zh", "普通话": "zh", "英文": "en", "日文": "ja", "韩文": "ko"}
+_PREFERRED = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-hans": "zh-hans", "en": "en"}
+
+
+def _names_in_both_languages(label) -> list[str]:
+    names = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            names.append(str(label))
+    return names
+
+
+def language_lookup() -> dict[str, str]:
+    """Every accepted spelling of a spoken language (lower case) → its code."""
+    lookup = dict(_LANGUAGE_ALIASES)
+    for code, label in LANGUAGE_CHOICES:
+        lookup[code] = code
+        for name in _names_in_both_languages(label):
+            lookup[name.lower()] = code
+    return lookup
+
+
+def preferred_language_lookup() -> dict[str, str]:
+    """Every accepted spelling of the site language (lower case) → its setting value."""
+    lookup = dict(_PREFERRED)
+    for spelling, code in language_lookup().items():
+        if code in ("zh", "en"):
+            lookup[spelling] = _PREFERRED[code]
+    return lookup
+
+
+def skill_lookup() -> dict[str, Skill]:
+    """Every skill by its code and by its Chinese and English names (lower case)."""
+    lookup: dict[str, Skill] = {}
+    for skill in Skill.objects.all():
+        for spelling in (skill.name, skill.name_en, skill.code):
+            if spelling:
+                lookup[spelling.lower()] = skill
+    return lookup
+
+
+def accepted_values() -> dict[str, list[tuple[str, str, str]]]:
+    """What each list column accepts, as (code, Chinese name, English name), for the page."""
+    languages = [(code, *_names_in_both_languages(label)) for code, label in LANGUAGE_CHOICES]
+    return {
+        "skills": [(s.code, s.name, s.name_en) for s in Skill.objects.order_by("code")],
+        "languages": languages,
+        "preferred_languages": [
+            (code, name_zh, name_en) for code, name_zh, name_en in languages if code in ("zh", "en")
+        ],
+    }
+
+
 def _split(value: str) -> list[str]:
-    return [p for p in value.replace(";", " ").replace(",", " ").replace("，", " ").split() if p]
+    for separator in ";,，；、":
+        value = value.replace(separator, " ")
+    return value.split()
 
 
 def _read(content: bytes | str) -> tuple[list[str], list[dict[str, str]]]:
@@ -105,7 +170,9 @@ def volunteers_import_csv(*, content: bytes | str, by) -> ImportResult:
     # An import makes new accounts only: it never changes an existing one (a row could
     # otherwise give someone's account a number of the importer's choosing).
     existing_emails = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
-    skills = {s.code: s for s in Skill.objects.all()}
+    skills = skill_lookup()
+    spoken = language_lookup()
+    preferred = preferred_language_lookup()
     teams = {}
     for team in Team.objects.filter(area__in=areas_in_scope(user=by)):
         teams[team.name.lower()] = team
@@ -156,14 +223,13 @@ def volunteers_import_csv(*, content: bytes | str, by) -> ImportResult:
                         % {"row": seen_phones[phone]},
                     )
                 seen_phones.setdefault(phone, index)
-        languages = [c.lower() for c in _split(row.get("languages", ""))] or ["zh"]
-        unknown = [c for c in languages if c not in LANGUAGE_CODES]
+        written = _split(row.get("languages", "")) or ["zh"]
+        unknown = [c for c in written if c.lower() not in spoken]
         if unknown:
-            error(
-                "languages", _("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)}
-            )
+            error("languages", _("Unknown language: %(codes)s.") % {"codes": ", ".join(unknown)})
+        languages = [spoken[c.lower()] for c in written if c.lower() in spoken]
         codes = _split(row.get("skills", ""))
-        unknown = [c for c in codes if c not in skills]
+        unknown = [c for c in codes if c.lower() not in skills]
         if unknown:
             error("skills", _("Unknown skill: %(codes)s.") % {"codes": ", ".join(unknown)})
         hours = 6
@@ -177,7 +243,9 @@ def volunteers_import_csv(*, content: bytes | str, by) -> ImportResult:
         sms = row.get("sms_enabled", "").lower()
         if sms not in _YES | _NO:
             error("sms_enabled", _("Write yes or no."))
-        language = row.get("preferred_language", "").lower() or "zh-hans"
+        elif sms in _YES and not row.get("phone"):
+            error("sms_enabled", _("Texts need a mobile number: give one or write no."))
+        language = preferred.get(row.get("preferred_language", "").lower() or "zh-hans", "")
         if language not in PROFILE_LANGUAGES:
             error("preferred_language", _("Choose zh-hans or en."))
         team = None
@@ -191,9 +259,11 @@ def volunteers_import_csv(*, content: bytes | str, by) -> ImportResult:
                 "name": row.get("name", ""),
                 "phone": phone,
                 "languages": list(dict.fromkeys(languages)),
-                "skills": [skills[c] for c in dict.fromkeys(codes) if c in skills],
+                "skills": list(
+                    dict.fromkeys(skills[c.lower()] for c in codes if c.lower() in skills)
+                ),
                 "hours": hours,
-                "sms": sms in _YES or sms == "",
+                "sms": phone is not None and (sms in _YES or sms == ""),
                 "language": language,
                 "team": team,
             }
@@ -241,8 +311,12 @@ def volunteers_import_csv(*, content: bytes | str, by) -> ImportResult:
 
 
 def template_csv() -> str:
-    """A header line and one example row, for coordinators to fill in."""
+    """A header line and one example row, for coordinators to fill in.
+
+    The example names skills that exist here (two at most), so that the template uploaded
+    unchanged is accepted."""
+    skills = ";".join(Skill.objects.order_by("code").values_list("code", flat=True)[:2])
     return (
         ",".join(COLUMNS)
-        + "\r\nwang.fang@example.org,王芳,13812345678,zh;en,lecture;folk_art,6,yes,zh-hans,\r\n"
+        + f"\r\nwang.fang@example.org,王芳,13812345678,zh;en,{skills},6,yes,zh-hans,\r\n"
     )

@@ -230,4 +230,4 @@ class TeamMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.volunteer} · {self.team} ({self.role})"
+        return f"{self.volunteer} · {self.team} ({self.get_role_display()})"

@@ -34,6 +34,9 @@ from .phones import phone_normalise
 from .selectors import volunteers_in_scope
 
 PROFILE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+SMS_NEEDS_PHONE = gettext_lazy(
+    "Texts need a mobile number: add yours on the mobile number page first, or leave texts off."
+)
 PHONE_CHANGE_BY_CODE = gettext_lazy(
     "A new number is confirmed with a code sent to it: change it on the mobile number page "
     "(or with POST /api/v1/me/phone/)."
@@ -88,8 +91,14 @@ def _validate_profile(
         if not 1 <= hours <= 60:
             errors["max_hours_per_week"] = [_("Give between 1 and 60 hours a week.")]
         values["max_hours_per_week"] = hours
+    # Texts need a number: SMS cannot be on without one (and goes off with the number).
+    phone_after = values["phone"] if "phone" in values else getattr(volunteer, "phone", None)
     if "sms_enabled" in data:
         values["sms_enabled"] = bool(data["sms_enabled"])
+        if values["sms_enabled"] and not phone_after and "phone" not in errors:
+            errors["sms_enabled"] = [SMS_NEEDS_PHONE]
+    elif not phone_after:
+        values["sms_enabled"] = False
     if "preferred_language" in data:
         if data["preferred_language"] not in PROFILE_LANGUAGES:
             errors["preferred_language"] = [_("Choose zh-hans or en.")]

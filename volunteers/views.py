@@ -19,7 +19,7 @@ from core.uploads import upload_size_check
 from venues.selectors import is_coordinator
 
 from . import selectors, services
-from .csv_import import COLUMNS, template_csv, volunteers_import_csv
+from .csv_import import COLUMNS, accepted_values, template_csv, volunteers_import_csv
 from .forms import AbsenceForm, AvailabilityForm, ImportForm, ProfileForm
 from .models import VolunteerProfile
 
@@ -48,7 +48,7 @@ def volunteer_become(request: HttpRequest) -> HttpResponse:
             "name": request.user.name,
             "languages": ["zh"],
             "max_hours_per_week": 6,
-            "sms_enabled": True,
+            "sms_enabled": False,
             "preferred_language": request.user.preferred_language,
         },
     )
@@ -79,15 +79,29 @@ def volunteer_profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("volunteer_profile")
+    return _profile_page(request, profile, form=form)
+
+
+def _profile_page(
+    request: HttpRequest,
+    profile: VolunteerProfile,
+    *,
+    form: ProfileForm | None = None,
+    availability_form: AvailabilityForm | None = None,
+    absence_form: AbsenceForm | None = None,
+) -> HttpResponse:
+    """The profile page; a form that failed comes back bound, with what she typed and why."""
+    failed = availability_form is not None or absence_form is not None
     return render(
         request,
         "volunteers/profile.html",
         {
-            "form": form,
+            "form": form or ProfileForm(initial=_profile_initial(profile)),
             "profile": profile,
-            "availability_form": AvailabilityForm(),
-            "absence_form": AbsenceForm(),
+            "availability_form": availability_form or AvailabilityForm(),
+            "absence_form": absence_form or AbsenceForm(),
         },
+        status=400 if failed else 200,
     )
 
 
@@ -106,12 +120,13 @@ def availability_add(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.availability_add(volunteer=profile, **form.cleaned_data)
-            messages.success(request, _("Time added."))
         except ValidationFailed as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("Give a day, a start and an end time."))
-    return redirect("volunteer_profile")
+            form_errors_add(form, exc.errors)
+        else:
+            messages.success(request, _("Time added."))
+            return redirect("volunteer_profile")
+    full = selectors.volunteer_profile_full(user=request.user)
+    return _profile_page(request, full, availability_form=form)
 
 
 @require_POST
@@ -132,12 +147,13 @@ def absence_add(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.absence_add(volunteer=profile, **form.cleaned_data)
-            messages.success(request, _("Time away added."))
         except ValidationFailed as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("Give the first and the last day away."))
-    return redirect("volunteer_profile")
+            form_errors_add(form, exc.errors)
+        else:
+            messages.success(request, _("Time away added."))
+            return redirect("volunteer_profile")
+    full = selectors.volunteer_profile_full(user=request.user)
+    return _profile_page(request, full, absence_form=form)
 
 
 @require_POST
@@ -210,5 +226,5 @@ def volunteer_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "volunteers/import.html",
-        {"form": form, "result": result, "columns": COLUMNS},
+        {"form": form, "result": result, "columns": COLUMNS, "accepted": accepted_values()},
     )

@@ -103,11 +103,7 @@ def geo_of(venue: Venue) -> tuple[float, float] | None:
 
 
 def role_label(role: SlotRole) -> str:
-    if role.label:
-        return role.label
-    if role.skill_id is not None:
-        return role.skill.display_name
-    return _("Volunteer")
+    return role.display_name
 
 
 def newest(*instants: datetime | None) -> datetime:

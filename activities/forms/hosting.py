@@ -11,6 +11,7 @@ from datetime import datetime
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import form_errors_add
 from venues.models import Room
@@ -71,10 +72,12 @@ class ActivityForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     start_time = forms.TimeField(
-        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=pgettext_lazy("time of day", "From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end_time = forms.TimeField(
-        label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=pgettext_lazy("time of day", "To"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     repeat = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, required=False)
     interval = forms.IntegerField(
@@ -180,7 +183,8 @@ class ActivityForm(forms.Form):
 
 class RoleForm(forms.Form):
     role_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    label = forms.CharField(label=_("Role"), max_length=100, required=False)
+    label = forms.CharField(label=_("Role (Chinese)"), max_length=100, required=False)
+    label_en = forms.CharField(label=_("Role (English)"), max_length=100, required=False)
     skill = forms.ModelChoiceField(
         label=_("Skill"),
         queryset=Skill.objects.order_by("code"),
@@ -207,6 +211,7 @@ def role_specs(formset) -> list[dict]:
             {
                 "id": data.get("role_id"),
                 "label": data.get("label") or "",
+                "label_en": data.get("label_en") or "",
                 "skill": data.get("skill"),
                 "language": data.get("language") or "",
                 "needed": data.get("needed"),
@@ -220,10 +225,12 @@ class SlotChangeForm(forms.Form):
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     start_time = forms.TimeField(
-        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=pgettext_lazy("time of day", "From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end_time = forms.TimeField(
-        label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=pgettext_lazy("time of day", "To"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     scope = forms.ChoiceField(
         label=_("Apply to"), choices=SCOPE_CHOICES, widget=forms.RadioSelect, initial="this"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from venues.models import Venue
 from venues.selectors import venues_in_scope
 
-from ..models import Slot
+from ..models import Assignment, Slot
 from .seats import seats_count, slots_with_fill
 
 
@@ -51,3 +51,25 @@ def slots_with_gaps(*, user, days: int = 7) -> list[Slot]:
 def slot_for_host(*, pk: int) -> Slot:
     [slot] = seats_count(slots_with_fill(Slot.objects.filter(pk=pk)))
     return slot
+
+
+def people_told_on_cancel(*, slot: Slot, now: datetime | None = None) -> dict[str, int]:
+    """How many people a cancellation tells, for each scope (``this``, ``following``, ``all``):
+    those holding or waiting for a seat on the scheduled occurrences it would cancel."""
+    now = now or timezone.now()
+    coming = Slot.objects.filter(
+        activity_id=slot.activity_id, status=Slot.Status.SCHEDULED, ends_at__gt=now
+    )
+    scopes = {
+        "this": Slot.objects.filter(pk=slot.pk),
+        "following": coming.filter(starts_at__gte=slot.starts_at),
+        "all": coming,
+    }
+    live = (Assignment.Status.CONFIRMED, Assignment.Status.WAITLISTED)
+    return {
+        scope: Assignment.objects.filter(slot__in=slots, status__in=live)
+        .values("volunteer_id")
+        .distinct()
+        .count()
+        for scope, slots in scopes.items()
+    }

@@ -206,31 +206,35 @@ def slot_roster(*, slot: Slot) -> list[Assignment]:
 
 
 def hours_summary(*, volunteer: VolunteerProfile) -> dict:
-    """Attended hours by month and by activity kind, with the total and the no-show count."""
+    """Attended hours by month and by activity kind, with the total and the no-show count.
+
+    Each shift counts its whole minutes (``minutes`` on each attended row); every figure is a
+    sum of those minutes shown in hours, so the rows of any table add up to its total."""
     rows = (
         Assignment.objects.filter(volunteer=volunteer)
         .filter(status__in=[Assignment.Status.ATTENDED, Assignment.Status.NO_SHOW])
         .select_related("slot__activity__venue")
         .order_by("slot__starts_at")
     )
-    by_month: dict[str, float] = defaultdict(float)
-    by_kind: dict[str, float] = defaultdict(float)
+    by_month: dict[str, int] = defaultdict(int)
+    by_kind: dict[str, int] = defaultdict(int)
     attended: list[Assignment] = []
     no_shows = 0
     for a in rows:
         if a.status == Assignment.Status.NO_SHOW:
             no_shows += 1
             continue
-        hours = a.slot.duration_hours
-        by_month[timezone.localtime(a.slot.starts_at).strftime("%Y-%m")] += hours
-        by_kind[a.slot.activity.kind] += hours
+        a.minutes = round(a.slot.duration_hours * 60)
+        a.hours = a.minutes / 60
+        by_month[timezone.localtime(a.slot.starts_at).strftime("%Y-%m")] += a.minutes
+        by_kind[a.slot.activity.kind] += a.minutes
         attended.append(a)
     kinds = dict(Activity.Kind.choices)
     return {
-        "total": round(sum(by_month.values()), 2),
-        "by_month": sorted(((m, round(h, 2)) for m, h in by_month.items()), reverse=True),
+        "total": sum(by_month.values()) / 60,
+        "by_month": sorted(((m, n / 60) for m, n in by_month.items()), reverse=True),
         "by_kind": sorted(
-            ((str(kinds.get(k, k)), round(h, 2)) for k, h in by_kind.items()),
+            ((str(kinds.get(k, k)), n / 60) for k, n in by_kind.items()),
             key=lambda kv: -kv[1],
         ),
         "attended": attended,

@@ -29,6 +29,7 @@ class RoleSpec:
     skill: Skill | None = None
     language: str = ""
     label: str = ""
+    label_en: str = ""
     id: int | None = None
 
 
@@ -44,6 +45,7 @@ def _role_specs(roles: Iterable[RoleSpec | dict]) -> list[RoleSpec]:
                     skill=role.get("skill"),
                     language=role.get("language") or "",
                     label=role.get("label") or "",
+                    label_en=role.get("label_en") or "",
                     id=role.get("id"),
                 )
             )
@@ -205,6 +207,7 @@ def activity_create(
             language=spec.language or "",
             needed=int(spec.needed),
             label=spec.label or "",
+            label_en=spec.label_en or "",
         )
         for spec in specs
     )
@@ -278,6 +281,7 @@ def slots_generate(
                     language=role.language,
                     needed=role.needed,
                     label=role.label,
+                    label_en=role.label_en,
                 )
                 for slot in new_slots
                 for role in roles_by_activity[slot.activity_id]

@@ -93,7 +93,7 @@ def _details_notify(
 
 
 def _role_name(role: ActivityRole) -> str:
-    return role.label or (role.skill.display_name if role.skill else "") or _("helper")
+    return role.display_name
 
 
 def _roles_apply(activity: Activity, specs: list[RoleSpec], now: datetime) -> list[int]:
@@ -144,6 +144,7 @@ def _roles_apply(activity: Activity, specs: list[RoleSpec], now: datetime) -> li
             "language": spec.language or "",
             "needed": int(spec.needed),
             "label": spec.label or "",
+            "label_en": spec.label_en or "",
         }
         if spec.id and spec.id in current:
             ActivityRole.objects.filter(pk=spec.id).update(**values)

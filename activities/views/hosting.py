@@ -27,7 +27,7 @@ from ..forms.hosting import (
     role_specs,
 )
 from ..models import Activity, Slot
-from ..selectors.hosting import host_schedule, host_venues, slot_for_host
+from ..selectors.hosting import host_schedule, host_venues, people_told_on_cancel, slot_for_host
 from ..selectors.shifts import slot_roster
 from ..services.activities import activity_create
 from ..services.series import slot_cancel, slot_update
@@ -117,6 +117,7 @@ def _initial_from(activity: Activity) -> tuple[dict, list[dict]]:
         {
             "role_id": r.pk,
             "label": r.label,
+            "label_en": r.label_en,
             "skill": r.skill_id,
             "language": r.language,
             "needed": r.needed,
@@ -205,7 +206,15 @@ def recurrence_preview(request: HttpRequest, venue_id: int) -> HttpResponse:
     form = ActivityForm(request.GET, venue=venue)
     form.is_valid()
     # Only the "when" fields matter here; the rest of the form may still be empty.
-    errors = [m for name in WHEN_FIELDS for m in form.errors.get(name, [])]
+    # A field not filled in yet is not an error here: the preview waits for it.
+    found = form.errors.as_data()
+    errors = [
+        message
+        for name in WHEN_FIELDS
+        for error in found.get(name, [])
+        if error.code != "required"
+        for message in error.messages
+    ]
     occurrences: list = []
     excepted: list = []
     total = None
@@ -266,6 +275,7 @@ def host_slot(request: HttpRequest, pk: int) -> HttpResponse:
         "cancel_form": SlotCancelForm(auto_id="cancel_%s"),
         "attendance_url": reverse("slot_roster", args=[slot.pk]),
         "is_series": bool(slot.activity.rrule),
+        "told": people_told_on_cancel(slot=slot),
         "editable": slot.status == Slot.Status.SCHEDULED and slot.ends_at > timezone.now(),
     }
     return render(request, "activities/hosting/slot.html", context)

@@ -70,10 +70,17 @@ def shifts_for_me(request: HttpRequest) -> HttpResponse:
         team=data["team"].pk if data.get("team") else None,
     )
     fits_only = not data.get("everything")
+    # How many filters she set: the folded filter button says so, and opens when any is set.
+    filtered = sum(
+        1
+        for name in ("venue", "kind", "team", "date", "everything")
+        if data.get(name) and not (name == "date" and data[name] == today)
+    )
     context: dict = {
         "form": form,
         "view": view,
         "sort": sort,
+        "filtered": filtered,
         # No weekly times given: any hour fits her, here and in the matcher (the page says so).
         "no_weekly_times": not volunteer.availability.exists(),
     }

@@ -106,7 +106,10 @@ def run_report(*, run: MatchRun) -> dict:
     gap_by_role: dict[int, MatchGap] = {}
     for gap in gaps:
         gap.slot_role = roles[gap.slot_role_id]
-        gap.text = gap_text(gap)
+        gap.text = gap_text(
+            gap,
+            removed=[str(p.volunteer) for p in by_role.get(gap.slot_role_id, []) if p.removed],
+        )
         gap_by_role[gap.slot_role_id] = gap
     slots: dict[int, dict] = {}
     for role in sorted(roles.values(), key=lambda r: (r.slot.starts_at, r.slot_id, r.pk)):
@@ -125,6 +128,14 @@ def run_report(*, run: MatchRun) -> dict:
             "share": (active / seats) if seats else 1.0,
             "locked": sum(1 for p in proposals if p.locked and not p.removed),
             "removed": sum(1 for p in proposals if p.removed),
+            # The people publishing would confirm and text: what its confirmation states.
+            "notified": len(
+                {
+                    p.volunteer_id
+                    for p in proposals
+                    if not p.removed and p.outcome == MatchProposal.Outcome.PENDING
+                }
+            ),
         },
         "slots": slot_list[:REPORT_SLOT_LIMIT],
         "slots_hidden": max(0, len(slot_list) - REPORT_SLOT_LIMIT),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from venues.models import Area
@@ -41,7 +42,7 @@ class MediationRun(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.area} · {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.area} · {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
     @property
     def is_finished(self) -> bool:
@@ -75,7 +76,7 @@ class MediationProposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.run_id} · {self.dispute.reference} · {self.role}"
+        return f"{self.run_id} · {self.dispute.reference} · {self.get_role_display()}"
 
 
 class MediationGap(models.Model):

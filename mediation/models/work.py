@@ -54,7 +54,7 @@ class MediatorAssignment(models.Model):
         indexes = [models.Index(fields=["mediator", "ended_at"], name="assignment_mediator")]
 
     def __str__(self) -> str:
-        return f"{self.dispute.reference} · {self.role}"
+        return f"{self.dispute.reference} · {self.get_role_display()}"
 
 
 class Visit(models.Model):

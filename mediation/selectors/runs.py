@@ -137,4 +137,8 @@ def run_report(*, run: MediationRun) -> dict:
     gaps = list(MediationGap.objects.filter(run=run).select_related("dispute__area"))
     for gap in gaps:
         gap.text = gap_text(gap.reason)
-    return {"teams": list(teams.values()), "gaps": gaps}
+    # The mediators publishing would assign and text: what its confirmation states.
+    notified = len(
+        {p.mediator_id for p in proposals if not p.removed and p.outcome == p.Outcome.PENDING}
+    )
+    return {"teams": list(teams.values()), "gaps": gaps, "notified": notified}

@@ -59,6 +59,7 @@ def test_sign_up_confirm_email_then_sign_in():
         "/accounts/signup/",
         {
             "email": "new.volunteer@example.org",
+            "name": "New Volunteer",
             "password1": "a-long-pass-phrase-9",
             "password2": "a-long-pass-phrase-9",
         },

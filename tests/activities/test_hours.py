@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.factories import AssignmentFactory
 from tests.world import make_slot, make_volunteer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def test_hours_by_month_and_kind_and_record(client):
@@ -35,7 +35,34 @@ def test_hours_by_month_and_kind_and_record(client):
     body = record.content.decode()
     assert "Record of volunteer service" in body
     assert "@media print" in body
-    assert "3.5" in body
+    assert "3 h 30 min" in body
+
+
+def test_record_rows_add_up_to_the_total_in_hours_and_minutes(client):
+    volunteer = make_volunteer()
+    past = timezone.now() - timedelta(days=40)
+    for day in range(13):
+        _slot, role = make_slot(starts_at=past + timedelta(days=day), hours=1.25, kind="salon")
+        AssignmentFactory(role=role, volunteer=volunteer, status="attended")
+    client.force_login(volunteer.user)
+    body = client.get(reverse("service_record")).content.decode()
+    assert body.count("<td>1 h 15 min</td>") == 13
+    assert "<td>16 h 15 min</td>" in body
+    assert "has given 16 h 15 min of volunteer service in 13 shifts." in body
+    assert "1.3" not in body
+    hours = client.get(reverse("my_hours")).content.decode()
+    assert "<strong>16 h 15 min</strong>" in hours
+
+
+def test_record_in_chinese_shows_hours_and_minutes(client):
+    volunteer = make_volunteer()
+    volunteer.user.preferred_language = "zh-hans"
+    volunteer.user.save()
+    _slot, role = make_slot(starts_at=timezone.now() - timedelta(days=3), hours=1.25)
+    AssignmentFactory(role=role, volunteer=volunteer, status="attended")
+    client.force_login(volunteer.user)
+    body = client.get(reverse("service_record")).content.decode()
+    assert "<td>1 小时 15 分钟</td>" in body
 
 
 def test_hours_page_in_chinese(client):

@@ -123,3 +123,22 @@ def test_rerun_makes_no_duplicates_and_a_bigger_n_adds_only_the_new_ones():
     assert third["volunteers.VolunteerProfile"] == first["volunteers.VolunteerProfile"] + 3
     assert third["venues.Venue"] == first["venues.Venue"]
     assert third["activities.Activity"] == first["activities.Activity"]
+
+
+def test_the_demo_reads_english_in_english():
+    from activities.models import SlotRole
+    from venues.models import Room
+
+    _seed()
+    assert not Room.objects.filter(name_en="").exists()
+    assert not Venue.objects.filter(opening_hours_en="").exclude(opening_hours="").exists()
+    assert not Venue.objects.filter(facilities_en="").exclude(facilities="").exists()
+    assert not SlotRole.objects.filter(label_en="").exclude(label="").exists()
+    assert Area.objects.filter(level="street", name__endswith="镇", is_town=True).exists()
+    venue = Venue.objects.filter(rooms__isnull=False).first()
+    client = Client()
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/venues/{venue.pk}/").content.decode()
+    assert "Monday to Saturday 9:00–21:00" in page
+    assert "Multi-purpose hall" in page
+    assert "in Chinese only" not in page

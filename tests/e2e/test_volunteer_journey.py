@@ -70,6 +70,10 @@ def test_sign_in_sign_up_switch_language_and_cancel(page, live_server):
     assert volunteer.user.preferred_language == "en"
 
     page.get_by_role("button", name="Cancel my place").click()
+    # Giving up a place asks first, in a native dialog; "Keep my place" would leave it as is.
+    dialog = page.get_by_role("dialog")
+    assert "Give up your place on The 7 o'clock class" in dialog.inner_text()
+    dialog.get_by_role("button", name="Yes, give it up").click()
     page.get_by_role("button", name="Sign up").wait_for()
     assert Assignment.objects.get(volunteer=volunteer).status == Assignment.Status.CANCELLED
     page.screenshot(path="/tmp/e2e-slot-en.png", full_page=True)

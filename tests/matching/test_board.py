@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -140,3 +141,12 @@ def test_sms_backfill_opens_for_the_free_seats_of_the_chosen_slots(
     assert list(Backfill.objects.values_list("role__slot_id", flat=True)) == [board["empty"].pk]
     assert "SMS offers are going out for 1 role with free seats." in response.content.decode()
     assert "Start SMS backfill" in client.get(reverse("coordinator_board")).content.decode()
+
+
+def test_starting_a_backfill_asks_first_but_a_rerun_does_not(world, board, client):
+    client.force_login(world.coordinator)
+    page = client.get(reverse("coordinator_board")).content.decode()
+    backfill = re.search(r'<button[^>]*value="backfill"[^>]*>', page).group(0)
+    rerun = re.search(r'<button[^>]*value="rerun"[^>]*>', page).group(0)
+    assert 'data-confirm="Start an SMS backfill for the chosen slots?' in backfill
+    assert "data-confirm" not in rerun

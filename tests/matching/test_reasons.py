@@ -108,3 +108,18 @@ def test_language_and_morning_and_unknown_reason():
             "Nobody is free on Tuesday afternoon."
         )
         assert reason_text(reason="something_new") == "Nobody could be found for this seat."
+
+
+def test_a_slot_at_twelve_is_at_noon():
+    thursday_noon = datetime.combine(
+        date(2026, 12, 10), time(12, 0), tzinfo=ZoneInfo("Asia/Shanghai")
+    )
+    with translation.override("en"):
+        assert (
+            reason_text(reason="no_one_available", starts_at=thursday_noon)
+            == "Nobody is free on Thursday noon."
+        )
+    with translation.override("zh-hans"):
+        text = reason_text(reason="no_one_available", starts_at=thursday_noon)
+    assert "中午" in text
+    assert "下午" not in text

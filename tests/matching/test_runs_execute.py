@@ -268,3 +268,20 @@ def test_a_run_whose_task_never_reached_a_worker_is_handed_over_by_the_sweep(
     assert run.status == MatchRun.Status.DONE
     assert _pairs(run) == {(role.pk, anna.pk)}
     assert runs.runs_requeue() == 0
+
+
+def test_a_seat_left_empty_by_a_removal_says_so_on_the_page(world, run_now, client):
+    world.slot(needed=1)
+    world.volunteer("Bo")
+    run = run_now()
+    runs.proposal_remove(by=world.coordinator, proposal=run.proposals.get())
+    run = run_now(rerun=run)
+    client.force_login(world.coordinator)
+    page = client.get(f"/matching/runs/{run.pk}/").content.decode()
+    assert "Left empty because you removed Bo." in page
+    assert "weekly hours" not in page
+    world.coordinator.preferred_language = "zh-hans"
+    world.coordinator.save()
+    page = client.get(f"/matching/runs/{run.pk}/").content.decode()
+    assert "空缺：您移除了Bo。" in page
+    assert "本周时长已满" not in page

@@ -202,3 +202,31 @@ def test_publishing_shows_an_indeterminate_bar_until_done(world, proposal, clien
     page = client.get(reverse("matching_run", args=[proposal.run_id])).content.decode()
     assert "Confirming and telling people" in page
     assert 'hx-trigger="every 1s"' in page
+
+
+def test_a_role_without_a_skill_is_named_any_volunteer(world, client):
+    _slot, role = world.slot(needed=2)
+    run = MatchRun.objects.create(
+        area=world.district,
+        start=world.tuesday,
+        end=world.tuesday,
+        created_by=world.coordinator,
+        status=MatchRun.Status.DONE,
+        progress=100,
+        stats={"filled": 0, "seats": 2, "share": 0.0, "bound": 0, "ratio": 1.0},
+    )
+    MatchGap.objects.create(run=run, slot_role=role, empty=2, reason="no_one_available")
+    client.force_login(world.coordinator)
+    page = client.get(reverse("matching_run", args=[run.pk])).content.decode()
+    assert "<strong>Any volunteer</strong> × 2" in page
+    assert "Anyone" not in page
+
+
+def test_publishing_asks_first_and_says_how_many_are_told(world, proposal, client):
+    client.force_login(world.coordinator)
+    page = client.get(reverse("matching_run", args=[proposal.run_id])).content.decode()
+    assert (
+        'data-confirm="Publish? 1 person gets her shift confirmed and is told by SMS and email."'
+        in page
+    )
+    assert "Publish: confirm and notify 1 person</button>" in page

@@ -146,3 +146,13 @@ def test_a_run_whose_task_never_reached_a_worker_is_handed_over_by_the_sweep(
         assert runs.runs_requeue() == 1
     run.refresh_from_db()
     assert run.status == MediationRun.Status.DONE, run.error
+
+
+def test_publishing_teams_asks_first_and_counts_the_mediators_told(world, run_now, web):
+    world.dispute()
+    run = run_now()
+    told = run.proposals.filter(removed=False).values("mediator_id").distinct().count()
+    assert told >= 1
+    page = web(world.coordinator).get(f"/mediation/runs/{run.pk}/").content.decode()
+    noun = "mediator is" if told == 1 else "mediators are"
+    assert f'data-confirm="Publish? {told} {noun} assigned and told by SMS."' in page

@@ -48,7 +48,7 @@ def test_the_import_api_refuses_a_file_over_the_limit(big_csv):
 
 def test_a_file_under_the_limit_is_imported(settings, client):
     client.force_login(CoordinatorFactory().user)
-    body = f"{HEADER}\nmei@example.org,Mei,,zh,,6,yes,zh-hans,\n".encode()
+    body = f"{HEADER}\nmei@example.org,Mei,,zh,,6,no,zh-hans,\n".encode()
     upload = SimpleUploadedFile("v.csv", body, content_type="text/csv")
     assert client.post(reverse("volunteer_import"), {"file": upload}).status_code == 302
     assert User.objects.filter(email="mei@example.org").exists()

@@ -123,3 +123,71 @@ def test_import_page_lists_errors_in_chinese(client, coordinator):
     assert client.get(reverse("volunteer_import") + "?template=1")["Content-Type"].startswith(
         "text/csv"
     )
+
+
+def test_the_template_uploaded_unchanged_is_accepted(client, coordinator):
+    SkillFactory(code="crafts", name="手工", name_en="Crafts")
+    client.force_login(coordinator)
+    template = client.get(reverse("volunteer_import") + "?template=1").content
+    response = client.post(
+        reverse("volunteer_import"),
+        {"file": SimpleUploadedFile("volunteers.csv", template, content_type="text/csv")},
+        follow=True,
+    )
+    assert "1 volunteer imported." in response.content.decode()
+    wang = VolunteerProfile.objects.get(user__email="wang.fang@example.org")
+    assert sorted(s.code for s in wang.skills.all()) == ["crafts", "lecture"]
+    assert wang.languages == ["zh", "en"]
+
+
+def test_skills_and_languages_by_their_names_in_either_language(coordinator, api_for):
+    SkillFactory(code="crafts", name="手工", name_en="Crafts")
+    body = "\n".join(
+        [
+            HEADER,
+            "zhao@example.org,赵敏,13912345678,中文；英语,手工；宣讲,6,是,中文,",
+            "kate@example.org,Kate,,English Japanese,crafts LECTURING,6,no,English,",
+        ]
+    )
+    response = api_for(coordinator).post(
+        "/api/v1/volunteers/import/", {"file": upload(body)}, format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    zhao = VolunteerProfile.objects.get(user__email="zhao@example.org")
+    assert zhao.languages == ["zh", "en"]
+    assert sorted(s.code for s in zhao.skills.all()) == ["crafts", "lecture"]
+    assert zhao.user.preferred_language == "zh-hans"
+    kate = VolunteerProfile.objects.get(user__email="kate@example.org")
+    assert kate.languages == ["en", "ja"]
+    assert sorted(s.code for s in kate.skills.all()) == ["crafts", "lecture"]
+    assert kate.user.preferred_language == "en"
+
+
+def test_unknown_names_are_still_refused_with_what_was_written(coordinator, api_for):
+    body = HEADER + "\nx@example.org,X,,克林贡语,跳舞,6,no,zh-hans,\n"
+    response = api_for(coordinator).post(
+        "/api/v1/volunteers/import/", {"file": upload(body)}, format="multipart"
+    )
+    assert response.status_code == 400
+    messages = {e["column"]: e["message"] for e in response.json()["errors"]}
+    assert messages == {
+        "languages": "Unknown language: 克林贡语.",
+        "skills": "Unknown skill: 跳舞.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["lecture", "Lecturing", "宣讲", "Japanese", "日语", "ja"]),
+        ("zh-hans", ["可填写的值", "lecture", "Lecturing", "宣讲", "Japanese", "日语"]),
+    ],
+)
+def test_the_upload_page_lists_the_accepted_values(client, coordinator, language, expected):
+    coordinator.preferred_language = language
+    coordinator.save()
+    client.force_login(coordinator)
+    text = client.get(reverse("volunteer_import")).content.decode()
+    for value in expected:
+        assert value in text
+    assert text.index("lecture") < text.index('type="file"')

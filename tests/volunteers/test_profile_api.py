@@ -172,7 +172,6 @@ def test_pages_become_profile_and_team(client):
             "name": "王芳",
             "languages": ["zh"],
             "max_hours_per_week": 6,
-            "sms_enabled": "on",
             "preferred_language": "zh-hans",
         },
     )

@@ -86,6 +86,7 @@ class Command(BaseCommand):
             venues = places.venues_ensure(rng=rng, count=n_venues, communities=communities)
             skills = places.skills_ensure()
             teams = places.teams_ensure(district=district, streets=streets, venues=venues)
+            places.english_names_fill()
             self._step("places", started)
 
             staff = [

@@ -117,6 +117,7 @@ def test_sign_up_with_a_mobile_number_verifies_it_by_sms(client, sms_outbox, com
             reverse("account_signup"),
             {
                 "email": "mei@example.org",
+                "name": "Mei",
                 "phone": "139 0000 1111",
                 "password1": "a-long-pass-phrase",
                 "password2": "a-long-pass-phrase",
