@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("", include("matching.api.urls")),
     path("", include("mediation.api.urls")),
+    path("", include("reports.api.urls")),
 ]
 
 urlpatterns = [

@@ -40,16 +40,22 @@ from core.errors import NotFound
 from mediation.models import Dispute, Visit
 from notifications.models import Message, OptOut
 from venues.models import Area
-from venues.selectors import LEVEL_ORDER, area_subtree_q, areas_in_scope, coordinator_area_ids
+from venues.selectors import (
+    LEVEL_ORDER,
+    area_subtree_q,
+    areas_in_scope,
+    coordinator_area_ids,
+    is_coordinator,
+)
 from volunteers.models import Team, VolunteerProfile
 
-from .periods import Period, district_zone
+from .periods import Period, district_zone, period_parse
 from .tables import Column, Table, suppress, suppress_value
 
 # The year-end report's headings, each made of activity kinds.
 HEADINGS = [
-    ("classes", gettext_lazy("Classes (the \u201cX o\u2019clock classes\u201d)"), ["class"]),
-    ("lectures", gettext_lazy("Lectures and the lecture group\u2019s talks"), ["lecture"]),
+    ("classes", gettext_lazy("Classes (the “X o’clock classes”)"), ["class"]),
+    ("lectures", gettext_lazy("Lectures and the lecture group’s talks"), ["lecture"]),
     (
         "markets",
         gettext_lazy("Flea markets and culture exchanges"),
@@ -102,6 +108,19 @@ def report_area_get(*, user, area_id) -> Area:
     if area is None:
         raise NotFound(_("Not found."))
     return area
+
+
+def report_for(*, user, area_id=None, start: str | None = None, end: str | None = None) -> Report:
+    """The report pages and the API answer with: only coordinators (and admins) of the area;
+    anyone else finds nothing (404). Bad dates are refused naming the field (400)."""
+    if not is_coordinator(user):
+        raise NotFound(_("Not found."))
+    area = (
+        report_area_default(user=user)
+        if area_id in (None, "")
+        else report_area_get(user=user, area_id=area_id)
+    )
+    return report_build(area=area, period=period_parse(start=start, end=end))
 
 
 # --- Helpers -------------------------------------------------------------------------------
