@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("matching.urls")),
     path("", include("mediation.urls")),
+    path("", include("reports.urls")),
 ]
