@@ -114,14 +114,14 @@ def activity_facts(area, period: Period) -> dict[tuple[str, int], dict]:
             **{f"{m}_slots": r[f"{m}_slots"] for m in months},
         }
     for r in roles:
-        row = facts.setdefault((r["k"], r["v"]), _zero())
+        row = facts.get((r["k"], r["v"])) or facts.setdefault((r["k"], r["v"]), _zero())
         row.update(
             seats=r["seats"] or 0,
             staffed=r["staffed"] or 0,
             full_slots=row["slots"] - r["short"],
         )
     for r in seats:
-        row = facts.setdefault((r["k"], r["v"]), _zero())
+        row = facts.get((r["k"], r["v"])) or facts.setdefault((r["k"], r["v"]), _zero())
         row.update(
             no_shows=r["no_shows"], late=r["late"], invites=r["invites"], duration=r["duration"]
         )

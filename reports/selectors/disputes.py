@@ -6,16 +6,14 @@ No name, place, text or reference of any case is read here.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from mediation.models import Dispute, Visit
 
 from ..periods import Period
 from ..tables import Column, Table
-from .common import in_area_q
+from .common import Seconds, in_area_q
 
 LETTERS_AND_VISITS = (Dispute.Source.LETTER, Dispute.Source.WALK_IN)
 
@@ -116,19 +114,13 @@ def disputes_figures(area, period: Period) -> tuple[list[Table], dict]:
     )
     days = (
         in_area.filter(resolved_q)
-        .annotate(
-            d=ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
-        )
+        .annotate(d=Seconds(F("resolved_at"), F("created_at")))
         .order_by("d")
         .values_list("d", flat=True)
     )
     n = totals["resolved"]
     middle = list(days[(n - 1) // 2 : n // 2 + 1]) if n else []
-    median_days = (
-        round((sum(middle, timedelta()) / len(middle)).total_seconds() / 86400, 1)
-        if middle
-        else None
-    )
+    median_days = round(sum(middle) / len(middle) / 86400, 1) if middle else None
     figures = {
         "disputes_received": totals["received"],
         "letters_and_visits": totals["letters_and_visits"],

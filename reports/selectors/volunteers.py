@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
@@ -39,7 +37,7 @@ def volunteers_figures(area, period: Period) -> tuple[Table, Table, dict]:
     )
     n = totals["active"]
     middle = list(per_volunteer[(n - 1) // 2 : n // 2 + 1]) if n else []
-    median = _hours(sum(middle, timedelta()) / len(middle)) if middle else None
+    median = _hours(sum(middle) / len(middle)) if middle else None
     top = _hours(per_volunteer.order_by("-d").first()) if n else None
 
     teams = list(
