@@ -107,6 +107,10 @@ def _dispute(area, compound, source, kind, received, **extra):
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     district = AreaFactory(name="示范区", name_en="Model District")
     street = StreetFactory(parent=district, name="幸福街道", name_en="Happiness Street")
     other_street = StreetFactory(parent=district, name="光明街道", name_en="Bright Street")
