@@ -18,6 +18,17 @@ FIGURE_LABELS = {
     "disputes_received": gettext_lazy("Disputes received"),
     "family_disputes_resolved": gettext_lazy("Marital and family disputes settled"),
     "rights_events": gettext_lazy("Rights-protection events"),
+    "volunteers_new": gettext_lazy("New volunteers"),
+    "hours_per_volunteer_median": gettext_lazy("Hours per volunteer (median)"),
+    "hours_per_volunteer_top": gettext_lazy("Most hours by one volunteer"),
+    "median_days_to_resolution": gettext_lazy("Days to settle a dispute (median)"),
+}
+# Figures that are not counts: never hidden as "fewer than N".
+MEASURES = {
+    "hours_served",
+    "hours_per_volunteer_median",
+    "hours_per_volunteer_top",
+    "median_days_to_resolution",
 }
 
 

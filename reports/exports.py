@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .display import FIGURE_LABELS, number
+from .display import FIGURE_LABELS, MEASURES, number
 from .selectors import Report
 from .tables import Table
 from .views import report_from_request, reports_page
@@ -40,7 +40,7 @@ def _rows(table: Table, *, below: int | None) -> list[list]:
             value = row.get(c.key)
             if value is None:
                 value = number(None, kind=c.kind, below=below, unknown=bool(row.get("unknown")))
-            line.append(neutralise(value if not isinstance(value, str) else str(value)))
+            line.append(neutralise(value))
         out.append(line)
     return out
 
@@ -104,7 +104,7 @@ def workbook(request: HttpRequest) -> HttpResponse:
             str(label),
             report.figures.get(key)
             if report.figures.get(key) is not None
-            else number(None, below=below),
+            else number(None, below=below, kind="hours" if key in MEASURES else "count"),
         ]
         for key, label in FIGURE_LABELS.items()
     ]

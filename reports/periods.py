@@ -78,12 +78,10 @@ def period_parse(*, start: str | None, end: str | None) -> Period:
     start_date = _date(start, "start") if start else default.start
     if end:
         end_date = _date(end, "end")
+    elif start and start_date.year != default.end.year:
+        end_date = start_date.replace(month=12, day=31)  # the rest of that year
     elif start:
-        end_date = (
-            max(start_date, default.end)
-            if start_date.year == default.end.year
-            else (start_date.replace(month=12, day=31))
-        )
+        end_date = max(start_date, default.end)  # up to today
     else:
         end_date = default.end
     if end_date < start_date:

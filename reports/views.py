@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from core.errors import NotFound, ValidationFailed
 
 from .charts import chart_data
-from .display import FIGURE_LABELS, number, report_sections
+from .display import FIGURE_LABELS, MEASURES, number, report_sections
 from .periods import period_presets
 from .selectors import Report, report_areas, report_for
 from .summary import summary_texts
@@ -31,6 +31,10 @@ KEY_FIGURES = [
     "disputes_received",
     "family_disputes_resolved",
     "rights_events",
+    "volunteers_new",
+    "hours_per_volunteer_median",
+    "hours_per_volunteer_top",
+    "median_days_to_resolution",
 ]
 
 
@@ -96,7 +100,7 @@ def _key_figures(report: Report) -> list[dict]:
             "text": number(
                 report.figures.get(key),
                 below=report.suppressed_below,
-                kind="count" if key != "hours_served" else "hours",
+                kind="hours" if key in MEASURES else "count",
             ),
         }
         for key in KEY_FIGURES

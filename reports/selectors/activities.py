@@ -1,8 +1,8 @@
 """Activities held: by kind, by venue, under the year-end report's headings, by street.
 
 Three grouped aggregates give every figure, each grouped by (kind, venue): one over the slots
-(sessions, activities, sessions per month), one over their roles (places needed and staffed,
-sessions fully staffed), one over the assignments (no-shows, late cancellations, hours,
+(sessions, activities, sessions per month), one over their roles (places needed, sessions
+fully staffed), one over the assignments (places staffed, no-shows, late cancellations, hours,
 calendar invitations, hours per month). The kind, venue, heading and
 street tables add those few aggregated rows up.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -83,14 +83,19 @@ def activity_facts(area, period: Period) -> dict[tuple[str, int], dict]:
         )
         .order_by()
     )
+    # A role is never filled beyond its need (activities.services.signup counts seats under a
+    # row lock), so the places staffed are the seats held; a session is fully staffed when
+    # none of its roles has fewer seats held than it needs.
     roles = (
         SlotRole.objects.filter(slots_q(area, period, "slot"))
-        .annotate(filled=Coalesce(Subquery(filled, output_field=IntegerField()), 0))
         .values(**group)
         .annotate(
             seats=Sum("needed"),
-            staffed=Sum(Least(F("filled"), F("needed"), output_field=IntegerField())),
-            short=Count("slot", distinct=True, filter=Q(filled__lt=F("needed"))),
+            short=Count(
+                "slot",
+                distinct=True,
+                filter=Q(needed__gt=Coalesce(Subquery(filled, output_field=IntegerField()), 0)),
+            ),
         )
         .order_by()
     )
@@ -98,6 +103,7 @@ def activity_facts(area, period: Period) -> dict[tuple[str, int], dict]:
         Assignment.objects.filter(slots_q(area, period, "slot"))
         .values(**group)
         .annotate(
+            staffed=Count("pk", filter=Q(status__in=Assignment.SEATED)),
             no_shows=Count("pk", filter=Q(status=Assignment.Status.NO_SHOW)),
             late=Count("pk", filter=Q(status=Assignment.Status.CANCELLED, cancelled_late=True)),
             invites=Count("pk", filter=Q(invited_at__isnull=False)),
@@ -115,15 +121,15 @@ def activity_facts(area, period: Period) -> dict[tuple[str, int], dict]:
         }
     for r in roles:
         row = facts.get((r["k"], r["v"])) or facts.setdefault((r["k"], r["v"]), _zero())
-        row.update(
-            seats=r["seats"] or 0,
-            staffed=r["staffed"] or 0,
-            full_slots=row["slots"] - r["short"],
-        )
+        row.update(seats=r["seats"] or 0, full_slots=row["slots"] - r["short"])
     for r in seats:
         row = facts.get((r["k"], r["v"])) or facts.setdefault((r["k"], r["v"]), _zero())
         row.update(
-            no_shows=r["no_shows"], late=r["late"], invites=r["invites"], duration=r["duration"]
+            staffed=r["staffed"],
+            no_shows=r["no_shows"],
+            late=r["late"],
+            invites=r["invites"],
+            duration=r["duration"],
         )
         row.update({f"{m}_duration": r[f"{m}_duration"] for m in months})
     return facts

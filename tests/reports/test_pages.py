@@ -26,6 +26,12 @@ def test_coordinator_sees_figures_tables_and_charts(world, client):
     assert "Rights-protection event" in page
     assert "Disputes received, by source and kind" in page
     assert "The district's streets compared" in page
+    figures = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", page))
+    assert figures["Hours served"] == "5"
+    assert figures["Hours per volunteer (median)"] == "2.5"
+    assert figures["Most hours by one volunteer"] == "3.5"
+    assert figures["Days to settle a dispute (median)"] == "22"
+    assert figures["Households visited"] == "2"
     charts = json.loads(
         re.search(
             r'<script id="report-charts" type="application/json">(.*?)</script>',
