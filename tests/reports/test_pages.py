@@ -58,6 +58,14 @@ def test_menu_shows_reports_to_coordinators_only(world, client):
     assert reverse("reports") not in client.get(reverse("home")).content.decode()
 
 
+def test_street_coordinator_picks_only_her_areas(world, client):
+    client.force_login(world.street_coordinator)
+    response = client.get(reverse("reports"))
+    assert response.status_code == 200
+    options = re.findall(r'<option value="(\d+)"', response.content.decode())
+    assert options == [str(world.street.pk), str(world.community.pk)]
+
+
 @pytest.mark.parametrize("who", ["volunteer", "host", "other_coordinator", "street_coordinator"])
 def test_others_find_nothing(world, client, who):
     client.force_login(getattr(world, who))
