@@ -60,7 +60,7 @@ integration: $(VENV)/.dev-deps
 # gettext is needed only here, to extract and compile; the compiled .mo files are committed.
 # Each app keeps its own catalogue in <app>/locale; the project's (templates/, config/, core/,
 # accounts/) is in locale/.
-APPS_WITH_CATALOGUES := accounts signin core venues volunteers activities notifications matching mediation demo
+APPS_WITH_CATALOGUES := accounts signin core venues volunteers activities notifications matching mediation reports demo
 messages: $(VENV)/.deps
 	DEBUG=yes $(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles \
 		--ignore=tests --ignore=bench $(foreach app,$(APPS_WITH_CATALOGUES),--ignore=$(app))

@@ -31,6 +31,7 @@ MENU = [
     (Role.COORDINATOR, "mediation_disputes", _("Disputes")),
     (Role.COORDINATOR, "mediation_mediators", _("Mediators")),
     (Role.COORDINATOR, "mediation_partners", _("Partner agencies")),
+    (Role.COORDINATOR, "reports", _("Reports")),
     (is_district_admin, "mediation_audit", _("Audit log")),
     (Role.MEDIATOR, "mediation_my_cases", _("My cases")),
     (is_hotline_operator, "mediation_intake", _("Take in a dispute")),

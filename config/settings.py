@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "matching",
     "auditlog",
     "mediation",
+    "reports",
     "demo",
 ]
 
@@ -551,6 +552,10 @@ MEDIATION_FOLLOW_UP_DAYS = [int(d) for d in env_list("MEDIATION_FOLLOW_UP_DAYS",
 MEDIATION_RETENTION_DAYS = env_int("MEDIATION_RETENTION_DAYS", 730)
 # Time the mediation matcher may spend on one run, in seconds.
 MEDIATION_MATCHER_TIME_LIMIT_SECONDS = env_int("MEDIATION_MATCHER_TIME_LIMIT_SECONDS", 10)
+
+# Reports: below a street, a count smaller than this is shown as "fewer than N", so that a
+# single case or person cannot be recognised.
+REPORTS_MIN_COUNT = env_int("REPORTS_MIN_COUNT", 5)
 
 # Fields encrypted at rest (django-fernet-encrypted-fields): the first key encrypts, all decrypt.
 # The embedded default keeps a generated key in a file beside the database (config/field_keys.py).

@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("", include("matching.api.urls")),
     path("", include("mediation.api.urls")),
+    path("", include("reports.api.urls")),
 ]
 
 urlpatterns = [
@@ -40,4 +41,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("matching.urls")),
     path("", include("mediation.urls")),
+    path("", include("reports.urls")),
 ]
