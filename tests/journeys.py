@@ -158,15 +158,22 @@ def _followable(href: str) -> str | None:
     return path
 
 
-def pages_of(client, start: tuple[str, ...] = ("/",)) -> list[str]:
+def pages_of(
+    client,
+    start: tuple[str, ...] = ("/",),
+    *,
+    per_url_name: int = PER_URL_NAME,
+    admin_pages: int = ADMIN_PAGES,
+) -> list[str]:
     """The pages (paths) a person with this client's session reaches by following links.
 
-    Breadth first from ``start``, at most ``PER_URL_NAME`` pages of each URL name; query
-    strings are dropped (a filter shows the same page). Each page must answer 200.
+    Breadth first from ``start``, at most ``per_url_name`` pages of each URL name and
+    ``admin_pages`` of the admin; query strings are dropped (a filter shows the same page).
+    Only pages that answer 200 with HTML are kept.
     """
     seen: set[str] = set()
     per_name: dict[str, int] = defaultdict(int)
-    admin_pages = 0
+    admin_seen = 0
     queue = list(start)
     pages: list[str] = []
     while queue:
@@ -179,12 +186,12 @@ def pages_of(client, start: tuple[str, ...] = ("/",)) -> list[str]:
         except Resolver404:
             continue
         name = match.view_name or match.route
-        if per_name[name] >= PER_URL_NAME:
+        if per_name[name] >= per_url_name:
             continue
         if path.startswith("/admin/"):
-            if admin_pages >= ADMIN_PAGES or "/history/" in path or "/delete/" in path:
+            if admin_seen >= admin_pages or "/history/" in path or "/delete/" in path:
                 continue
-            admin_pages += 1
+            admin_seen += 1
         response = client.get(path)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
