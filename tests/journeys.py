@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 from zoneinfo import ZoneInfo
@@ -27,6 +27,7 @@ from activities.models import Assignment
 from tests.factories import (
     ActivityFactory,
     AssignmentFactory,
+    AvailabilityFactory,
     SkillFactory,
     SlotFactory,
     SlotRoleFactory,
@@ -75,12 +76,13 @@ class Cast:
     world: object
     people: dict
     slot: object
+    open_slot: object
     past_slot: object
     dispute: object
 
 
 def build_cast() -> Cast:
-    """The mediation cast, plus a shift to take, hours served and a team."""
+    """The mediation cast, plus her shift, a shift to take, hours served and a team."""
     world = build_world()
     for user, name in (
         (world.volunteer, "王小红"),
@@ -118,6 +120,19 @@ def build_cast() -> Cast:
     past_role = SlotRoleFactory(slot=past_slot, needed=1)
     AssignmentFactory(role=past_role, volunteer=volunteer, status=Assignment.Status.ATTENDED)
 
+    # Tomorrow evening: a shift she can take, empty (so on the coordinators' 48-hour board).
+    for weekday in range(7):
+        AvailabilityFactory(volunteer=volunteer, weekday=weekday, start=time(8), end=time(22))
+    club = ActivityFactory(
+        venue=world.venue,
+        title="妈妈读书会",
+        title_en="Mothers' reading club",
+        starts_at=NOW + timedelta(days=1, hours=9),
+        ends_at=NOW + timedelta(days=1, hours=10, minutes=30),
+    )
+    open_slot = SlotFactory(activity=club)
+    SlotRoleFactory(slot=open_slot, needed=2, label="领读")
+
     team = TeamFactory(
         name="洋妈妈巾帼志愿服务队", name_en="Mothers from Abroad", area=world.district
     )
@@ -132,7 +147,14 @@ def build_cast() -> Cast:
         "mediator": world.lead,
         "admin": world.admin,
     }
-    return Cast(world=world, people=people, slot=slot, past_slot=past_slot, dispute=dispute)
+    return Cast(
+        world=world,
+        people=people,
+        slot=slot,
+        open_slot=open_slot,
+        past_slot=past_slot,
+        dispute=dispute,
+    )
 
 
 class _Links(HTMLParser):

@@ -70,27 +70,39 @@ def axe_violations(page) -> list[str]:
     ]
 
 
-def open_as(browser, live_server, user, *, language: str, viewport: str = "phone"):
-    """A browser tab signed in as ``user`` (None: nobody) reading ``language``.
+@pytest.fixture
+def open_as(browser, live_server):
+    """``open_as(user, language=..., viewport=...)``: a browser tab signed in as ``user``
+    (None: nobody) reading ``language``, on a phone or a desktop; closed after the test.
 
     The session comes from Django's test client, so that the journeys do not spend their time
     (and the sign-in's failed-attempt limits) on the sign-in form, which its own test covers.
     """
-    context = browser.new_context(
-        viewport=VIEWPORTS[viewport],
-        locale="zh-CN" if language.startswith("zh") else "en-GB",
-        base_url=live_server.url,
-    )
-    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookies.append(
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
+    contexts = []
+
+    def open_tab(user, *, language: str, viewport: str = "phone"):
+        context = browser.new_context(
+            viewport=VIEWPORTS[viewport],
+            locale="zh-CN" if language.startswith("zh") else "en-GB",
+            base_url=live_server.url,
         )
-    context.add_cookies(cookies)
-    return context.new_page()
+        contexts.append(context)
+        cookies = [
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}
+        ]
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            cookies.append(
+                {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
+            )
+        context.add_cookies(cookies)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

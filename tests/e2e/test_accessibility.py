@@ -10,13 +10,13 @@ import pytest
 import time_machine
 from django.test import Client
 
-from tests.e2e.conftest import axe_violations, open_as
+from tests.e2e.conftest import axe_violations
 from tests.journeys import NOW, ROLES, build_cast, pages_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_every_page_passes_axe_in_both_languages(browser, live_server):
+def test_every_page_passes_axe_in_both_languages(open_as):
     with time_machine.travel(NOW, tick=True):
         cast = build_cast()
         pages_by_role: dict[str, list[str]] = {}
@@ -32,20 +32,17 @@ def test_every_page_passes_axe_in_both_languages(browser, live_server):
         found: dict[str, list[str]] = {}
         for language in ("zh-hans", "en"):
             for role, pages in pages_by_role.items():
-                page = open_as(
-                    browser, live_server, cast.people[role], language=language, viewport="desktop"
-                )
+                page = open_as(cast.people[role], language=language, viewport="desktop")
                 for path in pages:
                     response = page.goto(path)
                     assert response.status == 200, (role, path)
                     if violations := axe_violations(page):
                         found[f"{language} {role} {path}"] = violations
-                page.context.close()
     assert len(checked) > 30, checked
     assert not found, "\n".join(f"{where}: {v}" for where, v in found.items())
 
 
-def test_axe_finds_what_it_should(browser, live_server):
+def test_axe_finds_what_it_should(browser):
     """The check itself: a page with an unlabelled field and an image without words fails."""
     page = browser.new_page()
     page.set_content(

@@ -30,7 +30,9 @@ def test_intake_assign_visit_escalate_and_refuse(page, live_server):
     page.goto(f"{live_server.url}/mediation/new/")
     page.select_option("#id_source", "hotline")
     page.select_option("#id_kind", "domestic_violence")
-    page.select_option("#id_area", str(world.community.pk))
+    # The area's compounds replace the list: choose one only once they have arrived.
+    with page.expect_response(lambda r: "/mediation/new/compounds/" in r.url):
+        page.select_option("#id_area", str(world.community.pk))
     page.locator(f"#id_compound option[value='{world.home.pk}']").wait_for(state="attached")
     page.select_option("#id_compound", str(world.home.pk))
     page.select_option("#id_urgency", "2")
