@@ -186,12 +186,13 @@ def pages_of(
     *,
     per_url_name: int = PER_URL_NAME,
     admin_pages: int = ADMIN_PAGES,
+    html: dict[str, str] | None = None,
 ) -> list[str]:
     """The pages (paths) a person with this client's session reaches by following links.
 
     Breadth first from ``start``, at most ``per_url_name`` pages of each URL name and
     ``admin_pages`` of the admin; query strings are dropped (a filter shows the same page).
-    Only pages that answer 200 with HTML are kept.
+    Only pages that answer 200 with HTML are kept (and put in ``html``, when given).
     """
     seen: set[str] = set()
     per_name: dict[str, int] = defaultdict(int)
@@ -219,8 +220,11 @@ def pages_of(
             continue
         per_name[name] += 1
         pages.append(path)
+        content = response.content.decode()
+        if html is not None:
+            html[path] = content
         parser = _Links()
-        parser.feed(response.content.decode())
+        parser.feed(content)
         queue.extend(p for href in parser.hrefs if (p := _followable(href)) and p not in seen)
     return pages
 
