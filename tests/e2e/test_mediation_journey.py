@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 
 from mediation.models import Dispute, Escalation, Visit
 from notifications.models import Message
+from tests.e2e.conftest import screenshot
 from tests.mediation.conftest import NARRATIVE, PARTY_NAMES, build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -54,7 +55,7 @@ def test_intake_assign_visit_escalate_and_refuse(page, live_server):
     page.get_by_role("link", name="Find mediators").click()
     page.locator("#assign-first").wait_for()
     assert "张丽 and 刘芳" in page.locator("#assign-first").inner_text()
-    page.screenshot(path="/tmp/e2e-mediation-candidates.png", full_page=True)
+    screenshot(page, "mediation-candidates")
     page.locator("#assign-first").click()
     page.wait_for_load_state()
     dispute.refresh_from_db()
@@ -79,7 +80,7 @@ def test_intake_assign_visit_escalate_and_refuse(page, live_server):
     assert Escalation.objects.filter(dispute=dispute).exists()
     dispute.refresh_from_db()
     assert dispute.level == Dispute.Level.JOINT and dispute.status == "in_progress"
-    page.screenshot(path="/tmp/e2e-mediation-case.png", full_page=True)
+    screenshot(page, "mediation-case")
 
     _sign_in(page, live_server, world.spare)
     response = page.goto(f"{live_server.url}/mediation/disputes/{dispute.pk}/")
