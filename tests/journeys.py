@@ -12,6 +12,7 @@ a person's own words (a name, a narrative) or a page that forgot the English nam
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -62,6 +63,8 @@ LANDMARKS = {
     "admin": {"/admin/", "/mediation/audit/"},
 }
 
+# A code as the program spells it ("dispute_assigned"), never shown to a person as it is.
+CODE = re.compile(r"[a-z]+(?:_[a-z]+)+")
 # Links not followed: leaving, files rather than pages, the API, and actions.
 SKIPPED_PREFIXES = ("/api/", "/accounts/logout/", "/static/", "/calendar/feed/", "/webhooks/")
 SKIPPED_SUFFIXES = (".ics", ".csv")
@@ -233,19 +236,21 @@ def user_data(language: str) -> set[str]:
     """What people typed: every text value in the database, but for names in two languages
     (``name``/``name_en``, ``title``/``title_en``) only the one of ``language`` ("en" or "zh"):
     an English page shows the English name when there is one, a Chinese page the Chinese.
+    Codes are not typed text (a field with choices, a ``snake_case`` kind): a page shows their
+    names in words.
     """
     values: set[str] = set()
     for model in apps.get_models():
         fields = [
             f
             for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField)
+            if isinstance(f, models.CharField | models.TextField) and not f.choices
         ]
         names = {f.name for f in fields}
         for obj in model.objects.all():
             for f in fields:
                 value = getattr(obj, f.attname)
-                if not isinstance(value, str) or not value.strip():
+                if not isinstance(value, str) or not value.strip() or CODE.fullmatch(value):
                     continue
                 if language == "en" and f"{f.name}_en" in names and getattr(obj, f"{f.name}_en"):
                     continue
@@ -261,7 +266,7 @@ def user_data(language: str) -> set[str]:
 
 def _strings(value, into: set[str]) -> None:
     if isinstance(value, str):
-        if value.strip():
+        if value.strip() and not CODE.fullmatch(value):
             into.add(value.strip())
     elif isinstance(value, dict):
         for item in value.values():
