@@ -122,11 +122,9 @@ def test_host_reads_her_venue_fill_and_roster(open_as, cast, language, viewport)
     from_menu(page, language, viewport, "My venues")
     assert name(cast.world.venue, language) in main_text(page)
     row = page.locator("tr", has_text=title(activity, language))
-    cells = row.locator("td")
     # 1 of 3 seats: her helper's seat taken, another helper and the childminder missing.
     assert "1 / 3" in row.inner_text()
     assert "1 × 助教" in row.inner_text() and "1 × 看护" in row.inner_text()
-    assert cells.count() >= 4
     screenshot(page, f"host-{language}-{viewport}-1-venues")
 
     row.get_by_role("link", name=t(language, "Roster and changes")).click()
