@@ -80,6 +80,7 @@ class Cast:
     people: dict
     slot: object
     open_slot: object
+    childcare_slot: object
     past_slot: object
     dispute: object
 
@@ -136,6 +137,17 @@ def build_cast() -> Cast:
     open_slot = SlotFactory(activity=club)
     SlotRoleFactory(slot=open_slot, needed=2, label="领读")
 
+    # In three days, a seat only someone with the childcare skill can take: she reads why not.
+    corner = ActivityFactory(
+        venue=world.venue,
+        title="托育角",
+        title_en="Childcare corner",
+        starts_at=NOW + timedelta(days=3, hours=4),
+        ends_at=NOW + timedelta(days=3, hours=6),
+    )
+    childcare_slot = SlotFactory(activity=corner)
+    SlotRoleFactory(slot=childcare_slot, needed=1, skill=childcare, label="看护")
+
     team = TeamFactory(
         name="洋妈妈巾帼志愿服务队", name_en="Mothers from Abroad", area=world.district
     )
@@ -155,6 +167,7 @@ def build_cast() -> Cast:
         people=people,
         slot=slot,
         open_slot=open_slot,
+        childcare_slot=childcare_slot,
         past_slot=past_slot,
         dispute=dispute,
     )

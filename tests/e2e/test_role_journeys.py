@@ -78,7 +78,21 @@ def test_volunteer_finds_a_shift_takes_it_and_reads_her_hours(open_as, cast, lan
     card = page.locator("article.card", has_text=title(club, language))
     assert t_n(language, "%(n)s seat left", "%(n)s seats left", 2) in card.inner_text()
     assert "领读" in card.inner_text()
+    corner = cast.childcare_slot.activity
+    assert title(corner, language) not in main_text(page)
+    # The shifts she cannot take, each with the reason in her language.
+    page.get_by_label(t(language, "Also shifts I cannot take, with the reason")).check()
+    page.locator("main form").get_by_role("button", name=t(language, "Show")).first.click()
+    page.wait_for_load_state()
+    refused = page.locator("article.card", has_text=title(corner, language))
+    skill = name(cast.childcare_slot.roles.get().skill, language)
+    with translation.override(language):
+        reason = gettext("This role needs the skill “%(skill)s”, which is not in your profile.") % {
+            "skill": skill
+        }
+    assert reason in refused.inner_text()
     screenshot(page, f"volunteer-{language}-{viewport}-1-shifts")
+    page.goto("/shifts/")
 
     card.get_by_role("link", name=title(club, language)).click()
     page.wait_for_load_state()
