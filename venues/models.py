@@ -182,7 +182,9 @@ class Coordinator(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinatorships"
     )
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="coordinators")
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="coordinators", verbose_name=_("area")
+    )
     phone = models.CharField(_("contact phone"), max_length=32, blank=True)
 
     class Meta:

@@ -74,10 +74,10 @@ class AvailabilityForm(forms.Form):
 
 class AbsenceForm(forms.Form):
     start_date = forms.DateField(
-        label=_("First day away"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First day away"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     end_date = forms.DateField(
-        label=_("Last day away"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Last day away"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
 

@@ -25,7 +25,9 @@ class ShiftFilterForm(forms.Form):
     )
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     date = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     sort = forms.ChoiceField(label=_("Order"), choices=SORTS, required=False)
     view = forms.ChoiceField(label=_("Show as"), choices=VIEWS, required=False)

@@ -15,7 +15,9 @@ from ..models import Compound, Dispute, MediatorConflict, MediatorProfile, Partn
 
 class VisitForm(forms.Form):
     step = forms.TypedChoiceField(label=_("Step"), choices=Visit.Step.choices, coerce=int)
-    visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     mediators = forms.TypedMultipleChoiceField(
         label=_("Who went"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -27,7 +29,9 @@ class VisitForm(forms.Form):
         label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     next_visit_on = forms.DateField(
-        label=_("Next visit"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Next visit"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, team=(), **kwargs):
@@ -54,7 +58,9 @@ class EscalateForm(forms.Form):
 class SessionForm(forms.Form):
     venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.filter(is_active=True))
     room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.all(), required=False)
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
     text_parties = forms.BooleanField(

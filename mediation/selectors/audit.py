@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..audit_registry import AUDITED
@@ -30,12 +32,29 @@ VIA = {
 }
 
 
+def _field_name(model, name: str) -> str:
+    """A field's name as its forms call it (a list of related rows by their plural)."""
+    try:
+        field = model._meta.get_field(name)
+    except (FieldDoesNotExist, AttributeError):
+        return name
+    if field.auto_created and not field.concrete:
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(getattr(field, "verbose_name", name))
+
+
 def entries_labelled(entries):
-    """Each entry with ``via_label``: how it came about, in the reader's language."""
+    """Each entry with ``via_label``: how it came about, and ``fields_label``: the fields it
+    changed, both in the reader's language (never the columns' own names)."""
+    separator = gettext(", ")
     for entry in entries:
         data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
         via = data.get("via", "")
         entry.via_label = str(VIA.get(via, via))
+        model = entry.content_type.model_class()
+        entry.fields_label = separator.join(
+            _field_name(model, name) for name in (entry.changes_dict or {})
+        )
     return entries
 
 

@@ -5,11 +5,21 @@ the browser is /usr/bin/chromium (or $CHROMIUM).
 """
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# Screenshots of the journeys, for a person to look at (CI keeps them; git ignores them).
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Where the layout changes: a phone (the menu folds) and a desktop.
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+# axe-core's two worst levels: what keeps someone from using the page at all.
+BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +47,62 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """A full-page screenshot under test-artifacts/ (one name per journey step)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / (re.sub(r"[^\w.-]+", "-", name).strip("-") + ".png")
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(", ".join(n["target"]) for n in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    """``open_as(user, language=..., viewport=...)``: a browser tab signed in as ``user``
+    (None: nobody) reading ``language``, on a phone or a desktop; closed after the test.
+
+    The session comes from Django's test client, so that the journeys do not spend their time
+    (and the sign-in's failed-attempt limits) on the sign-in form, which its own test covers.
+    """
+    contexts = []
+
+    def open_tab(user, *, language: str, viewport: str = "phone"):
+        context = browser.new_context(
+            viewport=VIEWPORTS[viewport],
+            locale="zh-CN" if language.startswith("zh") else "en-GB",
+            base_url=live_server.url,
+        )
+        contexts.append(context)
+        cookies = [
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}
+        ]
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            cookies.append(
+                {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
+            )
+        context.add_cookies(cookies)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 
 from mediation.models import Dispute, Escalation, Visit
 from notifications.models import Message
+from tests.e2e.conftest import screenshot
 from tests.mediation.conftest import NARRATIVE, PARTY_NAMES, build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,7 +31,9 @@ def test_intake_assign_visit_escalate_and_refuse(page, live_server):
     page.goto(f"{live_server.url}/mediation/new/")
     page.select_option("#id_source", "hotline")
     page.select_option("#id_kind", "domestic_violence")
-    page.select_option("#id_area", str(world.community.pk))
+    # The area's compounds replace the list: choose one only once they have arrived.
+    with page.expect_response(lambda r: "/mediation/new/compounds/" in r.url):
+        page.select_option("#id_area", str(world.community.pk))
     page.locator(f"#id_compound option[value='{world.home.pk}']").wait_for(state="attached")
     page.select_option("#id_compound", str(world.home.pk))
     page.select_option("#id_urgency", "2")
@@ -52,7 +55,7 @@ def test_intake_assign_visit_escalate_and_refuse(page, live_server):
     page.get_by_role("link", name="Find mediators").click()
     page.locator("#assign-first").wait_for()
     assert "张丽 and 刘芳" in page.locator("#assign-first").inner_text()
-    page.screenshot(path="/tmp/e2e-mediation-candidates.png", full_page=True)
+    screenshot(page, "mediation-candidates")
     page.locator("#assign-first").click()
     page.wait_for_load_state()
     dispute.refresh_from_db()
@@ -77,7 +80,7 @@ def test_intake_assign_visit_escalate_and_refuse(page, live_server):
     assert Escalation.objects.filter(dispute=dispute).exists()
     dispute.refresh_from_db()
     assert dispute.level == Dispute.Level.JOINT and dispute.status == "in_progress"
-    page.screenshot(path="/tmp/e2e-mediation-case.png", full_page=True)
+    screenshot(page, "mediation-case")
 
     _sign_in(page, live_server, world.spare)
     response = page.goto(f"{live_server.url}/mediation/disputes/{dispute.pk}/")

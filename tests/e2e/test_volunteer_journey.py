@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from activities.models import Assignment
+from tests.e2e.conftest import screenshot
 from tests.factories import (
     ActivityFactory,
     SlotFactory,
@@ -60,7 +61,7 @@ def test_sign_in_sign_up_switch_language_and_cancel(page, live_server):
         confirmed_zh = gettext("You have a seat on this shift.")
     page.get_by_text(confirmed_zh).wait_for()
     assert Assignment.objects.get(volunteer=volunteer).status == Assignment.Status.CONFIRMED
-    page.screenshot(path="/tmp/e2e-slot-zh.png", full_page=True)
+    screenshot(page, "volunteer-sign-in-slot-zh")
 
     page.select_option("#lang-select", "en")
     page.wait_for_load_state()
@@ -76,4 +77,4 @@ def test_sign_in_sign_up_switch_language_and_cancel(page, live_server):
     dialog.get_by_role("button", name="Yes, give it up").click()
     page.get_by_role("button", name="Sign up").wait_for()
     assert Assignment.objects.get(volunteer=volunteer).status == Assignment.Status.CANCELLED
-    page.screenshot(path="/tmp/e2e-slot-en.png", full_page=True)
+    screenshot(page, "volunteer-sign-in-slot-en")
