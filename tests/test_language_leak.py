@@ -192,20 +192,7 @@ def test_each_page_reads_in_one_language(cast, role):
     assert not found, "\n".join(f"{p}: {v}" for p, v in found.items())
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        pytest.param(
-            role,
-            marks=pytest.mark.xfail(
-                strict=True, reason="the SMS outbox shows each text's kind as its code"
-            ),
-        )
-        if role == "coordinator"
-        else role
-        for role in ROLES
-    ],
-)
+@pytest.mark.parametrize("role", ROLES)
 def test_no_page_shows_a_code_for_words(cast, role):
     """A kind, a status, a language: in words, in either language ("dispute_assigned" is not)."""
     with time_machine.travel(NOW, tick=False):
