@@ -18,6 +18,12 @@ def new_checkin_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+class ActivityQuerySet(models.QuerySet):
+    def public(self) -> ActivityQuerySet:
+        """Without the confidential kinds: what lists, feeds and pages for others may show."""
+        return self.exclude(kind__in=CONFIDENTIAL_KINDS)
+
+
 class Activity(models.Model):
     class Kind(models.TextChoices):
         CLASS = "class", _("Class")
@@ -80,6 +86,8 @@ class Activity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ActivityQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -104,6 +112,16 @@ class Activity(models.Model):
         if (get_language() or "").startswith("en") and self.description_en:
             return self.description_en
         return self.description
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.kind in CONFIDENTIAL_KINDS
+
+
+# Kinds whose slots are seen only by the people on them and those who manage them (the venue's
+# hosts, the area's coordinators, admins): who comes to a mediation or to counselling, and
+# what it is about, is nobody else's business. Texts about them give the time and place only.
+CONFIDENTIAL_KINDS = frozenset({Activity.Kind.MEDIATION, Activity.Kind.COUNSELLING})
 
 
 class RoleNeed(models.Model):
@@ -144,6 +162,12 @@ class ActivityRole(RoleNeed):
         return f"{self.label or self.skill or '—'} × {self.needed}"
 
 
+class SlotQuerySet(models.QuerySet):
+    def public(self) -> SlotQuerySet:
+        """Without the slots of confidential kinds (``CONFIDENTIAL_KINDS``)."""
+        return self.exclude(activity__kind__in=CONFIDENTIAL_KINDS)
+
+
 class Slot(models.Model):
     """One occurrence of an activity: a shift volunteers sign up for."""
 
@@ -166,6 +190,8 @@ class Slot(models.Model):
     checkin_token = models.CharField(max_length=32, unique=True, default=new_checkin_token)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SlotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("slot")
