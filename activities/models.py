@@ -290,6 +290,12 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.volunteer} → {self.slot} ({self.status})"
 
+    @property
+    def roster_phone(self) -> str:
+        """Her number as a roster shows it to the slot's hosts: only while she holds a seat.
+        Someone waiting or who cancelled has not agreed to be called about this shift."""
+        return (self.volunteer.phone or "") if self.status in self.SEATED else ""
+
 
 class Backfill(models.Model):
     """A seat that freed up shortly before the start, offered by SMS in rounds until taken."""

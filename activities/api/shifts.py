@@ -164,7 +164,7 @@ class AssignmentViewSet(
         assignment = signup_services.assignment_cancel(
             assignment=self.get_object(), by=request.user
         )
-        return Response(AssignmentSerializer(assignment).data)
+        return Response(self.get_serializer(assignment).data)
 
     @extend_schema(request=None, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"], url_path="check-in")
@@ -172,7 +172,7 @@ class AssignmentViewSet(
         assignment = signup_services.assignment_check_in(
             assignment=self.get_object(), by=request.user
         )
-        return Response(AssignmentSerializer(assignment).data)
+        return Response(self.get_serializer(assignment).data)
 
     @extend_schema(request=MarkSerializer, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"])
@@ -182,7 +182,7 @@ class AssignmentViewSet(
         assignment = signup_services.assignment_mark(
             assignment=self.get_object(), status=body.validated_data["status"], by=request.user
         )
-        return Response(AssignmentSerializer(assignment).data)
+        return Response(self.get_serializer(assignment).data)
 
     @extend_schema(request=None, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"])
@@ -190,4 +190,4 @@ class AssignmentViewSet(
         assignment = signup_services.assignment_reconfirm(
             assignment=self.get_object(), by=request.user
         )
-        return Response(AssignmentSerializer(assignment).data)
+        return Response(self.get_serializer(assignment).data)
