@@ -75,6 +75,9 @@ class VenueViewSet(
         )
 
     def create(self, request, *args, **kwargs):
+        # Who may open a venue is decided before her input is read (403, not a field error).
+        if not is_coordinator(request.user):
+            raise PermissionDenied(_("Only coordinators open new venues."))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         venue = services.venue_create(by=request.user, **serializer.validated_data)
