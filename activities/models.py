@@ -122,6 +122,10 @@ class Activity(models.Model):
 # hosts, the area's coordinators, admins): who comes to a mediation or to counselling, and
 # what it is about, is nobody else's business. Texts about them give the time and place only.
 CONFIDENTIAL_KINDS = frozenset({Activity.Kind.MEDIATION, Activity.Kind.COUNSELLING})
+# The kinds a list or filter for anyone may offer.
+PUBLIC_KIND_CHOICES = [
+    (v, label) for v, label in Activity.Kind.choices if v not in CONFIDENTIAL_KINDS
+]
 
 
 class RoleNeed(models.Model):

@@ -57,6 +57,8 @@ def test_public_pages_never_show_a_confidential_slot(venue, kind):
         body = _client().get(url).content.decode()
         assert SECRET not in body, url
         assert f"/shifts/{slot.pk}/" not in body, url
+    # Nor is its kind offered in the filters of the lists it is not in.
+    assert f'value="{kind}"' not in _client().get("/whats-on/").content.decode()
     # The open class next to it is listed: the pages are not simply empty.
     assert "Sewing class" in _client().get("/whats-on/").content.decode()
     assert "Sewing class" in _client().get(f"/venues/{venue.pk}/").content.decode()
