@@ -20,6 +20,12 @@ def new_checkin_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+class ActivityQuerySet(models.QuerySet):
+    def public(self) -> ActivityQuerySet:
+        """Without the confidential kinds: what lists, feeds and pages for others may show."""
+        return self.exclude(kind__in=CONFIDENTIAL_KINDS)
+
+
 class Activity(models.Model):
     class Kind(models.TextChoices):
         CLASS = "class", _("Class")
@@ -82,6 +88,8 @@ class Activity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ActivityQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -106,6 +114,20 @@ class Activity(models.Model):
         if (get_language() or "").startswith("en") and self.description_en:
             return self.description_en
         return self.description
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.kind in CONFIDENTIAL_KINDS
+
+
+# Kinds whose slots are seen only by the people on them and those who manage them (the venue's
+# hosts, the area's coordinators, admins): who comes to a mediation or to counselling, and
+# what it is about, is nobody else's business. Texts about them give the time and place only.
+CONFIDENTIAL_KINDS = frozenset({Activity.Kind.MEDIATION, Activity.Kind.COUNSELLING})
+# The kinds a list or filter for anyone may offer.
+PUBLIC_KIND_CHOICES = [
+    (v, label) for v, label in Activity.Kind.choices if v not in CONFIDENTIAL_KINDS
+]
 
 
 # The one name of a role that asks for no skill.
@@ -161,6 +183,12 @@ class ActivityRole(RoleNeed):
         return f"{self.display_name} × {self.needed}"
 
 
+class SlotQuerySet(models.QuerySet):
+    def public(self) -> SlotQuerySet:
+        """Without the slots of confidential kinds (``CONFIDENTIAL_KINDS``)."""
+        return self.exclude(activity__kind__in=CONFIDENTIAL_KINDS)
+
+
 class Slot(models.Model):
     """One occurrence of an activity: a shift volunteers sign up for."""
 
@@ -187,6 +215,8 @@ class Slot(models.Model):
     checkin_token = models.CharField(max_length=32, unique=True, default=new_checkin_token)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SlotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("slot")
@@ -285,6 +315,12 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.volunteer} → {self.slot} ({self.get_status_display()})"
+
+    @property
+    def roster_phone(self) -> str:
+        """Her number as a roster shows it to the slot's hosts: only while she holds a seat.
+        Someone waiting or who cancelled has not agreed to be called about this shift."""
+        return (self.volunteer.phone or "") if self.status in self.SEATED else ""
 
 
 class Backfill(models.Model):

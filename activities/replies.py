@@ -15,7 +15,7 @@ from .services.backfill import OFFER
 from .services.offers import Outcome, backfill_offer_answer
 from .services.signup import assignment_cancel, assignment_reconfirm
 from .sms.notices import answering
-from .sms.texts import ASSIGNMENT, slot_values
+from .sms.texts import ASSIGNMENT, slot_title, slot_values
 
 _OFFER_TEXTS = {Outcome.GONE: "backfill_gone", Outcome.DECLINED: "backfill_declined"}
 
@@ -68,7 +68,7 @@ def offer_label(question) -> str:
     if offer is None:
         return ""
     slot = offer.backfill.role.slot
-    return f"{slot.activity.display_title[:12]} {sms_time(slot.starts_at)}"
+    return f"{slot_title(slot)[:12]} {sms_time(slot.starts_at)}"
 
 
 def register() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import RequestLoginCodeForm as BaseRequestLoginCodeForm
+from django.utils.translation import gettext as _
 
 
 class RequestLoginCodeForm(BaseRequestLoginCodeForm):
@@ -20,3 +21,11 @@ class RequestLoginCodeForm(BaseRequestLoginCodeForm):
         if phone and user is not None and not get_adapter().may_sign_in_by_phone(user, phone):
             self._user = None
         return phone
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # With both sign-in methods on, allauth makes both fields optional and then fails on a
+        # form with neither (a server error on an empty post): ask for the number.
+        if not self.errors and not cleaned_data.get("phone") and not cleaned_data.get("email"):
+            self.add_error("phone", _("Enter your mobile number or your email address."))
+        return cleaned_data

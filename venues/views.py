@@ -15,8 +15,7 @@ from core.forms import form_errors_add
 
 from . import services
 from .forms import VenueForm, rooms_text
-from .models import Venue
-from .selectors import areas_in_scope, is_coordinator, venue_can_edit
+from .selectors import areas_in_scope, is_coordinator, venues_in_scope
 
 FIELDS = [
     "name",
@@ -49,9 +48,8 @@ def _save(request, form, save) -> HttpResponse | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    venue = get_object_or_404(Venue, pk=pk)
-    if not venue_can_edit(user=request.user, venue=venue):
-        raise PermissionDenied(_("You can change only the venues you host or coordinate."))
+    # A venue she neither hosts nor coordinates is not hers to edit: 404, as for a wrong id.
+    venue = get_object_or_404(venues_in_scope(user=request.user), pk=pk)
     if request.method == "POST":
         form = VenueForm(request.POST)
         if form.is_valid():

@@ -27,6 +27,16 @@ from .serializers import (
 )
 
 
+def _managed_slot(user, pk: int) -> Slot:
+    """A slot at a venue she hosts or coordinates; any other answers 404, as for a wrong id."""
+    return get_object_or_404(
+        Slot.objects.select_related("activity__venue").filter(
+            activity__venue__in=venues_in_scope(user=user)
+        ),
+        pk=pk,
+    )
+
+
 def _require_manager(user) -> None:
     if not may_manage_venues(user):
         raise PermissionDenied(_("Only hosts and coordinators manage activities."))
@@ -80,8 +90,8 @@ class ActivityViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         _require_manager(request.user)
-        # Any activity can be named; the service refuses (403) a person who may not change it.
-        activity = get_object_or_404(Activity, pk=kwargs["pk"])
+        # Only an activity at her venues can be named (404 otherwise, as for a wrong id).
+        activity = self.get_object()
         serializer = self.get_serializer(activity, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         activity = activity_update(activity=activity, by=request.user, **serializer.validated_data)
@@ -98,7 +108,7 @@ class SlotRescheduleView(UserLanguageMixin, APIView):
         responses=SlotsChangedSerializer,
     )
     def post(self, request, pk: int):
-        slot = get_object_or_404(Slot, pk=pk)
+        slot = _managed_slot(request.user, pk)
         serializer = SlotChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changed = slot_update(slot=slot, by=request.user, **serializer.validated_data)
@@ -112,7 +122,7 @@ class SlotCancelView(UserLanguageMixin, APIView):
         responses=SlotsChangedSerializer,
     )
     def post(self, request, pk: int):
-        slot = get_object_or_404(Slot, pk=pk)
+        slot = _managed_slot(request.user, pk)
         serializer = SlotScopeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         cancelled = slot_cancel(slot=slot, by=request.user, **serializer.validated_data)

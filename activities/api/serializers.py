@@ -160,6 +160,7 @@ class SlotSerializer(serializers.ModelSerializer):
 
 class AssignmentSerializer(serializers.ModelSerializer):
     volunteer_name = serializers.CharField(source="volunteer.user.get_full_name", read_only=True)
+    volunteer_phone = serializers.SerializerMethodField()
     starts_at = serializers.DateTimeField(source="slot.starts_at", read_only=True)
     ends_at = serializers.DateTimeField(source="slot.ends_at", read_only=True)
 
@@ -171,6 +172,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "role",
             "volunteer",
             "volunteer_name",
+            "volunteer_phone",
             "status",
             "source",
             "starts_at",
@@ -181,6 +183,14 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_volunteer_phone(self, assignment: Assignment) -> str | None:
+        """Her own number to her; to the slot's hosts and coordinators only while she holds a
+        seat (the list holds nobody else's sign-ups)."""
+        request = self.context.get("request")
+        if request is not None and assignment.volunteer.user_id == request.user.pk:
+            return assignment.volunteer.phone
+        return assignment.roster_phone or None
 
 
 class SignUpSerializer(serializers.Serializer):

@@ -14,12 +14,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api import UserLanguageMixin
-from core.errors import NotAllowed
+from core.errors import NotAllowed, NotFound
 
 from .. import eligibility
 from ..models import Assignment, Slot
 from ..selectors import shifts as shift_selectors
 from ..selectors.seats import slots_open, slots_with_fill
+from ..selectors.visibility import slots_visible
 from ..services import signup as signup_services
 from .serializers import (
     AssignmentSerializer,
@@ -125,9 +126,11 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
         volunteer = getattr(request.user, "volunteer", None)
         if volunteer is None:
             raise NotAllowed(_("Only volunteers can sign up for shifts."), code="not_volunteer")
+        if not slots_visible(user=request.user).filter(pk=pk).exists():
+            raise NotFound(_("No such shift."))
         body = SignUpSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        # The service reads the slot under its lock (404 when it does not exist).
+        # The service reads the slot under its lock (404 when it has gone since).
         assignment = signup_services.slot_sign_up(
             volunteer=volunteer, slot=Slot(pk=int(pk)), role=body.validated_data.get("role")
         )
@@ -161,7 +164,7 @@ class AssignmentViewSet(
         assignment = signup_services.assignment_cancel(
             assignment=self.get_object(), by=request.user
         )
-        return Response(AssignmentSerializer(assignment).data)
+        return Response(self.get_serializer(assignment).data)
 
     @extend_schema(request=None, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"], url_path="check-in")
@@ -169,7 +172,7 @@ class AssignmentViewSet(
         assignment = signup_services.assignment_check_in(
             assignment=self.get_object(), by=request.user
         )
-        return Response(AssignmentSerializer(assignment).data)
+        return Response(self.get_serializer(assignment).data)
 
     @extend_schema(request=MarkSerializer, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"])
@@ -179,7 +182,7 @@ class AssignmentViewSet(
         assignment = signup_services.assignment_mark(
             assignment=self.get_object(), status=body.validated_data["status"], by=request.user
         )
-        return Response(AssignmentSerializer(assignment).data)
+        return Response(self.get_serializer(assignment).data)
 
     @extend_schema(request=None, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"])
@@ -187,4 +190,4 @@ class AssignmentViewSet(
         assignment = signup_services.assignment_reconfirm(
             assignment=self.get_object(), by=request.user
         )
-        return Response(AssignmentSerializer(assignment).data)
+        return Response(self.get_serializer(assignment).data)

@@ -2,8 +2,8 @@
 
 A person's entry for a slot she holds has a UID per slot and person (the same in the
 invitation, her feed and her download), her role in the text and an alarm; anyone else gets the
-slot's public entry. Mediation sessions are confidential: their entries say the kind of session,
-the place and the time, nothing more.
+slot's public entry. Confidential kinds (mediation, counselling): their entries say the kind
+of session, the place and the time, nothing more.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def kind_label(activity: Activity) -> str:
 
 
 def is_confidential(activity: Activity) -> bool:
-    return activity.kind == Activity.Kind.MEDIATION
+    return activity.is_confidential
 
 
 def summary_of(activity: Activity) -> str:

@@ -38,7 +38,7 @@ from .entries import (
 
 
 def _venue_activities(venue: Venue):
-    return Activity.objects.filter(venue=venue).exclude(kind=Activity.Kind.MEDIATION)
+    return Activity.objects.public().filter(venue=venue)
 
 
 def venue_feed_state(*, venue: Venue) -> FeedState:
@@ -111,8 +111,8 @@ def venue_feed_events(*, venue: Venue) -> list[CalendarEvent]:
     # Only the occurrences the rule does not describe by itself: moved, edited on their own,
     # cancelled, and the one occurrence of an activity that does not repeat.
     slots = (
-        Slot.objects.filter(activity__venue=venue)
-        .exclude(activity__kind=Activity.Kind.MEDIATION)
+        Slot.objects.public()
+        .filter(activity__venue=venue)
         .filter(
             Q(status=Slot.Status.CANCELLED)
             | Q(detached=True)

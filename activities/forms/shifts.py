@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from venues.models import Venue
 from volunteers.models import Team
 
-from ..models import Activity
+from ..models import PUBLIC_KIND_CHOICES
 
 
 class ShiftFilterForm(forms.Form):
@@ -20,7 +20,7 @@ class ShiftFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label=_("Kind of activity"),
-        choices=[("", _("Any kind"))] + list(Activity.Kind.choices),
+        choices=[("", _("Any kind"))] + PUBLIC_KIND_CHOICES,
         required=False,
     )
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)

@@ -16,7 +16,7 @@ from .seats import seats_count, slots_with_fill
 
 
 def _public_slots() -> QuerySet[Slot]:
-    return Slot.objects.filter(
+    return Slot.objects.public().filter(
         status=Slot.Status.SCHEDULED,
         activity__status=Activity.Status.ACTIVE,
         activity__venue__is_active=True,
@@ -55,9 +55,9 @@ def public_stats() -> dict[str, int]:
     return {
         "venues": Venue.objects.filter(is_active=True).count(),
         "volunteers": VolunteerProfile.objects.count(),
-        "upcoming": Slot.objects.filter(
-            status=Slot.Status.SCHEDULED, starts_at__gte=timezone.now()
-        ).count(),
+        "upcoming": Slot.objects.public()
+        .filter(status=Slot.Status.SCHEDULED, starts_at__gte=timezone.now())
+        .count(),
         "hours": round(attended_hours_total()),
     }
 

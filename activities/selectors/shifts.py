@@ -39,7 +39,9 @@ class Filters:
 
 def slots_candidate_qs(filters: Filters, *, open_only: bool = True) -> QuerySet[Slot]:
     now = timezone.now()
-    qs = Slot.objects.filter(activity__venue__is_active=True)
+    # A list anyone signed in may read: never a confidential slot, even her own (her own are
+    # in her shifts).
+    qs = Slot.objects.public().filter(activity__venue__is_active=True)
     if open_only:
         qs = qs.filter(
             status=Slot.Status.SCHEDULED,

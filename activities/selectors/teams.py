@@ -18,16 +18,20 @@ def team_schedule(*, team: Team, days: int = 28) -> list[Slot]:
     the team with a free seat) are set on each, with the seat figures."""
     now = timezone.now()
     member_ids = TeamMembership.objects.filter(team=team).values("volunteer_id")
-    qs = Slot.objects.filter(
-        Q(activity__team=team)
-        | Q(
-            assignments__volunteer__in=member_ids,
-            assignments__status=Assignment.Status.CONFIRMED,
-        ),
-        status=Slot.Status.SCHEDULED,
-        starts_at__gte=now,
-        starts_at__lt=now + timedelta(days=days),
-    ).distinct()
+    qs = (
+        Slot.objects.public()
+        .filter(
+            Q(activity__team=team)
+            | Q(
+                assignments__volunteer__in=member_ids,
+                assignments__status=Assignment.Status.CONFIRMED,
+            ),
+            status=Slot.Status.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lt=now + timedelta(days=days),
+        )
+        .distinct()
+    )
     slots = seats_count(slots_with_fill(qs).order_by("starts_at")[:300])
     people: dict[int, list] = {}
     for a in (

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from notifications.services import QuestionSpec, sms_notify
 from notifications.texts import language_of, sms_when
@@ -17,15 +18,29 @@ from ..models import Assignment, Slot
 ASSIGNMENT = "assignment"
 
 
+def slot_title(slot: Slot) -> str:
+    """The slot's title in a text; a confidential one is only "an appointment": a text may be
+    read by anyone holding the phone, so it says the time and place and nothing more."""
+    if slot.activity.is_confidential:
+        return _("Appointment")
+    return slot.activity.display_title
+
+
 def slot_values(slot: Slot, *, language: str) -> dict:
-    """What, when, where and a short link, in her language."""
+    """What, when, where and a short link, in her language. The link of a confidential slot
+    leads to her shifts (behind sign-in), not to the slot."""
     venue = slot.activity.venue
     with translation.override(language_of(language)):
+        path = (
+            reverse("my_shifts")
+            if slot.activity.is_confidential
+            else reverse("slot_short", args=[slot.pk])
+        )
         return {
-            "title": slot.activity.display_title,
+            "title": slot_title(slot),
             "venue": venue.display_name,
             "when": sms_when(slot.starts_at, language=language, tz=venue.timezone),
-            "link": settings.PUBLIC_BASE_URL + reverse("slot_short", args=[slot.pk]),
+            "link": settings.PUBLIC_BASE_URL + path,
         }
 
 

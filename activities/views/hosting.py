@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import DomainError, ValidationFailed
 from venues.models import Venue
-from venues.selectors import venue_can_edit
+from venues.selectors import venues_in_scope
 
 from .. import recurrence
 from ..forms.hosting import (
@@ -49,12 +49,8 @@ WHEN_FIELDS = (
 
 
 def _venue_for(request: HttpRequest, pk: int) -> Venue:
-    venue = get_object_or_404(Venue, pk=pk)
-    if not venue_can_edit(user=request.user, venue=venue):
-        raise PermissionDenied(
-            _("You can post and change activities only at venues you host or coordinate.")
-        )
-    return venue
+    # Outside her venues the place of work does not exist for her: 404, as for a wrong id.
+    return get_object_or_404(venues_in_scope(user=request.user), pk=pk)
 
 
 @login_required

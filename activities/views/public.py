@@ -12,7 +12,7 @@ from django.utils import timezone
 from venues.models import Area
 from venues.selectors import areas_with_venues, venues_public
 
-from ..models import Activity
+from ..models import PUBLIC_KIND_CHOICES
 from ..selectors.public import venue_upcoming
 from ..selectors.public import whats_on as whats_on_slots
 
@@ -44,7 +44,7 @@ def whats_on(request: HttpRequest) -> HttpResponse:
     if request.GET.get("area", "").isdigit():
         area = Area.objects.filter(pk=int(request.GET["area"])).first()
     kind = request.GET.get("kind", "")
-    if kind not in Activity.Kind.values:
+    if kind not in dict(PUBLIC_KIND_CHOICES):
         kind = ""
     slots = _with_links(whats_on_slots(start=start, days=7, area=area, kind=kind))
     days: dict[date, list] = {}
@@ -59,7 +59,7 @@ def whats_on(request: HttpRequest) -> HttpResponse:
         "area": area,
         "kind": kind,
         "areas": areas_with_venues(),
-        "kinds": Activity.Kind.choices,
+        "kinds": PUBLIC_KIND_CHOICES,
     }
     template = (
         "activities/public/_whats_on_results.html"

@@ -26,6 +26,7 @@ from ..forms.shifts import ShiftFilterForm
 from ..models import Assignment, Slot
 from ..selectors import shifts as shift_selectors
 from ..selectors.seats import slots_with_fill
+from ..selectors.visibility import slots_visible
 from ..services import signup as signup_services
 
 PAGE_SIZE = 20
@@ -145,13 +146,17 @@ def _slot_context(request: HttpRequest, slot: Slot) -> dict:
     }
 
 
+def _visible(request: HttpRequest):
+    return slots_visible(user=request.user, queryset=slots_with_fill())
+
+
 def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = get_object_or_404(slots_with_fill(), pk=pk)
+    slot = get_object_or_404(_visible(request), pk=pk)
     return render(request, "activities/shifts/slot_detail.html", _slot_context(request, slot))
 
 
 def _box(request: HttpRequest, slot_id: int, *, error: str = "") -> HttpResponse:
-    slot = get_object_or_404(slots_with_fill(), pk=slot_id)
+    slot = get_object_or_404(_visible(request), pk=slot_id)
     context = _slot_context(request, slot)
     context["error"] = error
     return render(request, "activities/shifts/_signup_box.html", context)
@@ -160,7 +165,7 @@ def _box(request: HttpRequest, slot_id: int, *, error: str = "") -> HttpResponse
 @require_POST
 @volunteer_required
 def slot_signup(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = get_object_or_404(Slot, pk=pk)
+    slot = get_object_or_404(slots_visible(user=request.user), pk=pk)
     role = request.POST.get("role") or None
     error = ""
     try:

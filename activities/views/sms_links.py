@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from ..calendar import slot_page_url
-from ..models import Slot
+from ..selectors.visibility import slots_visible
 
 
 def slot_short(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = get_object_or_404(Slot, pk=pk)
+    slot = get_object_or_404(slots_visible(user=request.user), pk=pk)
     return redirect(slot_page_url(slot))

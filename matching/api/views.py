@@ -51,6 +51,7 @@ class RunViewSet(
         responses={202: RunSerializer},
     )
     def create(self, request, *args, **kwargs):
+        access.run_access_check(by=request.user)  # the role before her input (403, not 400)
         serializer = RunCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -147,11 +147,11 @@ def test_page_shows_the_services_message_on_the_field(venue, host):
 def test_a_host_cannot_post_at_another_venue_page(venue):
     stranger = UserFactory()
     VenueFactory(hosts=[stranger])
-    assert get(f"/host/venues/{venue.pk}/activities/new/", user=stranger).status_code == 403
+    assert get(f"/host/venues/{venue.pk}/activities/new/", user=stranger).status_code == 404
     client = Client()
     client.force_login(stranger)
     response = client.post(f"/host/venues/{venue.pk}/activities/new/", {"kind": "class"})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not Activity.objects.exists()
 
 
@@ -207,7 +207,7 @@ def test_coordinator_sees_the_dashboard_of_her_area(venue, activity, coordinator
     assert "0 / 2" in body and "8 seats to fill" in body
     assert body.count("Roster and changes") == 4
     slot = activity.slots.first()
-    assert get(f"/host/slots/{slot.pk}/", user=other_host).status_code == 403
+    assert get(f"/host/slots/{slot.pk}/", user=other_host).status_code == 404
 
 
 def test_dashboard_counts_a_taken_seat(venue, activity, host, volunteer):

@@ -150,7 +150,7 @@ def test_edit_page_is_refused_to_another_host(activity):
     VenueFactory(hosts=[stranger])
     client = Client()
     client.force_login(stranger)
-    assert client.get(f"/host/activities/{activity.pk}/edit/").status_code == 403
+    assert client.get(f"/host/activities/{activity.pk}/edit/").status_code == 404
 
 
 def test_saving_the_earlier_half_of_a_split_series_keeps_it_ended(activity, host):

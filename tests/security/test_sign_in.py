@@ -159,3 +159,17 @@ def test_api_token_command_prints_only_a_working_token():
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     with time_machine.travel(NOW + timedelta(days=1), tick=False):
         assert api.get("/api/v1/me/").json()["email"] == "script@example.org"
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "Enter your mobile number or your email address."),
+        ("zh-hans", "请输入手机号或电子邮箱。"),
+    ],
+)
+def test_asking_for_a_code_without_a_number_names_the_field(client, lang, message):
+    client.cookies["django_language"] = lang
+    response = client.post(reverse("account_request_login_code"), {})
+    assert response.status_code == 200
+    assert message in response.content.decode()

@@ -60,9 +60,10 @@ def test_another_host_is_refused():
     stranger = UserFactory()
     VenueFactory(hosts=[stranger])
     venue = VenueFactory(name="原名")
-    assert client_for(stranger).get(f"/host/venues/{venue.pk}/edit/").status_code == 403
+    # Not hers: the same answer as a venue that does not exist.
+    assert client_for(stranger).get(f"/host/venues/{venue.pk}/edit/").status_code == 404
     assert (
-        client_for(stranger).post(f"/host/venues/{venue.pk}/edit/", form_data()).status_code == 403
+        client_for(stranger).post(f"/host/venues/{venue.pk}/edit/", form_data()).status_code == 404
     )
     venue.refresh_from_db()
     assert venue.name == "原名"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -76,14 +75,18 @@ class VenueViewSet(
         )
 
     def create(self, request, *args, **kwargs):
+        # Who may open a venue is decided before her input is read (403, not a field error).
+        if not is_coordinator(request.user):
+            raise PermissionDenied(_("Only coordinators open new venues."))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         venue = services.venue_create(by=request.user, **serializer.validated_data)
         return Response(self.get_serializer(venue).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
-        # Any venue can be named; the service refuses (403) a person who may not change it.
-        venue = get_object_or_404(Venue, pk=kwargs["pk"])
+        # Only a venue she manages can be named (404 otherwise); the service still refuses (403)
+        # the fields that only the area's coordinators change.
+        venue = self.get_object()
         serializer = self.get_serializer(venue, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         venue = services.venue_update(venue=venue, by=request.user, **serializer.validated_data)

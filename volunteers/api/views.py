@@ -83,6 +83,10 @@ class _OwnRowsViewSet(
             return self.model.objects.none()
         return self.model.objects.filter(volunteer=own_profile(self.request))
 
+    def create(self, request, *args, **kwargs):
+        own_profile(request)  # 404 for someone without a profile, before reading her input
+        return super().create(request, *args, **kwargs)
+
 
 class AvailabilityViewSet(_OwnRowsViewSet):
     """Her weekly windows (weekday Mon=0, start and end "HH:MM", the venue's local time)."""
