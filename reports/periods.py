@@ -110,3 +110,40 @@ def period_presets(*, today: date | None = None) -> list[tuple[str, Period]]:
         (_("This month so far"), Period(start=month_start, end=today)),
         (_("Last month"), Period(start=last_m_end.replace(day=1), end=last_m_end)),
     ]
+
+
+# What the year picker offers besides the whole year: quarters and months.
+PARTS = ["year", "q1", "q2", "q3", "q4"] + [f"m{m}" for m in range(1, 13)]
+
+
+def period_choice(*, year: str, part: str) -> Period:
+    """A whole year, one of its quarters (``q1``…) or months (``m1``…)."""
+    try:
+        y = int(year)
+        if not 2000 <= y <= 2100:
+            raise ValueError
+    except ValueError:
+        raise ValidationFailed({"year": [_("Choose a year between 2000 and 2100.")]}) from None
+    if part not in PARTS:
+        raise ValidationFailed({"part": [_("Choose the whole year, a quarter or a month.")]})
+    if part == "year":
+        return Period(date(y, 1, 1), date(y, 12, 31))
+    if part.startswith("q"):
+        first = 3 * (int(part[1]) - 1) + 1
+        start = date(y, first, 1)
+        months = 3
+    else:
+        start = date(y, int(part[1:]), 1)
+        months = 1
+    following = date(y + (start.month + months - 1) // 12, (start.month + months - 1) % 12 + 1, 1)
+    return Period(start, following - timedelta(days=1))
+
+
+def part_choices() -> list[tuple[str, str]]:
+    from django.utils.dates import MONTHS
+
+    return (
+        [("year", _("Whole year"))]
+        + [(f"q{q}", _("Quarter %(n)s") % {"n": q}) for q in range(1, 5)]
+        + [(f"m{m}", str(MONTHS[m])) for m in range(1, 13)]
+    )

@@ -18,7 +18,7 @@ from core.errors import NotFound, ValidationFailed
 
 from .charts import chart_data
 from .display import FIGURE_LABELS, MEASURES, number, report_sections
-from .periods import period_presets
+from .periods import part_choices, period_choice, period_presets, today_local
 from .selectors import Report, report_areas, report_for
 from .summary import summary_texts
 
@@ -52,11 +52,13 @@ def reports_page(view):
 def report_from_request(request: HttpRequest) -> tuple[Report, dict]:
     """The report the query string asks for; with bad dates, this year so far and the errors."""
     q = request.GET
+    start, end = q.get("start"), q.get("end")
     try:
+        if q.get("year"):
+            chosen = period_choice(year=q["year"], part=q.get("part") or "year")
+            start, end = chosen.start.isoformat(), chosen.end.isoformat()
         return (
-            report_for(
-                user=request.user, area_id=q.get("area"), start=q.get("start"), end=q.get("end")
-            ),
+            report_for(user=request.user, area_id=q.get("area"), start=start, end=end),
             {},
         )
     except ValidationFailed as exc:
@@ -90,6 +92,10 @@ def _context(request: HttpRequest, report: Report, errors: dict) -> dict:
         ],
         "start_value": request.GET.get("start", report.period.start.isoformat()),
         "end_value": request.GET.get("end", report.period.end.isoformat()),
+        "years": list(range(today_local().year, today_local().year - 6, -1)),
+        "year_value": request.GET.get("year", str(report.period.start.year)),
+        "parts": part_choices(),
+        "part_value": request.GET.get("part", "year"),
     }
 
 

@@ -62,7 +62,8 @@ def test_street_coordinator_picks_only_her_areas(world, client):
     client.force_login(world.street_coordinator)
     response = client.get(reverse("reports"))
     assert response.status_code == 200
-    options = re.findall(r'<option value="(\d+)"', response.content.decode())
+    select = re.search(r'<select id="report-area".*?</select>', response.content.decode(), re.S)
+    options = re.findall(r'<option value="(\d+)"', select.group(0))
     assert options == [str(world.street.pk), str(world.community.pk)]
 
 
@@ -86,6 +87,21 @@ def test_bad_date_shows_the_error_beside_the_field(world, client):
     page = _text(response)
     assert 'id="report-start-error">Enter a date as YYYY-MM-DD' in page
     assert "the figures below are for this year so far" in page
+
+
+def test_year_and_quarter_picker(world, client):
+    client.force_login(world.coordinator)
+    response = client.get(
+        reverse("reports"), {"area": world.district.pk, "year": "2026", "part": "q1"}
+    )
+    assert response.status_code == 200
+    assert response.context["report"].period.end.isoformat() == "2026-03-31"
+    figures = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", _text(response)))
+    assert figures["Sessions held"] == "2"
+    assert '<option value="q1" selected>Quarter 1</option>' in _text(response)
+    response = client.get(reverse("reports"), {"year": "2026", "part": "q9"})
+    assert response.status_code == 400
+    assert 'id="report-part-error">Choose the whole year, a quarter or a month.' in _text(response)
 
 
 def test_bad_date_in_chinese(world, client):

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from core.errors import ValidationFailed
-from reports.periods import Period, period_parse, period_presets
+from reports.periods import Period, period_choice, period_parse, period_presets
 from tests.clock import SH
 
 
@@ -57,4 +57,28 @@ def test_defaults_read_the_district_clock():
 def test_refusals_name_the_field(start, end, field):
     with pytest.raises(ValidationFailed) as refused:
         period_parse(start=start, end=end)
+    assert list(refused.value.errors) == [field]
+
+
+@pytest.mark.parametrize(
+    ("part", "first", "last"),
+    [
+        ("year", date(2028, 1, 1), date(2028, 12, 31)),
+        ("q1", date(2028, 1, 1), date(2028, 3, 31)),
+        ("q4", date(2028, 10, 1), date(2028, 12, 31)),
+        ("m2", date(2028, 2, 1), date(2028, 2, 29)),
+        ("m12", date(2028, 12, 1), date(2028, 12, 31)),
+    ],
+)
+def test_year_quarter_month(part, first, last):
+    assert period_choice(year="2028", part=part) == Period(first, last)
+
+
+@pytest.mark.parametrize(
+    ("year", "part", "field"),
+    [("20x6", "year", "year"), ("1999", "q1", "year"), ("2026", "q5", "part")],
+)
+def test_bad_choices_name_the_field(year, part, field):
+    with pytest.raises(ValidationFailed) as refused:
+        period_choice(year=year, part=part)
     assert list(refused.value.errors) == [field]
