@@ -42,7 +42,9 @@ class ActivityRoleInline(ServiceMadeMixin, admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(ServiceMadeMixin, admin.ModelAdmin):
-    list_display = ["title", "title_en", "kind", "venue", "starts_at", "rrule", "status", "team"]
+    # The list reads in her language (the English title where there is one); the change page
+    # shows both titles.
+    list_display = ["__str__", "kind", "venue", "starts_at", "rrule", "status", "team"]
     list_filter = ["kind", "status", "venue__kind"]
     search_fields = ["title", "title_en", "venue__name", "venue__name_en"]
     list_select_related = ["venue", "team"]
