@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.tasks import enqueue_on_commit, task_get
+from core.tasks import enqueue_many_on_commit, enqueue_on_commit, task_get
 
 from .feedback import OPTED_OUT_CODE, opt_out_record
 from .models import Message, OptOut, Question
@@ -449,3 +449,120 @@ def outbox_dispatch(*, now: datetime | None = None) -> int:
         sms_send.delay(pk)
         count += 1
     return count
+
+
+@dataclass(frozen=True)
+class SmsTo:
+    """One text of ``sms_notify_many``: to ``user`` (``profile``, her volunteer profile or
+    None, gives the number and the SMS switch), with ``question`` asked if any."""
+
+    user: object
+    profile: object | None
+    values: dict
+    question: QuestionSpec | None = None
+
+
+def sms_notify_many(
+    *, texts: list[SmsTo], kind: str, immediate: bool, expires_at: datetime | None
+) -> list[Message]:
+    """``sms_notify`` for many people at once (a matcher publication), with the same rules and
+    rows, in a fixed number of queries whatever their number: the opt-outs read together, the
+    questions and the outbox rows written in bulk."""
+    now = timezone.now()
+    rows = []
+    for text in texts:
+        phone = getattr(text.profile, "phone", None) or ""
+        suppressed = ""
+        if text.profile is not None and not text.profile.sms_enabled:
+            suppressed = Message.Suppressed.SMS_DISABLED
+        rows.append((text, phone, language_of(text.user.preferred_language), suppressed))
+    phones = {phone for _text, phone, _language, _suppressed in rows if phone}
+    opted = set(OptOut.objects.filter(phone__in=phones).values_list("phone", flat=True))
+    asking = [
+        (i, phone, text.user, text.question)
+        for i, (text, phone, _language, suppressed) in enumerate(rows)
+        if text.question is not None and phone and not suppressed and phone not in opted
+    ]
+    asked = _questions_open_many(asking, now=now)
+    not_before = None if immediate else quiet_hours_end(now)
+    messages = []
+    for i, (text, phone, language, suppressed) in enumerate(rows):
+        values = dict(text.values)
+        question, others = asked.get(i, (None, False))
+        if others:
+            values["y"], values["n"] = f"Y {question.code}", f"N {question.code}"
+        message = Message(
+            user=text.user,
+            to=phone,
+            body=sms_text_render(kind, language=language, values=values),
+            kind=kind,
+            language=language,
+            immediate=immediate,
+            expires_at=expires_at,
+            question=question,
+        )
+        if not suppressed and not phone:
+            suppressed = Message.Suppressed.NO_NUMBER
+        if not suppressed and phone in opted:
+            suppressed = Message.Suppressed.OPT_OUT
+        if not suppressed and not immediate:
+            message.not_before = not_before
+            if not_before and expires_at and not_before >= expires_at:
+                suppressed = Message.Suppressed.QUIET_HOURS
+        if suppressed:
+            message.status = Message.Status.SUPPRESSED
+            message.suppressed_reason = suppressed
+        messages.append(message)
+    Message.objects.bulk_create(messages)
+    queued = [(message.pk,) for message in messages if message.status == Message.Status.QUEUED]
+    if not_before is None:
+        enqueue_many_on_commit(SMS_SEND, [(args, {}) for args in queued])
+    elif not settings.CELERY_TASK_ALWAYS_EAGER:
+        # Held until the morning; the dispatcher sends them if this task is lost.
+        enqueue_many_on_commit(SMS_SEND, [(args, {}) for args in queued], eta=not_before)
+    return messages
+
+
+def _questions_open_many(asking: list, *, now: datetime) -> dict[int, tuple[Question, bool]]:
+    """``question_open`` for each ``(key, phone, user, spec)``: by key, the question and
+    whether she has other open ones. Codes taken at the same moment elsewhere make the bulk
+    insert fail: then each is opened on its own, as ``question_open`` does."""
+    if not asking:
+        return {}
+    phones = {phone for _key, phone, _user, _spec in asking}
+    same = Q()
+    for kind in {spec.kind for _key, _phone, _user, spec in asking}:
+        refs = [spec.ref for _key, _phone, _user, spec in asking if spec.kind == kind]
+        same |= Q(kind=kind, ref__in=refs)
+    # Earlier questions about the same things, and those expired, in one statement.
+    Question.objects.filter(
+        same | Q(expires_at__lte=now), phone__in=phones, closed_at__isnull=True
+    ).update(closed_at=now)
+    used: dict[str, set[int]] = {phone: set() for phone in phones}
+    for phone, code in Question.objects.filter(
+        phone__in=phones, closed_at__isnull=True
+    ).values_list("phone", "code"):
+        used[phone].add(code)
+    opened: dict[int, tuple[Question, bool]] = {}
+    for key, phone, user, spec in asking:
+        others = bool(used[phone])
+        code = next(code for code in range(10, 1000) if code not in used[phone])
+        used[phone].add(code)
+        question = Question(
+            phone=phone,
+            user=user,
+            kind=spec.kind,
+            ref=spec.ref,
+            code=code,
+            expires_at=spec.expires_at,
+        )
+        opened[key] = (question, others)
+    try:
+        with transaction.atomic():
+            Question.objects.bulk_create([question for question, _others in opened.values()])
+    except IntegrityError:
+        return {
+            key: question_open(phone=phone, user=user, spec=spec)
+            for key, phone, user, spec in asking
+        }
+    return opened

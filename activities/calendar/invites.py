@@ -15,6 +15,7 @@ is composed there, in her language, and sent by a task after commit.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
@@ -25,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.tasks import enqueue_on_commit
+from core.tasks import enqueue_many_on_commit, enqueue_on_commit
 from notifications.calendar import (
     METHOD_CANCEL,
     METHOD_REQUEST,
@@ -36,6 +37,7 @@ from notifications.calendar import (
 from ..models import Assignment, Slot
 from .entries import absolute_url, role_label, slot_event
 
+INVITATION_SEND = "notifications.calendar_invitation_send"
 NEW, MOVED, DETAILS = "new", "moved", "details"
 LEFT, SLOT_CANCELLED = "left", "slot_cancelled"
 CANCELLING = (LEFT, SLOT_CANCELLED)
@@ -44,6 +46,44 @@ CANCELLING = (LEFT, SLOT_CANCELLED)
 def assignment_confirmed(assignment: Assignment, *, prompted: bool = False) -> None:
     """A seat is hers: invite her."""
     _send(assignment, reason=NEW)
+
+
+def assignments_confirmed(assignments: list[Assignment]) -> None:
+    """Seats given to several people at once: ``assignment_confirmed`` for each, their
+    sequences read and written in one query each."""
+    if not assignments:
+        return
+    earlier = dict(
+        (
+            (slot_id, volunteer_id),
+            top,
+        )
+        for slot_id, volunteer_id, top in Assignment.objects.filter(
+            slot_id__in={a.slot_id for a in assignments},
+            volunteer_id__in={a.volunteer_id for a in assignments},
+        )
+        .exclude(pk__in=[a.pk for a in assignments])
+        .values("slot_id", "volunteer_id")
+        .annotate(top=Max("sequence"))
+        .values_list("slot_id", "volunteer_id", "top")
+        .order_by()
+    )
+    now = timezone.now()
+    changes: dict[tuple, list[int]] = defaultdict(list)
+    invitations = []
+    for assignment in assignments:
+        top = earlier.get((assignment.slot_id, assignment.volunteer_id))
+        assignment.sequence = max(assignment.sequence + 1, top + 1 if top is not None else 0)
+        user = assignment.volunteer.user
+        if user.calendar_invites and user.email:
+            if assignment.invited_at is None:
+                assignment.invited_at = now
+            invitations.append(((), _invitation(assignment, reason=NEW)))
+        changes[assignment.sequence, assignment.invited_at].append(assignment.pk)
+    # Nearly all share one sequence and one time: an update each, not one per person.
+    for (sequence, invited_at), pks in changes.items():
+        Assignment.objects.filter(pk__in=pks).update(sequence=sequence, invited_at=invited_at)
+    enqueue_many_on_commit(INVITATION_SEND, invitations)
 
 
 def assignment_promoted(assignment: Assignment) -> None:
@@ -110,21 +150,24 @@ def _send(assignment: Assignment, *, reason: str, slot: Slot | None = None) -> N
     Assignment.objects.filter(pk=assignment.pk).update(**changes)
     for field, value in changes.items():
         setattr(assignment, field, value)
-    if not sending:
-        return
+    if sending:
+        _invitation_queue(assignment, reason=reason)
+
+
+def _invitation_queue(assignment: Assignment, *, reason: str) -> None:
+    enqueue_on_commit(INVITATION_SEND, **_invitation(assignment, reason=reason))
+
+
+def _invitation(assignment: Assignment, *, reason: str) -> dict:
+    """What the send task takes: the message composed now, in her language."""
+    user = assignment.volunteer.user
+    cancelling = reason in CANCELLING
     method = METHOD_CANCEL if cancelling else METHOD_REQUEST
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         event = slot_event(slot=assignment.slot, assignment=assignment, user=user)
         ics = invitation_bytes(event, method=method).decode("utf-8")
         subject, body = _texts(assignment, event, reason=reason)
-    enqueue_on_commit(
-        "notifications.calendar_invitation_send",
-        to=user.email,
-        subject=subject,
-        body=body,
-        ics=ics,
-        method=method,
-    )
+    return {"to": user.email, "subject": subject, "body": body, "ics": ics, "method": method}
 
 
 def _texts(assignment: Assignment, event: CalendarEvent, *, reason: str) -> tuple[str, str]:
