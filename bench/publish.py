@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load(*, proposals: int, slots: int, people: int, tag: str = "bench"):
+def load(*, proposals: int, slots: int, people: int, tag: str = "bench", per_day: int = 8):
     from django.utils import timezone
 
     from accounts.models import User
@@ -64,9 +64,10 @@ def load(*, proposals: int, slots: int, people: int, tag: str = "bench"):
     per_slot = -(-proposals // slots)
     roles = []
     for i in range(slots):
-        # Eight two-hour slots a day from 07:00, none overlapping: a person may hold several.
-        day = monday + timedelta(days=i // 8)
-        start = datetime.combine(day, clock(7 + 2 * (i % 8)), tzinfo=tz)
+        # ``per_day`` (up to eight) two-hour slots a day from 07:00, none overlapping: a person
+        # may hold several.
+        day = monday + timedelta(days=i // per_day)
+        start = datetime.combine(day, clock(7 + 2 * (i % per_day)), tzinfo=tz)
         activity = Activity.objects.create(
             venue=venue,
             kind=Activity.Kind.CLASS,

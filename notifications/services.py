@@ -74,24 +74,20 @@ def is_opted_out(phone: str) -> bool:
     return OptOut.objects.filter(phone=phone).exists()
 
 
-def _code_free(phone: str) -> int:
-    used = set(
-        Question.objects.filter(phone=phone, closed_at__isnull=True).values_list("code", flat=True)
-    )
-    return next(code for code in range(10, 1000) if code not in used)
-
-
 def question_open(*, phone: str, user, spec: QuestionSpec) -> tuple[Question, bool]:
     """Open a question (closing an earlier one about the same thing). Returns it and whether
     she has other open questions, in which case the text must carry its code."""
     now = timezone.now()
+    # The earlier question about the same thing, and those expired, in one statement.
     Question.objects.filter(
-        phone=phone, kind=spec.kind, ref=spec.ref, closed_at__isnull=True
+        Q(kind=spec.kind, ref=spec.ref) | Q(expires_at__lte=now),
+        phone=phone,
+        closed_at__isnull=True,
     ).update(closed_at=now)
-    Question.objects.filter(phone=phone, closed_at__isnull=True, expires_at__lte=now).update(
-        closed_at=now
+    used = set(
+        Question.objects.filter(phone=phone, closed_at__isnull=True).values_list("code", flat=True)
     )
-    others = Question.objects.filter(phone=phone, closed_at__isnull=True).exists()
+    others = bool(used)
     for _attempt in range(5):
         try:
             # A savepoint: a code taken at the same moment elsewhere must not spoil the
@@ -102,12 +98,17 @@ def question_open(*, phone: str, user, spec: QuestionSpec) -> tuple[Question, bo
                     user=user,
                     kind=spec.kind,
                     ref=spec.ref,
-                    code=_code_free(phone),
+                    code=next(code for code in range(10, 1000) if code not in used),
                     expires_at=spec.expires_at,
                 )
             return question, others
         except IntegrityError:
             others = True
+            used = set(
+                Question.objects.filter(phone=phone, closed_at__isnull=True).values_list(
+                    "code", flat=True
+                )
+            )
     raise IntegrityError(f"no free question code for {phone}")
 
 
@@ -131,6 +132,7 @@ def sms_queue(
     suppressed: str = "",
     even_if_opted_out: bool = False,
     withheld: bool = False,
+    opt_out_read: bool = False,
 ) -> Message | None:
     """Write one text to the outbox and send it after commit.
 
@@ -138,6 +140,8 @@ def sms_queue(
     it back. ``expires_at``: no use after this (a reminder after the start). ``dedupe_key``:
     a second text with the same key is not written (returns None). ``suppressed``: the caller
     already knows it must not go (e.g. SMS turned off); the row records why.
+    ``opt_out_read``: the caller has looked the number up in the opt-outs already (and passed
+    ``suppressed`` if it is there).
     """
     now = timezone.now()
     to = to or ""
@@ -157,7 +161,7 @@ def sms_queue(
     )
     if not suppressed and not to:
         suppressed = Message.Suppressed.NO_NUMBER
-    if not suppressed and not even_if_opted_out and is_opted_out(to):
+    if not suppressed and not even_if_opted_out and not opt_out_read and is_opted_out(to):
         suppressed = Message.Suppressed.OPT_OUT
     if not suppressed and not immediate:
         message.not_before = quiet_hours_end(now)
@@ -166,13 +170,16 @@ def sms_queue(
     if suppressed:
         message.status = Message.Status.SUPPRESSED
         message.suppressed_reason = suppressed
-    try:
-        with transaction.atomic():
-            message.save()
-    except IntegrityError:
-        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
-            return None
-        raise
+    if not dedupe_key:
+        message.save()  # nothing to collide with: no savepoint needed
+    else:
+        try:
+            with transaction.atomic():
+                message.save()
+        except IntegrityError:
+            if Message.objects.filter(dedupe_key=dedupe_key).exists():
+                return None
+            raise
     if message.status == Message.Status.QUEUED:
         _enqueue(message)
     return message
@@ -273,11 +280,12 @@ def sms_notify(
         suppressed = Message.Suppressed.SMS_DISABLED
     values = dict(values or {})
     asked = None
+    if phone and not suppressed and is_opted_out(phone):
+        suppressed = Message.Suppressed.OPT_OUT  # read once, here, for the question and the row
     if (
         question is not None
         and phone
         and not suppressed
-        and not is_opted_out(phone)
         and not (dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists())
     ):
         asked, others = question_open(phone=phone, user=user, spec=question)
@@ -295,6 +303,7 @@ def sms_notify(
         dedupe_key=dedupe_key,
         question=asked,
         suppressed=suppressed,
+        opt_out_read=bool(phone),
     )
 
 
