@@ -104,21 +104,27 @@ def prepare(clients: int):
         session.create()
         return f"sessionid={session.session_key}"
 
-    users = list(
-        User.objects.filter(email__startswith="volunteer", email__endswith="@demo.invalid")
-        .select_related("volunteer")
-        .order_by("pk")[:clients]
-    )
+    # Volunteers who fit at least one coming shift, so that their sign-ups are taken (a seat or
+    # the waitlist, then cancelled); bench sign-ups of earlier runs are removed first.
+    candidates = User.objects.filter(
+        email__startswith="volunteer", email__endswith="@demo.invalid"
+    ).select_related("volunteer")
+    Assignment.objects.filter(volunteer__user__in=candidates, source="signup").delete()
+    users, fits = [], {}
+    for u in candidates.order_by("pk")[:3000].iterator():
+        mine = [s.pk for s in shifts_for_me(volunteer=u.volunteer)[:50]]
+        if mine:
+            users.append(u)
+            fits[u.pk] = mine
+        if len(users) == clients:
+            break
     ApiToken.objects.filter(user__in=users).delete()
-    # Bench sign-ups of earlier runs are removed, so that the seats are free again.
-    Assignment.objects.filter(volunteer__user__in=users, source="signup").delete()
     people = [
         {
             "token": api_token_create(user=u)[1],
             "cookie": cookie(u),
             "feed": u.calendar_token,
-            # Shifts she fits, for her sign-ups (a seat or the waitlist, then cancelled).
-            "fits": [s.pk for s in shifts_for_me(volunteer=u.volunteer)[:50]],
+            "fits": fits[u.pk],
         }
         for u in users
     ]
@@ -181,7 +187,7 @@ def endpoints(people, coordinator_cookie, slots):
 
     def pair(conn, person, rng):
         headers = {"Authorization": f"Token {person['token']}", "Content-Type": "application/json"}
-        slot = rng.choice(person["fits"] or slots)
+        slot = rng.choice(person["fits"])
         status, took, data = timed(conn, "POST", f"/api/v1/slots/{slot}/signup/", headers, "{}")
         out = [(status, took)]
         if status == 201:
