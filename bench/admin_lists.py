@@ -24,7 +24,7 @@ PAGES = {
     "slot roles": "/admin/activities/slotrole/",
     "assignments": "/admin/activities/assignment/",
     "assignments, searched": "/admin/activities/assignment/?q=volunteer1",
-    "assignments, last page": "/admin/activities/assignment/?p=3",
+    "assignments, page 2": "/admin/activities/assignment/?p=2",
 }
 
 

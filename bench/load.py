@@ -93,7 +93,7 @@ def prepare(clients: int):
 
     from accounts.models import ApiToken, User
     from accounts.services import api_token_create
-    from activities.models import Assignment, SlotRole
+    from activities.models import SlotRole
     from activities.selectors.shifts import shifts_for_me
 
     def cookie(user) -> str:
@@ -105,11 +105,10 @@ def prepare(clients: int):
         return f"sessionid={session.session_key}"
 
     # Volunteers who fit at least one coming shift, so that their sign-ups are taken (a seat or
-    # the waitlist, then cancelled); bench sign-ups of earlier runs are removed first.
+    # the waitlist, then cancelled: the cancelled rows stay, and she may sign up again).
     candidates = User.objects.filter(
         email__startswith="volunteer", email__endswith="@demo.invalid"
     ).select_related("volunteer")
-    Assignment.objects.filter(volunteer__user__in=candidates, source="signup").delete()
     users, fits = [], {}
     for u in candidates.order_by("pk")[:3000].iterator():
         mine = [s.pk for s in shifts_for_me(volunteer=u.volunteer)[:50]]
