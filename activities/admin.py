@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import each_through_service
+from core.admin import LargeListMixin, each_through_service
 
 from .models import (
     Activity,
@@ -121,7 +121,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Slot)
-class SlotAdmin(ServiceMadeMixin, admin.ModelAdmin):
+class SlotAdmin(LargeListMixin, ServiceMadeMixin, admin.ModelAdmin):
     list_display = ["activity", "starts_at", "ends_at", "status", "detached"]
     list_filter = ["status", "detached", "activity__kind", "activity__venue__kind"]
     search_fields = ["activity__title", "activity__title_en", "activity__venue__name"]
@@ -162,7 +162,7 @@ class SlotAdmin(ServiceMadeMixin, admin.ModelAdmin):
 
 
 @admin.register(SlotRole)
-class SlotRoleAdmin(ServiceMadeMixin, admin.ModelAdmin):
+class SlotRoleAdmin(LargeListMixin, ServiceMadeMixin, admin.ModelAdmin):
     list_display = ["slot", "label", "skill", "language", "needed"]
     list_filter = ["skill", "language"]
     search_fields = ["slot__activity__title", "slot__activity__title_en", "label"]
@@ -172,7 +172,7 @@ class SlotRoleAdmin(ServiceMadeMixin, admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(LargeListMixin, admin.ModelAdmin):
     list_display = ["volunteer", "slot", "role", "status", "source", "checked_in_at"]
     list_filter = ["status", "source", "cancelled_late", "slot__activity__kind"]
     search_fields = [
@@ -181,7 +181,13 @@ class AssignmentAdmin(admin.ModelAdmin):
         "volunteer__phone",
         "slot__activity__title",
     ]
-    list_select_related = ["volunteer__user", "slot__activity", "role__skill"]
+    # The role's name shows its slot and activity: joined too, not read row by row.
+    list_select_related = [
+        "volunteer__user",
+        "slot__activity",
+        "role__skill",
+        "role__slot__activity",
+    ]
     # Seats are counted under locks by the sign-up services: states change only through them.
     readonly_fields = [
         "volunteer",

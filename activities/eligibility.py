@@ -18,7 +18,14 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from volunteers.models import LANGUAGE_CHOICES, VolunteerProfile
+from volunteers.models import (
+    LANGUAGE_CHOICES,
+    Absence,
+    Availability,
+    TeamMembership,
+    VolunteerProfile,
+    VolunteerSkill,
+)
 
 from .models import Assignment, Slot, SlotRole
 
@@ -84,29 +91,53 @@ def facts_load(
 ):
     """Load the volunteer's facts. ``around`` bounds the shifts read for overlap and hours;
     ``teams=False`` skips her teams when no slot judged is reserved for a team."""
-    facts = VolunteerFacts(volunteer=volunteer, languages=set(volunteer.languages or []))
-    for skill_id, needs, verified_at in volunteer.skill_links.values_list(
-        "skill_id", "skill__needs_verification", "verified_at"
+    return facts_load_many(volunteers=[volunteer], around=around, teams=teams)[volunteer.pk]
+
+
+def facts_load_many(
+    *,
+    volunteers: list[VolunteerProfile],
+    around: tuple[datetime, datetime] | None = None,
+    teams: bool = True,
+) -> dict[int, VolunteerFacts]:
+    """``facts_load`` for several volunteers in the same queries (five, four without teams),
+    however many they are: by volunteer id."""
+    found = {
+        v.pk: VolunteerFacts(volunteer=v, languages=set(v.languages or [])) for v in volunteers
+    }
+    ids = list(found)
+    for volunteer_id, skill_id, needs, verified_at in VolunteerSkill.objects.filter(
+        volunteer_id__in=ids
+    ).values_list("volunteer_id", "skill_id", "skill__needs_verification", "verified_at"):
+        found[volunteer_id].skills[skill_id] = (not needs) or verified_at is not None
+    windows: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
+    for volunteer_id, weekday, start, end in Availability.objects.filter(
+        volunteer_id__in=ids
+    ).values_list("volunteer_id", "weekday", "start", "end"):
+        windows[volunteer_id][weekday].append((start, end))
+    for volunteer_id, days in windows.items():
+        found[volunteer_id].windows = {day: _merge(spans) for day, spans in days.items()}
+    for volunteer_id, start, end in Absence.objects.filter(volunteer_id__in=ids).values_list(
+        "volunteer_id", "start_date", "end_date"
     ):
-        facts.skills[skill_id] = (not needs) or verified_at is not None
-    windows: dict[int, list[tuple[time, time]]] = defaultdict(list)
-    for weekday, start, end in volunteer.availability.values_list("weekday", "start", "end"):
-        windows[weekday].append((start, end))
-    facts.windows = {day: _merge(spans) for day, spans in windows.items()}
-    facts.absences = list(volunteer.absences.values_list("start_date", "end_date"))
+        found[volunteer_id].absences.append((start, end))
     if teams:
-        facts.team_ids = set(volunteer.memberships.values_list("team_id", flat=True))
-    qs = Assignment.objects.filter(volunteer=volunteer).exclude(status=Assignment.Status.CANCELLED)
+        for volunteer_id, team_id in TeamMembership.objects.filter(
+            volunteer_id__in=ids
+        ).values_list("volunteer_id", "team_id"):
+            found[volunteer_id].team_ids.add(team_id)
+    qs = Assignment.objects.filter(volunteer_id__in=ids).exclude(status=Assignment.Status.CANCELLED)
     if around is not None:
         # A week either side covers the ISO week of every slot in the range.
         lo, hi = around[0] - timedelta(days=8), around[1] + timedelta(days=8)
         qs = qs.filter(slot__ends_at__gte=lo, slot__starts_at__lte=hi)
     for a in qs.select_related("slot"):
+        facts = found[a.volunteer_id]
         # Any sign-up that is not cancelled (including attended) stands for the slot.
         facts.live_by_slot[a.slot_id] = a
         if a.status in Assignment.SEATED:
             facts.booked.append(Booked(a.slot_id, a.slot.starts_at, a.slot.ends_at, a.status, a.pk))
-    return facts
+    return found
 
 
 def _merge(spans: list[tuple[time, time]]) -> list[tuple[time, time]]:

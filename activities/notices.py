@@ -20,6 +20,13 @@ def assignment_confirmed(assignment: Assignment, *, prompted: bool) -> None:
     calendar_invites.assignment_confirmed(assignment, prompted=prompted)
 
 
+def assignments_given(assignments: list[Assignment], *, slot: Slot) -> None:
+    """Seats on ``slot`` given by the matcher or a coordinator, told together: what
+    ``assignment_confirmed(prompted=False)`` tells each, in a fixed number of queries."""
+    sms.assignments_given(assignments, slot=slot)
+    calendar_invites.assignments_confirmed(assignments)
+
+
 def assignment_waitlisted(assignment: Assignment) -> None:
     """She joined the waitlist of a full slot."""
     sms.assignment_waitlisted(assignment)

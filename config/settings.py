@@ -253,6 +253,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Women's Federation volunteers")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", not DEBUG)
+# bench/load.py: mounts a bare DRF list of the same rows as "shifts for me", its ceiling.
+BENCH_CEILING = env_bool("BENCH_CEILING", False)
 SECOND_FACTOR_REQUIRED_FOR = [
     "accounts.second_factor.is_staff_member",
     "venues.selectors.is_coordinator",

@@ -259,18 +259,30 @@ def calendar_bytes(
     entries unchanged; an entry is a frozen value, so its bytes are kept (per process) under it.
     """
     events = list(events)
+    shell = _shell_bytes(
+        tuple(sorted({e.tz for e in events})), method, name, description, refresh, url
+    )
+    body = b"".join(_event_bytes(event, method) for event in events)
+    return shell + body + _END
+
+
+@lru_cache(maxsize=256)
+def _shell_bytes(
+    tzids: tuple[str, ...],
+    method: str | None,
+    name: str,
+    description: str,
+    refresh: timedelta | None,
+    url: str,
+) -> bytes:
+    """The calendar around the events, without its end: the same for every invitation in one
+    zone (its VTIMEZONE is most of an invitation's cost), so serialised once per process."""
     shell = _calendar_shell(
-        (e.tz for e in events),
-        method=method,
-        name=name,
-        description=description,
-        refresh=refresh,
-        url=url,
+        tzids, method=method, name=name, description=description, refresh=refresh, url=url
     ).to_ical()
     if not shell.endswith(_END):
         raise ValueError("unexpected end of calendar")
-    body = b"".join(_event_bytes(event, method) for event in events)
-    return shell[: -len(_END)] + body + _END
+    return shell[: -len(_END)]
 
 
 def invitation_bytes(event: CalendarEvent, *, method: str) -> bytes:

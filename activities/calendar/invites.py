@@ -16,6 +16,7 @@ a task sends it after commit, and the outbox's sweep if that task was never queu
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,7 @@ from notifications.calendar import (
     CalendarEvent,
     invitation_bytes,
 )
-from notifications.services import email_queue
+from notifications.services import email_queue, email_queue_many
 
 from ..models import Assignment, Slot
 from .entries import absolute_url, role_label, slot_event
@@ -45,6 +46,44 @@ CANCELLING = (LEFT, SLOT_CANCELLED)
 def assignment_confirmed(assignment: Assignment, *, prompted: bool = False) -> None:
     """A seat is hers: invite her."""
     _send(assignment, reason=NEW)
+
+
+def assignments_confirmed(assignments: list[Assignment]) -> None:
+    """Seats given to several people at once: ``assignment_confirmed`` for each, their
+    sequences read and written in one query each."""
+    if not assignments:
+        return
+    earlier = dict(
+        (
+            (slot_id, volunteer_id),
+            top,
+        )
+        for slot_id, volunteer_id, top in Assignment.objects.filter(
+            slot_id__in={a.slot_id for a in assignments},
+            volunteer_id__in={a.volunteer_id for a in assignments},
+        )
+        .exclude(pk__in=[a.pk for a in assignments])
+        .values("slot_id", "volunteer_id")
+        .annotate(top=Max("sequence"))
+        .values_list("slot_id", "volunteer_id", "top")
+        .order_by()
+    )
+    now = timezone.now()
+    changes: dict[tuple, list[int]] = defaultdict(list)
+    invitations = []
+    for assignment in assignments:
+        top = earlier.get((assignment.slot_id, assignment.volunteer_id))
+        assignment.sequence = max(assignment.sequence + 1, top + 1 if top is not None else 0)
+        user = assignment.volunteer.user
+        if user.calendar_invites and user.email:
+            if assignment.invited_at is None:
+                assignment.invited_at = now
+            invitations.append(_invitation(assignment, reason=NEW))
+        changes[assignment.sequence, assignment.invited_at].append(assignment.pk)
+    # Nearly all share one sequence and one time: an update each, not one per person.
+    for (sequence, invited_at), pks in changes.items():
+        Assignment.objects.filter(pk__in=pks).update(sequence=sequence, invited_at=invited_at)
+    email_queue_many(invitations)
 
 
 def assignment_promoted(assignment: Assignment) -> None:
@@ -111,23 +150,33 @@ def _send(assignment: Assignment, *, reason: str, slot: Slot | None = None) -> N
     Assignment.objects.filter(pk=assignment.pk).update(**changes)
     for field, value in changes.items():
         setattr(assignment, field, value)
-    if not sending:
-        return
+    if sending:
+        _invitation_queue(assignment, reason=reason)
+
+
+def _invitation_queue(assignment: Assignment, *, reason: str) -> None:
+    email_queue(**_invitation(assignment, reason=reason))
+
+
+def _invitation(assignment: Assignment, *, reason: str) -> dict:
+    """The outbox email of an invitation, composed now, in her language."""
+    user = assignment.volunteer.user
+    cancelling = reason in CANCELLING
     method = METHOD_CANCEL if cancelling else METHOD_REQUEST
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         event = slot_event(slot=assignment.slot, assignment=assignment, user=user)
         ics = invitation_bytes(event, method=method).decode("utf-8")
         subject, body = _texts(assignment, event, reason=reason)
-    email_queue(
-        to=user.email,
-        subject=subject,
-        body=body,
-        ics=ics,
-        method=method,
-        kind="calendar_invitation",
-        language=user.preferred_language or settings.LANGUAGE_CODE,
-        user=user,
-    )
+    return {
+        "to": user.email,
+        "subject": subject,
+        "body": body,
+        "ics": ics,
+        "method": method,
+        "kind": "calendar_invitation",
+        "language": user.preferred_language or settings.LANGUAGE_CODE,
+        "user": user,
+    }
 
 
 def _texts(assignment: Assignment, event: CalendarEvent, *, reason: str) -> tuple[str, str]:

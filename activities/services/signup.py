@@ -29,6 +29,7 @@ from venues.selectors import venue_can_edit
 from volunteers.models import VolunteerProfile
 
 from .. import eligibility, notices
+from ..eligibility import Booked
 from ..models import Assignment, Slot, SlotRole
 from ..selectors.seats import seats_taken_by_role
 from . import backfill
@@ -189,6 +190,113 @@ def assignment_create_confirmed(
             source=source,
         )
         notices.assignment_confirmed(assignment, prompted=False)
+    return assignment
+
+
+def slot_seats_give(
+    *,
+    slot: Slot,
+    seats: list[tuple[VolunteerProfile, int]],
+    source: str,
+) -> list[Assignment | DomainError]:
+    """``assignment_create_confirmed`` for several people on one slot (a matcher publication):
+    each ``(volunteer, role id)`` in turn gets a confirmed seat or the error that refuses it,
+    in the order given, judged by the same rules as if given one after the other. One locked
+    transaction (the slot's roles, then every profile), the facts of all of them loaded
+    together, the new seats, texts and invitations written in bulk: a fixed number of queries
+    whatever the number of people. The volunteers come with their user."""
+    outcomes: list[Assignment | DomainError] = []
+    # No savepoint inside a caller's transaction: a refusal is returned, not raised.
+    with transaction.atomic(savepoint=False):
+        slot, roles = _lock(slot=slot, volunteer_ids=[v.pk for v, _role in seats])
+        for volunteer, _role in seats:
+            row = slot.locked_profiles.get(volunteer.pk)
+            if row is not None:
+                volunteer.languages = row["languages"]
+                volunteer.max_hours_per_week = row["max_hours_per_week"]
+        facts_by_id = eligibility.facts_load_many(
+            volunteers=[v for v, _role in seats],
+            around=(slot.starts_at, slot.ends_at),
+            teams=slot.activity.team_id is not None,
+        )
+        created: list[Assignment] = []
+        for volunteer, role_id in seats:
+            try:
+                role = _role_of(slot, roles, role_id)
+                outcome = _seat_give(slot, roles, role, facts_by_id[volunteer.pk], source)
+            except DomainError as exc:
+                outcomes.append(exc)
+                continue
+            if outcome.pk is None:
+                created.append(outcome)
+            outcomes.append(outcome)
+        Assignment.objects.bulk_create(created)
+        notices.assignments_given(created, slot=slot)
+    return outcomes
+
+
+def _seat_give(
+    slot: Slot,
+    roles: list[SlotRole],
+    role: SlotRole,
+    facts: eligibility.VolunteerFacts,
+    source: str,
+) -> Assignment:
+    """One seat of ``slot_seats_give``, under its locks: an existing seat as it is, her
+    waitlisted entry promoted (saved and told here), or a new assignment not yet saved. The
+    facts and the role's count move on as if it had been saved."""
+    volunteer = facts.volunteer
+    existing = facts.live_by_slot.get(slot.pk)
+    if (
+        existing is not None
+        and existing.status == Assignment.Status.CONFIRMED
+        and existing.role_id == role.pk
+    ):
+        return existing
+    if existing is not None and existing.status not in (
+        Assignment.Status.CONFIRMED,
+        Assignment.Status.WAITLISTED,
+    ):
+        raise Conflict(
+            _("Attendance has already been recorded for this shift."), code="already_marked"
+        )
+    verdict = eligibility.slot_verdict(
+        facts, slot, roles=roles, role=role, ignore=existing.pk if existing else None
+    )
+    if not verdict.ok:
+        _raise(verdict.refusals)
+    if verdict.full:
+        raise Conflict(_("Every seat of this role is taken."), code=eligibility.FULL)
+    if existing is not None:
+        # She was waiting, or holds another role of the slot: her entry becomes the seat.
+        was_confirmed = existing.status == Assignment.Status.CONFIRMED
+        for old in roles:
+            if was_confirmed and old.pk == existing.role_id:
+                old.filled -= 1
+        existing.role = role
+        existing.status = Assignment.Status.CONFIRMED
+        existing.source = source
+        existing.sequence = F("sequence") + 1
+        existing.save(update_fields=["role", "status", "source", "sequence", "updated_at"])
+        existing.refresh_from_db()
+        if not was_confirmed:
+            notices.assignment_promoted(existing)
+        assignment = existing
+    else:
+        assignment = Assignment(
+            slot=slot,
+            role=role,
+            volunteer=volunteer,
+            status=Assignment.Status.CONFIRMED,
+            source=source,
+        )
+    role.filled += 1
+    facts.live_by_slot[slot.pk] = assignment
+    # A seat not saved yet has no id: a negative one, unique among hers, stands for it.
+    booked_id = assignment.pk if assignment.pk is not None else -1 - len(facts.booked)
+    facts.booked.append(
+        Booked(slot.pk, slot.starts_at, slot.ends_at, Assignment.Status.CONFIRMED, booked_id)
+    )
     return assignment
 
 

@@ -13,10 +13,10 @@ from contextvars import ContextVar
 
 from django.utils import timezone
 
-from notifications.services import questions_close
+from notifications.services import SmsTo, questions_close, sms_notify_many
 
 from ..models import Assignment, Slot
-from .texts import ASSIGNMENT, assignment_tell, is_urgent
+from .texts import ASSIGNMENT, assignment_question, assignment_tell, is_urgent, slot_values
 
 # Set while an SMS answer is being acted on: the answer itself is the reply, so the event
 # texts that her answer causes are not sent on top of it.
@@ -42,6 +42,30 @@ def assignment_confirmed(assignment: Assignment, *, prompted: bool) -> None:
         assignment_tell(assignment, "confirmed", immediate=True, ask=True)
     else:
         assignment_tell(assignment, "assigned", immediate=is_urgent(assignment.slot), ask=True)
+
+
+def assignments_given(assignments: list[Assignment], *, slot: Slot) -> None:
+    """Seats on ``slot`` given by the matcher or a coordinator (not asked for): the texts of
+    ``assignment_confirmed`` for all of them, written together."""
+    if _answering.get() or not assignments:
+        return
+    values: dict[str, dict] = {}
+    texts = []
+    for assignment in assignments:
+        user = assignment.volunteer.user
+        if user.preferred_language not in values:
+            values[user.preferred_language] = slot_values(slot, language=user.preferred_language)
+        texts.append(
+            SmsTo(
+                user=user,
+                profile=assignment.volunteer,
+                values=values[user.preferred_language],
+                question=assignment_question(assignment),
+            )
+        )
+    sms_notify_many(
+        texts=texts, kind="assigned", immediate=is_urgent(slot), expires_at=slot.starts_at
+    )
 
 
 def assignment_waitlisted(assignment: Assignment) -> None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, NotFound
 
 from .. import eligibility
 from ..forms.shifts import ShiftFilterForm
@@ -165,13 +165,18 @@ def _box(request: HttpRequest, slot_id: int, *, error: str = "") -> HttpResponse
 @require_POST
 @volunteer_required
 def slot_signup(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = get_object_or_404(slots_visible(user=request.user), pk=pk)
+    # A slot she may not see (a confidential one she is not on) is as missing as a wrong id.
+    if not slots_visible(user=request.user).filter(pk=pk).exists():
+        raise Http404
     role = request.POST.get("role") or None
     error = ""
     try:
+        # The service reads the slot under its lock (NotFound when it does not exist).
         assignment = signup_services.slot_sign_up(
-            volunteer=_volunteer(request), slot=slot, role=int(role) if role else None
+            volunteer=_volunteer(request), slot=Slot(pk=pk), role=int(role) if role else None
         )
+    except NotFound as exc:
+        raise Http404(exc.message) from None
     except DomainError as exc:
         if exc.code == eligibility.ALREADY_SIGNED_UP:
             assignment, error = None, ""  # a second press: show where she already stands

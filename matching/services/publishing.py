@@ -10,14 +10,15 @@ stopped and never confirms anyone twice.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Assignment
-from activities.services.signup import assignment_create_confirmed
+from activities.services.signup import slot_seats_give
 from core.errors import Conflict, DomainError
 from core.tasks import enqueue_on_commit
 
@@ -62,23 +63,27 @@ def run_publish_execute(*, run_id: int) -> MatchRun | None:
     """Confirm every proposed person; a proposal that no longer fits (someone signed up
     meanwhile, she took another shift) is skipped and reported, never forced.
 
-    Each proposal is confirmed in its own short transaction, taking the locks in the same order
-    as a sign-up (the proposal row, then the slot's roles, then her profile) and marking the
-    proposal in it: publishing never holds more than one slot's locks, so a volunteer signing
-    up at the same moment waits a moment instead of deadlocking with it. What was confirmed
-    stays confirmed; after a failure (recorded on the run, which is ready to publish again) or
-    a second delivery of the task, only the proposals still pending are confirmed."""
+    Each slot's proposals are confirmed in one short transaction, taking the locks in the same
+    order as a sign-up (the slot's proposal rows, then its roles, then the profiles) and
+    marking the proposals in it: publishing never holds more than one slot's locks, so a
+    volunteer signing up at the same moment waits a moment instead of deadlocking with it. The
+    people of a slot are judged, seated and told together (``slot_seats_give``), so the number
+    of queries follows the number of slots, not of people. What was confirmed stays confirmed;
+    after a failure (recorded on the run, which is ready to publish again) or a second delivery
+    of the task, only the proposals still pending are confirmed."""
     run = MatchRun.objects.filter(pk=run_id).select_related("published_by").first()
     if run is None or run.status != MatchRun.Status.PUBLISHING:
         return None
     try:
-        pending = list(
-            run.proposals.filter(removed=False, outcome=MatchProposal.Outcome.PENDING)
-            .order_by("slot_role__slot__starts_at", "id")
-            .values_list("pk", flat=True)
+        slot_ids = list(
+            dict.fromkeys(
+                run.proposals.filter(removed=False, outcome=MatchProposal.Outcome.PENDING)
+                .order_by("slot_role__slot__starts_at", "slot_role__slot_id")
+                .values_list("slot_role__slot_id", flat=True)
+            )
         )
-        for proposal_id in pending:
-            _confirm_one(proposal_id=proposal_id, by=run.published_by)
+        for slot_id in slot_ids:
+            _confirm_slot(run_id=run.pk, slot_id=slot_id)
     except Exception as exc:  # recorded on the run: the coordinator sees it and can retry
         logger.exception("publishing matcher run %s failed", run_id)
         MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.PUBLISHING).update(
@@ -89,34 +94,48 @@ def run_publish_execute(*, run_id: int) -> MatchRun | None:
     return MatchRun.objects.filter(pk=run_id).first()
 
 
-def _confirm_one(*, proposal_id: int, by) -> None:
+def _confirm_slot(*, run_id: int, slot_id: int) -> None:
     with transaction.atomic():
-        # Only the proposal row is locked here (not the profile it joins): the profile is
+        # Only the proposal rows are locked here (not the profiles they join): the profiles are
         # locked by the confirmation, after the slot's roles, as in every sign-up.
-        proposal = (
+        proposals = list(
             MatchProposal.objects.select_for_update(of=("self",))
             .select_related("volunteer__user", "slot_role__slot")
-            .filter(pk=proposal_id, removed=False, outcome=MatchProposal.Outcome.PENDING)
-            .first()
+            .filter(
+                run_id=run_id,
+                slot_role__slot_id=slot_id,
+                removed=False,
+                outcome=MatchProposal.Outcome.PENDING,
+            )
+            .order_by("pk")
         )
-        if proposal is None:  # done by another delivery of the task, or removed meanwhile
+        if not proposals:  # done by another delivery of the task, or removed meanwhile
             return
-        try:
-            with transaction.atomic():
-                assignment = assignment_create_confirmed(
-                    volunteer=proposal.volunteer,
-                    role=proposal.slot_role,
-                    source=Assignment.Source.MATCHER,
-                    by=by,
-                )
-        except DomainError as exc:
-            proposal.outcome = MatchProposal.Outcome.SKIPPED
-            proposal.outcome_note = str(exc.message)[:300]
-        else:
-            proposal.outcome = MatchProposal.Outcome.CONFIRMED
-            proposal.outcome_note = ""
-            proposal.assignment = assignment
-        proposal.save(update_fields=["outcome", "outcome_note", "assignment"])
+        outcomes = slot_seats_give(
+            slot=proposals[0].slot_role.slot,
+            seats=[(p.volunteer, p.slot_role_id) for p in proposals],
+            source=Assignment.Source.MATCHER,
+        )
+        confirmed: dict[int, int] = {}
+        skipped: dict[str, list[int]] = defaultdict(list)
+        for proposal, outcome in zip(proposals, outcomes, strict=True):
+            if isinstance(outcome, DomainError):
+                skipped[str(outcome.message)[:300]].append(proposal.pk)
+            else:
+                confirmed[proposal.pk] = outcome.pk
+        if confirmed:
+            MatchProposal.objects.filter(pk__in=confirmed).update(
+                outcome=MatchProposal.Outcome.CONFIRMED,
+                outcome_note="",
+                assignment_id=Case(
+                    *(When(pk=pk, then=Value(a)) for pk, a in confirmed.items()),
+                    output_field=IntegerField(),
+                ),
+            )
+        for note, pks in skipped.items():  # as many as there are reasons, mostly one
+            MatchProposal.objects.filter(pk__in=pks).update(
+                outcome=MatchProposal.Outcome.SKIPPED, outcome_note=note
+            )
 
 
 def _finish(run: MatchRun) -> None:

@@ -7,6 +7,7 @@ from .email import (
     email_hand_over_failed,
     email_outbox_dispatch,
     email_queue,
+    email_queue_many,
     email_send,
 )
 from .sms import (
@@ -38,6 +39,7 @@ __all__ = [
     "email_hand_over_failed",
     "email_outbox_dispatch",
     "email_queue",
+    "email_queue_many",
     "email_send",
     "hand_over_failed",
     "is_opted_out",

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.tasks import enqueue_on_commit, task_get
+from core.tasks import enqueue_many_on_commit, enqueue_on_commit, task_get
 
 from ..calendar import invitation_message
 from ..errors import HAND_OVER_PREFIX
@@ -65,6 +65,25 @@ def email_queue(
     )
     enqueue_on_commit(EMAIL_SEND, email.pk, on_error=partial(email_hand_over_failed, email.pk))
     return email
+
+
+def email_queue_many(emails: list[dict]) -> list[Email]:
+    """``email_queue`` for many emails at once (each a dict of its arguments): the rows in one
+    insert, handed to the broker as one message that a worker fans out."""
+    rows = Email.objects.bulk_create(
+        [Email(**{**fields, "subject": fields["subject"][:300]}) for fields in emails]
+    )
+    enqueue_many_on_commit(
+        EMAIL_SEND,
+        [((email.pk,), {}) for email in rows],
+        on_error=partial(_hand_over_many_failed, [email.pk for email in rows]),
+    )
+    return rows
+
+
+def _hand_over_many_failed(email_ids: list[int], error: Exception) -> None:
+    for email_id in email_ids:
+        email_hand_over_failed(email_id, error)
 
 
 def email_hand_over_failed(email_id: int, error: Exception) -> None:

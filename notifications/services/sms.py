@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.tasks import enqueue_on_commit, task_get
+from core.tasks import enqueue_many_on_commit, enqueue_on_commit, task_get
 
 from ..errors import HAND_OVER_PREFIX
 from ..feedback import OPTED_OUT_CODE, opt_out_record
@@ -76,24 +76,20 @@ def is_opted_out(phone: str) -> bool:
     return OptOut.objects.filter(phone=phone).exists()
 
 
-def _code_free(phone: str) -> int:
-    used = set(
-        Question.objects.filter(phone=phone, closed_at__isnull=True).values_list("code", flat=True)
-    )
-    return next(code for code in range(10, 1000) if code not in used)
-
-
 def question_open(*, phone: str, user, spec: QuestionSpec) -> tuple[Question, bool]:
     """Open a question (closing an earlier one about the same thing). Returns it and whether
     she has other open questions, in which case the text must carry its code."""
     now = timezone.now()
+    # The earlier question about the same thing, and those expired, in one statement.
     Question.objects.filter(
-        phone=phone, kind=spec.kind, ref=spec.ref, closed_at__isnull=True
+        Q(kind=spec.kind, ref=spec.ref) | Q(expires_at__lte=now),
+        phone=phone,
+        closed_at__isnull=True,
     ).update(closed_at=now)
-    Question.objects.filter(phone=phone, closed_at__isnull=True, expires_at__lte=now).update(
-        closed_at=now
+    used = set(
+        Question.objects.filter(phone=phone, closed_at__isnull=True).values_list("code", flat=True)
     )
-    others = Question.objects.filter(phone=phone, closed_at__isnull=True).exists()
+    others = bool(used)
     for _attempt in range(5):
         try:
             # A savepoint: a code taken at the same moment elsewhere must not spoil the
@@ -104,12 +100,17 @@ def question_open(*, phone: str, user, spec: QuestionSpec) -> tuple[Question, bo
                     user=user,
                     kind=spec.kind,
                     ref=spec.ref,
-                    code=_code_free(phone),
+                    code=next(code for code in range(10, 1000) if code not in used),
                     expires_at=spec.expires_at,
                 )
             return question, others
         except IntegrityError:
             others = True
+            used = set(
+                Question.objects.filter(phone=phone, closed_at__isnull=True).values_list(
+                    "code", flat=True
+                )
+            )
     raise IntegrityError(f"no free question code for {phone}")
 
 
@@ -133,6 +134,7 @@ def sms_queue(
     suppressed: str = "",
     even_if_opted_out: bool = False,
     withheld: bool = False,
+    opt_out_read: bool = False,
 ) -> Message | None:
     """Write one text to the outbox and send it after commit.
 
@@ -140,6 +142,8 @@ def sms_queue(
     it back. ``expires_at``: no use after this (a reminder after the start). ``dedupe_key``:
     a second text with the same key is not written (returns None). ``suppressed``: the caller
     already knows it must not go (e.g. SMS turned off); the row records why.
+    ``opt_out_read``: the caller has looked the number up in the opt-outs already (and passed
+    ``suppressed`` if it is there).
     """
     now = timezone.now()
     to = to or ""
@@ -159,7 +163,7 @@ def sms_queue(
     )
     if not suppressed and not to:
         suppressed = Message.Suppressed.NO_NUMBER
-    if not suppressed and not even_if_opted_out and is_opted_out(to):
+    if not suppressed and not even_if_opted_out and not opt_out_read and is_opted_out(to):
         suppressed = Message.Suppressed.OPT_OUT
     if not suppressed and not immediate:
         message.not_before = quiet_hours_end(now)
@@ -168,13 +172,16 @@ def sms_queue(
     if suppressed:
         message.status = Message.Status.SUPPRESSED
         message.suppressed_reason = suppressed
-    try:
-        with transaction.atomic():
-            message.save()
-    except IntegrityError:
-        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
-            return None
-        raise
+    if not dedupe_key:
+        message.save()  # nothing to collide with: no savepoint needed
+    else:
+        try:
+            with transaction.atomic():
+                message.save()
+        except IntegrityError:
+            if Message.objects.filter(dedupe_key=dedupe_key).exists():
+                return None
+            raise
     if message.status == Message.Status.QUEUED:
         _enqueue(message)
     return message
@@ -258,6 +265,11 @@ def hand_over_failed(message_id: int, error: Exception) -> None:
         log.exception("SMS %s: could not record that it was not handed over", message_id)
 
 
+def _hand_over_many_failed(message_ids: list[int], error: Exception) -> None:
+    for message_id in message_ids:
+        hand_over_failed(message_id, error)
+
+
 def _enqueue(message: Message) -> None:
     on_error = partial(hand_over_failed, message.pk)
     if message.not_before is None:
@@ -288,11 +300,12 @@ def sms_notify(
         suppressed = Message.Suppressed.SMS_DISABLED
     values = dict(values or {})
     asked = None
+    if phone and not suppressed and is_opted_out(phone):
+        suppressed = Message.Suppressed.OPT_OUT  # read once, here, for the question and the row
     if (
         question is not None
         and phone
         and not suppressed
-        and not is_opted_out(phone)
         and not (dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists())
     ):
         asked, others = question_open(phone=phone, user=user, spec=question)
@@ -310,6 +323,7 @@ def sms_notify(
         dedupe_key=dedupe_key,
         question=asked,
         suppressed=suppressed,
+        opt_out_read=bool(phone),
     )
 
 
@@ -469,3 +483,123 @@ def outbox_dispatch(*, now: datetime | None = None) -> int:
             continue
         count += 1
     return count
+
+
+@dataclass(frozen=True)
+class SmsTo:
+    """One text of ``sms_notify_many``: to ``user`` (``profile``, her volunteer profile or
+    None, gives the number and the SMS switch), with ``question`` asked if any."""
+
+    user: object
+    profile: object | None
+    values: dict
+    question: QuestionSpec | None = None
+
+
+def sms_notify_many(
+    *, texts: list[SmsTo], kind: str, immediate: bool, expires_at: datetime | None
+) -> list[Message]:
+    """``sms_notify`` for many people at once (a matcher publication), with the same rules and
+    rows, in a fixed number of queries whatever their number: the opt-outs read together, the
+    questions and the outbox rows written in bulk."""
+    now = timezone.now()
+    rows = []
+    for text in texts:
+        phone = getattr(text.profile, "phone", None) or ""
+        suppressed = ""
+        if text.profile is not None and not text.profile.sms_enabled:
+            suppressed = Message.Suppressed.SMS_DISABLED
+        rows.append((text, phone, language_of(text.user.preferred_language), suppressed))
+    phones = {phone for _text, phone, _language, _suppressed in rows if phone}
+    opted = set(OptOut.objects.filter(phone__in=phones).values_list("phone", flat=True))
+    asking = [
+        (i, phone, text.user, text.question)
+        for i, (text, phone, _language, suppressed) in enumerate(rows)
+        if text.question is not None and phone and not suppressed and phone not in opted
+    ]
+    asked = _questions_open_many(asking, now=now)
+    not_before = None if immediate else quiet_hours_end(now)
+    messages = []
+    for i, (text, phone, language, suppressed) in enumerate(rows):
+        values = dict(text.values)
+        question, others = asked.get(i, (None, False))
+        if others:
+            values["y"], values["n"] = f"Y {question.code}", f"N {question.code}"
+        message = Message(
+            user=text.user,
+            to=phone,
+            body=sms_text_render(kind, language=language, values=values),
+            kind=kind,
+            language=language,
+            immediate=immediate,
+            expires_at=expires_at,
+            question=question,
+        )
+        if not suppressed and not phone:
+            suppressed = Message.Suppressed.NO_NUMBER
+        if not suppressed and phone in opted:
+            suppressed = Message.Suppressed.OPT_OUT
+        if not suppressed and not immediate:
+            message.not_before = not_before
+            if not_before and expires_at and not_before >= expires_at:
+                suppressed = Message.Suppressed.QUIET_HOURS
+        if suppressed:
+            message.status = Message.Status.SUPPRESSED
+            message.suppressed_reason = suppressed
+        messages.append(message)
+    Message.objects.bulk_create(messages)
+    queued = [(message.pk,) for message in messages if message.status == Message.Status.QUEUED]
+    on_error = partial(_hand_over_many_failed, [pk for (pk,) in queued])
+    if not_before is None:
+        enqueue_many_on_commit(SMS_SEND, [(args, {}) for args in queued], on_error=on_error)
+    elif not settings.CELERY_TASK_ALWAYS_EAGER:
+        # Held until the morning; the dispatcher sends them if this task is lost.
+        enqueue_many_on_commit(
+            SMS_SEND, [(args, {}) for args in queued], eta=not_before, on_error=on_error
+        )
+    return messages
+
+
+def _questions_open_many(asking: list, *, now: datetime) -> dict[int, tuple[Question, bool]]:
+    """``question_open`` for each ``(key, phone, user, spec)``: by key, the question and
+    whether she has other open ones. Codes taken at the same moment elsewhere make the bulk
+    insert fail: then each is opened on its own, as ``question_open`` does."""
+    if not asking:
+        return {}
+    phones = {phone for _key, phone, _user, _spec in asking}
+    same = Q()
+    for kind in {spec.kind for _key, _phone, _user, spec in asking}:
+        refs = [spec.ref for _key, _phone, _user, spec in asking if spec.kind == kind]
+        same |= Q(kind=kind, ref__in=refs)
+    # Earlier questions about the same things, and those expired, in one statement.
+    Question.objects.filter(
+        same | Q(expires_at__lte=now), phone__in=phones, closed_at__isnull=True
+    ).update(closed_at=now)
+    used: dict[str, set[int]] = {phone: set() for phone in phones}
+    for phone, code in Question.objects.filter(
+        phone__in=phones, closed_at__isnull=True
+    ).values_list("phone", "code"):
+        used[phone].add(code)
+    opened: dict[int, tuple[Question, bool]] = {}
+    for key, phone, user, spec in asking:
+        others = bool(used[phone])
+        code = next(code for code in range(10, 1000) if code not in used[phone])
+        used[phone].add(code)
+        question = Question(
+            phone=phone,
+            user=user,
+            kind=spec.kind,
+            ref=spec.ref,
+            code=code,
+            expires_at=spec.expires_at,
+        )
+        opened[key] = (question, others)
+    try:
+        with transaction.atomic():
+            Question.objects.bulk_create([question for question, _others in opened.values()])
+    except IntegrityError:
+        return {
+            key: question_open(phone=phone, user=user, spec=spec)
+            for key, phone, user, spec in asking
+        }
+    return opened

@@ -1,0 +1,123 @@
+"""Publishing a slot's people together: the queries follow the number of slots, not of people,
+and each person is judged, seated and told as if confirmed one after the other."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from activities.models import Assignment
+from activities.services.signup import slot_sign_up
+from matching.models import MatchProposal, MatchRun
+from matching.services import publishing
+from notifications.models import Message, Question
+
+pytestmark = pytest.mark.django_db
+
+SLOTS = 3
+# Per slot: its proposals, roles, profiles and seats locked and read, the people's facts, the
+# seats, texts, questions and invitations written, the proposals marked; and the run around.
+QUERIES_PER_SLOT = 24
+
+
+def _proposed(world, *, per_slot: int) -> MatchRun:
+    """SLOTS shifts on different evenings, each with ``per_slot`` people proposed."""
+    run = MatchRun.objects.create(
+        area=world.district,
+        start=world.tuesday,
+        end=world.tuesday + timedelta(days=SLOTS),
+        created_by=world.coordinator,
+        status=MatchRun.Status.DONE,
+        progress=100,
+    )
+    people = [
+        world.volunteer(f"P{i:02d}", windows=[(d, 8, 22) for d in range(7)], max_hours=20)
+        for i in range(per_slot)
+    ]
+    for day in range(SLOTS):
+        _slot, role = world.slot(day=world.tuesday + timedelta(days=day), needed=per_slot)
+        MatchProposal.objects.bulk_create(
+            MatchProposal(run=run, slot_role=role, volunteer=person, hours=2) for person in people
+        )
+    return run
+
+
+@pytest.mark.parametrize("per_slot", [1, 8])
+def test_publishing_costs_the_same_queries_for_one_or_eight_people_a_slot(
+    world, per_slot, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    run = _proposed(world, per_slot=per_slot)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        django_assert_max_num_queries(SLOTS * QUERIES_PER_SLOT + 10),
+    ):
+        run = publishing.run_publish(by=world.coordinator, run=run)
+    assert run.status == MatchRun.Status.PUBLISHED, run.error
+    assert run.stats["published"] == SLOTS * per_slot and run.stats["skipped"] == 0
+    confirmed = Assignment.objects.filter(status="confirmed", source="matcher")
+    assert confirmed.count() == SLOTS * per_slot
+    for proposal in run.proposals.select_related("assignment"):
+        assert proposal.outcome == "confirmed"
+        assert (proposal.assignment.role_id, proposal.assignment.volunteer_id) == (
+            proposal.slot_role_id,
+            proposal.volunteer_id,
+        )
+    # Each seat is told: a text asking Y/N about that seat, and a calendar invitation.
+    texts = Message.objects.filter(kind="assigned")
+    assert texts.count() == SLOTS * per_slot
+    for text in texts.select_related("question"):
+        assert text.question.kind == "assignment"
+        assignment = confirmed.get(pk=int(text.question.ref))
+        assert text.user_id == assignment.volunteer.user_id
+    # Each person holds SLOTS open questions: all but her first carry their code.
+    for person_questions in (
+        Question.objects.filter(user=v.user).order_by("pk") for v in world.volunteers
+    ):
+        assert len({q.code for q in person_questions}) == person_questions.count() == SLOTS
+    assert len(mail.outbox) == SLOTS * per_slot
+    assert all("Shift confirmed" in m.subject for m in mail.outbox)
+    assert set(confirmed.values_list("sequence", flat=True)) == {1}
+    assert not confirmed.filter(invited_at__isnull=True).exists()
+
+
+def test_a_slot_filled_meanwhile_skips_its_last_proposal_and_seats_the_others(
+    world, django_capture_on_commit_callbacks
+):
+    run = _proposed(world, per_slot=3)
+    first_slot = run.proposals.order_by("slot_role__slot__starts_at").first().slot_role.slot
+    late = world.volunteer("Late", windows=[(1, 8, 22)], max_hours=20)
+    assert slot_sign_up(volunteer=late, slot=first_slot).status == "confirmed"
+    with django_capture_on_commit_callbacks(execute=True):
+        run = publishing.run_publish(by=world.coordinator, run=run)
+    assert (run.stats["published"], run.stats["skipped"]) == (3 * SLOTS - 1, 1)
+    on_first = run.proposals.filter(slot_role__slot=first_slot).order_by("pk")
+    assert [p.outcome for p in on_first] == ["confirmed", "confirmed", "skipped"]
+    assert on_first[2].outcome_note == "Every seat of this role is taken."
+    assert Assignment.objects.filter(slot=first_slot, status="confirmed").count() == 3
+    skipped = on_first[2].volunteer
+    assert Message.objects.filter(user=skipped.user, kind="assigned").count() == SLOTS - 1
+
+
+def test_her_place_on_the_waiting_list_becomes_the_proposed_seat(
+    world, django_capture_on_commit_callbacks
+):
+    run = _proposed(world, per_slot=1)
+    proposal = run.proposals.order_by("slot_role__slot__starts_at").first()
+    slot = proposal.slot_role.slot
+    holder = world.volunteer("Holder", windows=[(1, 8, 22)], max_hours=20)
+    held = slot_sign_up(volunteer=holder, slot=slot)
+    waiting = slot_sign_up(volunteer=proposal.volunteer, slot=slot)
+    assert waiting.status == "waitlisted"
+    held.status = "cancelled"  # the seat freed without promoting anyone (as an admin edit)
+    held.save(update_fields=["status"])
+    with django_capture_on_commit_callbacks(execute=True):
+        run = publishing.run_publish(by=world.coordinator, run=run)
+    proposal.refresh_from_db()
+    assert proposal.outcome == "confirmed"
+    assert proposal.assignment_id == waiting.pk
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed" and waiting.source == "matcher"
+    assert Assignment.objects.filter(slot=slot, volunteer=proposal.volunteer).count() == 1
+    assert Message.objects.filter(user=proposal.volunteer.user, kind="promoted").count() == 1
