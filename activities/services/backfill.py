@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.tasks import enqueue_on_commit
@@ -138,7 +139,8 @@ def _candidates(backfill: Backfill, *, now: datetime) -> list[VolunteerProfile]:
     if role.skill_id:
         free = free.filter(skill_links__skill_id=role.skill_id)
     weekday = timezone.localtime(slot.starts_at).weekday()
-    free = free.filter(availability__weekday=weekday).distinct()
+    # Free that weekday, or free at any time (no weekly times given); ``_fits`` checks the hours.
+    free = free.filter(Q(availability__weekday=weekday) | Q(availability__isnull=True)).distinct()
     area_id = slot.activity.venue.area_id
     pool = sorted(
         free[:_PREFILTER],

@@ -70,9 +70,12 @@ def test_a_send_task_that_raises_leaves_the_sign_up_answered(
 
 
 @contextmanager
-def broker_at(url: str):
+def broker_at(url: str, monkeypatch):
     """Tasks go to a broker (and a result store) at ``url``, through an app configured like
     ours; the app of the suite is put back afterwards."""
+    # Celery reads these two from the environment before its configuration (CI exports them).
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delenv("CELERY_RESULT_BACKEND", raising=False)
     app = Celery("volunteers_platform_probe")
     app.config_from_object(django_settings, namespace="CELERY")
     app.conf.update(task_always_eager=False, broker_url=url, result_backend=url)
@@ -85,12 +88,12 @@ def broker_at(url: str):
 
 
 def test_a_broker_that_is_down_costs_the_sign_up_seconds_not_an_error(
-    settings, api_for, sms_outbox
+    settings, api_for, sms_outbox, monkeypatch
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     slot, _role = make_slot(needed=1)
     her = reachable_volunteer()
-    with broker_at(CLOSED_PORT):
+    with broker_at(CLOSED_PORT, monkeypatch):
         started = time.monotonic()
         response = sign_up(api_for, her, slot)
         took = time.monotonic() - started
