@@ -188,12 +188,14 @@ class World:
         needed: int = 1,
         language: str = "",
         venue=None,
-        title: str = "Counselling evening",
+        title: str = "Evening salon",
     ) -> tuple[Slot, SlotRole]:
+        # A kind open to everyone: one-to-one counselling is confidential (shown only to the
+        # people on it and their managers).
         day = day or self.tuesday
         activity = ActivityFactory(
             venue=venue or self.venue,
-            kind=Activity.Kind.COUNSELLING,
+            kind=Activity.Kind.SALON,
             title=title,
             title_en=title,
             starts_at=at(day, start),
