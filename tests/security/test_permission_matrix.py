@@ -19,6 +19,7 @@ write by a role the table refuses is never 2xx.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -120,6 +121,7 @@ def build() -> Cast:
             "admin": admin,
         },
         ids={
+            "street": east.pk,
             "venue": venue.pk,
             "activity": slot.activity_id,
             "slot": slot.pk,
@@ -215,6 +217,22 @@ ARGS = {
     "matching_run_rerun": {"pk": "run"},
     "matching_run_publish": {"pk": "run"},
     "matching_proposal_action": {"pk": "proposal", "action": "lock"},
+    "reports_export": {"key": "monthly", "fmt": "csv"},
+}
+
+# The query string a route is asked with (values: keys of ``Cast.ids``, or literals). The
+# reports name the east street, so that the coordinator of the other street, who has reports
+# of her own, is asked for one that is not hers.
+QUERY = {
+    name: {"area": "street"}
+    for name in (
+        "reports",
+        "reports_summary",
+        "reports_print",
+        "reports_workbook",
+        "reports_export",
+        "api_reports_summary",
+    )
 }
 
 
@@ -238,7 +256,9 @@ def url_of(name: str, pattern: str, cast: Cast) -> str:
         kwargs[key] = cast.ids.get(value, value)
     if not kwargs and "object_id" in pattern:
         kwargs = {"object_id": _admin_object_id(name)}
-    return reverse(name, kwargs=kwargs or None)
+    url = reverse(name, kwargs=kwargs or None)
+    query = {key: cast.ids.get(value, value) for key, value in QUERY.get(name, {}).items()}
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def _client(user) -> Client:
@@ -300,10 +320,14 @@ API_TEAM = "401 OK 404 404 404 OK 404 OK"
 API_TEAM_WRITE = "401 403 404 404 404 OK 404 OK"
 # The volunteer's seat: hers, and the venue's managers'.
 API_SEAT = "401 OK 404 OK 404 OK 404 OK"
+# The east street's reports: coordinators of it or above; to anyone else they do not exist.
+REPORTS = "L 404 404 404 404 OK 404 OK"
+API_REPORTS = "401 404 404 404 404 OK 404 OK"
 
 TABLE: dict[str, tuple] = {
     # Public pages, feeds and documents.
     "home": (EVERYONE, EVERYONE),
+    "favicon": (EVERYONE, EVERYONE),
     "set_language": (ALL_405, EVERYONE),
     "whats_on": (EVERYONE, EVERYONE),
     "venue_public": (EVERYONE, EVERYONE),
@@ -443,6 +467,13 @@ TABLE: dict[str, tuple] = {
     "matching_proposal_action": (RUN_405, RUN),
     "coordinator_board": (COORDINATORS, RUN_405),
     "coordinator_board_action": (RUN_405, COORDINATORS),
+    # Reports of an area: its pages, printable page, exports and the API.
+    "reports": (REPORTS, REPORTS),
+    "reports_summary": (REPORTS, REPORTS),
+    "reports_print": (REPORTS, REPORTS),
+    "reports_workbook": (REPORTS, REPORTS),
+    "reports_export": (REPORTS, REPORTS),
+    "api_reports_summary": (API_REPORTS, API_405),
     # The admin site's own pages (its model pages follow below).
     "admin:login": ("L 403 403 403 403 403 403 OK", "L 403 403 403 403 403 403 OK"),
     "admin:logout": ("OK OK OK OK OK OK OK 405", EVERYONE),
@@ -481,6 +512,7 @@ ADMIN_MODELS = [
     "mediation_partnercontact",
     "mfa_authenticator",
     "notifications_inboundmessage",
+    "notifications_email",
     "notifications_message",
     "notifications_optout",
     "venues_area",
