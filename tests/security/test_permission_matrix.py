@@ -19,11 +19,13 @@ write by a role the table refuses is never 2xx.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -68,6 +70,7 @@ LOGIN, OK, BECOME, ANY = "L", "OK", "BECOME", "ANY"
 class Cast:
     users: dict
     ids: dict
+    sessions: dict = field(default_factory=dict)
 
 
 def build() -> Cast:
@@ -266,17 +269,30 @@ def url_of(name: str, pattern: str, cast: Cast) -> str:
 _CLIENTS: dict[str, Client] = {}
 
 
-def _client(role: str, user) -> Client:
-    """A client signed in afresh as ``user`` (no cookies from an earlier request). One client
-    per role for the whole module: a new client loads the middleware again, and WhiteNoise's
-    scan of every static file on loading cost three quarters of each request."""
+def _client(role: str, cast: Cast) -> Client:
+    """A client of ``role`` with only its sign-in cookie. One client per role for the whole
+    module: a new client loads the middleware again (WhiteNoise scans every static file on
+    loading, three quarters of each request), and each role signs in once, when the world is
+    built; a test that signs her out is rolled back with the rest of its changes."""
     client = _CLIENTS.get(role)
     if client is None:
         client = _CLIENTS[role] = Client(raise_request_exception=False)
-    client.cookies.clear()
-    if user is not None:
-        client.force_login(user)
+    client.cookies = SimpleCookie()
+    if role in cast.sessions:
+        client.cookies.load(cast.sessions[role])
     return client
+
+
+def _sign_in(users: dict) -> dict[str, str]:
+    """Each signed-in role's session cookie (``name=value``)."""
+    sessions = {}
+    for role, user in users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            morsel = client.cookies[settings.SESSION_COOKIE_NAME]
+            sessions[role] = f"{morsel.key}={morsel.value}"
+    return sessions
 
 
 def _matches(response, expected: str, *, api: bool) -> bool:
@@ -594,7 +610,7 @@ def _check_route(name: str, cast: Cast) -> list[str]:
         done = False
         # Refused roles first: an allowed write changes the world for those after it.
         for role in sorted(ROLES, key=lambda r: expected[r] in (OK, ANY)):
-            client = _client(role, cast.users[role])
+            client = _client(role, cast)
             data = DATA[name](cast.ids) if name in DATA and method != "get" else {}
             if api and method != "get":
                 response = getattr(client, method)(url, data, content_type="application/json")
@@ -618,7 +634,9 @@ def cast(django_db_setup, django_db_blocker):
     """One world for the module, rolled back at its end; each test's own changes are rolled
     back to it by its ``django_db`` transaction (a savepoint inside this one)."""
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
-        yield build()
+        world = build()
+        world.sessions = _sign_in(world.users)
+        yield world
         transaction.set_rollback(True)
 
 
