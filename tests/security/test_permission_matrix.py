@@ -18,10 +18,14 @@ write by a role the table refuses is never 2xx.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -66,6 +70,7 @@ LOGIN, OK, BECOME, ANY = "L", "OK", "BECOME", "ANY"
 class Cast:
     users: dict
     ids: dict
+    sessions: dict = field(default_factory=dict)
 
 
 def build() -> Cast:
@@ -120,6 +125,7 @@ def build() -> Cast:
             "admin": admin,
         },
         ids={
+            "street": east.pk,
             "venue": venue.pk,
             "activity": slot.activity_id,
             "slot": slot.pk,
@@ -140,6 +146,7 @@ def build() -> Cast:
 # --- The routes ------------------------------------------------------------------------------
 
 
+@functools.cache
 def named_routes() -> dict[str, str]:
     """Every named route of the URL configuration (``namespace:name``) and its pattern."""
     found: dict[str, str] = {}
@@ -215,6 +222,22 @@ ARGS = {
     "matching_run_rerun": {"pk": "run"},
     "matching_run_publish": {"pk": "run"},
     "matching_proposal_action": {"pk": "proposal", "action": "lock"},
+    "reports_export": {"key": "monthly", "fmt": "csv"},
+}
+
+# The query string a route is asked with (values: keys of ``Cast.ids``, or literals). The
+# reports name the east street, so that the coordinator of the other street, who has reports
+# of her own, is asked for one that is not hers.
+QUERY = {
+    name: {"area": "street"}
+    for name in (
+        "reports",
+        "reports_summary",
+        "reports_print",
+        "reports_workbook",
+        "reports_export",
+        "api_reports_summary",
+    )
 }
 
 
@@ -238,14 +261,38 @@ def url_of(name: str, pattern: str, cast: Cast) -> str:
         kwargs[key] = cast.ids.get(value, value)
     if not kwargs and "object_id" in pattern:
         kwargs = {"object_id": _admin_object_id(name)}
-    return reverse(name, kwargs=kwargs or None)
+    url = reverse(name, kwargs=kwargs or None)
+    query = {key: cast.ids.get(value, value) for key, value in QUERY.get(name, {}).items()}
+    return f"{url}?{urlencode(query)}" if query else url
 
 
-def _client(user) -> Client:
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
+_CLIENTS: dict[str, Client] = {}
+
+
+def _client(role: str, cast: Cast) -> Client:
+    """A client of ``role`` with only its sign-in cookie. One client per role for the whole
+    module: a new client loads the middleware again (WhiteNoise scans every static file on
+    loading, three quarters of each request), and each role signs in once, when the world is
+    built; a test that signs her out is rolled back with the rest of its changes."""
+    client = _CLIENTS.get(role)
+    if client is None:
+        client = _CLIENTS[role] = Client(raise_request_exception=False)
+    client.cookies = SimpleCookie()
+    if role in cast.sessions:
+        client.cookies.load(cast.sessions[role])
     return client
+
+
+def _sign_in(users: dict) -> dict[str, str]:
+    """Each signed-in role's session cookie (``name=value``)."""
+    sessions = {}
+    for role, user in users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            morsel = client.cookies[settings.SESSION_COOKIE_NAME]
+            sessions[role] = f"{morsel.key}={morsel.value}"
+    return sessions
 
 
 def _matches(response, expected: str, *, api: bool) -> bool:
@@ -300,10 +347,14 @@ API_TEAM = "401 OK 404 404 404 OK 404 OK"
 API_TEAM_WRITE = "401 403 404 404 404 OK 404 OK"
 # The volunteer's seat: hers, and the venue's managers'.
 API_SEAT = "401 OK 404 OK 404 OK 404 OK"
+# The east street's reports: coordinators of it or above; to anyone else they do not exist.
+REPORTS = "L 404 404 404 404 OK 404 OK"
+API_REPORTS = "401 404 404 404 404 OK 404 OK"
 
 TABLE: dict[str, tuple] = {
     # Public pages, feeds and documents.
     "home": (EVERYONE, EVERYONE),
+    "favicon": (EVERYONE, EVERYONE),
     "set_language": (ALL_405, EVERYONE),
     "whats_on": (EVERYONE, EVERYONE),
     "venue_public": (EVERYONE, EVERYONE),
@@ -443,6 +494,13 @@ TABLE: dict[str, tuple] = {
     "matching_proposal_action": (RUN_405, RUN),
     "coordinator_board": (COORDINATORS, RUN_405),
     "coordinator_board_action": (RUN_405, COORDINATORS),
+    # Reports of an area: its pages, printable page, exports and the API.
+    "reports": (REPORTS, REPORTS),
+    "reports_summary": (REPORTS, REPORTS),
+    "reports_print": (REPORTS, REPORTS),
+    "reports_workbook": (REPORTS, REPORTS),
+    "reports_export": (REPORTS, REPORTS),
+    "api_reports_summary": (API_REPORTS, API_405),
     # The admin site's own pages (its model pages follow below).
     "admin:login": ("L 403 403 403 403 403 403 OK", "L 403 403 403 403 403 403 OK"),
     "admin:logout": ("OK OK OK OK OK OK OK 405", EVERYONE),
@@ -481,6 +539,7 @@ ADMIN_MODELS = [
     "mediation_partnercontact",
     "mfa_authenticator",
     "notifications_inboundmessage",
+    "notifications_email",
     "notifications_message",
     "notifications_optout",
     "venues_area",
@@ -551,7 +610,7 @@ def _check_route(name: str, cast: Cast) -> list[str]:
         done = False
         # Refused roles first: an allowed write changes the world for those after it.
         for role in sorted(ROLES, key=lambda r: expected[r] in (OK, ANY)):
-            client = _client(cast.users[role])
+            client = _client(role, cast)
             data = DATA[name](cast.ids) if name in DATA and method != "get" else {}
             if api and method != "get":
                 response = getattr(client, method)(url, data, content_type="application/json")
@@ -575,7 +634,9 @@ def cast(django_db_setup, django_db_blocker):
     """One world for the module, rolled back at its end; each test's own changes are rolled
     back to it by its ``django_db`` transaction (a savepoint inside this one)."""
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
-        yield build()
+        world = build()
+        world.sessions = _sign_in(world.users)
+        yield world
         transaction.set_rollback(True)
 
 
