@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from core.errors import NotFound, ValidationFailed
 
@@ -39,6 +40,8 @@ KEY_FIGURES = [
 
 
 def reports_page(view):
+    """Signed in, read-only (a write is 405), and a report she may not read is not there."""
+
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
@@ -46,7 +49,7 @@ def reports_page(view):
         except NotFound as exc:
             raise Http404(exc.message) from exc
 
-    return login_required(wrapped)
+    return login_required(require_safe(wrapped))
 
 
 def report_from_request(request: HttpRequest) -> tuple[Report, dict]:

@@ -495,11 +495,11 @@ TABLE: dict[str, tuple] = {
     "coordinator_board": (COORDINATORS, RUN_405),
     "coordinator_board_action": (RUN_405, COORDINATORS),
     # Reports of an area: its pages, printable page, exports and the API.
-    "reports": (REPORTS, REPORTS),
-    "reports_summary": (REPORTS, REPORTS),
-    "reports_print": (REPORTS, REPORTS),
-    "reports_workbook": (REPORTS, REPORTS),
-    "reports_export": (REPORTS, REPORTS),
+    "reports": (REPORTS, PAGE_405),
+    "reports_summary": (REPORTS, PAGE_405),
+    "reports_print": (REPORTS, PAGE_405),
+    "reports_workbook": (REPORTS, PAGE_405),
+    "reports_export": (REPORTS, PAGE_405),
     "api_reports_summary": (API_REPORTS, API_405),
     # The admin site's own pages (its model pages follow below).
     "admin:login": ("L 403 403 403 403 403 403 OK", "L 403 403 403 403 403 403 OK"),
