@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from activities.models import Assignment
 from mediation.models import Visit
@@ -80,7 +80,12 @@ def test_volunteer_finds_a_shift_takes_it_and_reads_her_hours(open_as, cast, lan
     assert "领读" in card.inner_text()
     corner = cast.childcare_slot.activity
     assert title(corner, language) not in main_text(page)
-    # The shifts she cannot take, each with the reason in her language.
+    # The shifts she cannot take, each with the reason in her language. On a phone the filters
+    # are folded behind "Filter".
+    filters = page.locator("details.filters-panel")
+    if not filters.evaluate("panel => panel.open"):
+        with translation.override(language):
+            filters.locator("summary").filter(has_text=pgettext("button", "Filter")).click()
     page.get_by_label(t(language, "Also shifts I cannot take, with the reason")).check()
     page.locator("main form").get_by_role("button", name=t(language, "Show")).first.click()
     page.wait_for_load_state()
@@ -115,7 +120,8 @@ def test_volunteer_finds_a_shift_takes_it_and_reads_her_hours(open_as, cast, lan
     from_menu(page, language, viewport, "My hours")
     total = page.locator(".stats li").nth(0)
     attended = page.locator(".stats li").nth(1)
-    assert t(language, "hours given") in total.inner_text()
+    with translation.override(language):
+        assert pgettext("time", "given") in total.inner_text()
     assert attended.locator("strong").inner_text() == "1"
     # One salon, so one month and one kind: each table says what the headline says.
     hours = total.locator("strong").inner_text()
