@@ -150,27 +150,9 @@ def assignment_create_confirmed(
         slot, roles = _lock(slot=role.slot, volunteer_ids=[volunteer.pk])
         role = _role_of(slot, roles, role)
         facts = _facts(volunteer, slot)
-        existing = facts.live_by_slot.get(slot.pk)
-        if (
-            existing is not None
-            and existing.status == Assignment.Status.CONFIRMED
-            and existing.role_id == role.pk
-        ):
+        existing, held = _seat_allowed(facts, slot, roles, role)
+        if held:
             return existing
-        if existing is not None and existing.status not in (
-            Assignment.Status.CONFIRMED,
-            Assignment.Status.WAITLISTED,
-        ):
-            raise Conflict(
-                _("Attendance has already been recorded for this shift."), code="already_marked"
-            )
-        verdict = eligibility.slot_verdict(
-            facts, slot, roles=roles, role=role, ignore=existing.pk if existing else None
-        )
-        if not verdict.ok:
-            _raise(verdict.refusals)
-        if verdict.full:
-            raise Conflict(_("Every seat of this role is taken."), code=eligibility.FULL)
         if existing is not None:
             was_confirmed = existing.status == Assignment.Status.CONFIRMED
             existing.role = role
@@ -246,27 +228,9 @@ def _seat_give(
     waitlisted entry promoted (saved and told here), or a new assignment not yet saved. The
     facts and the role's count move on as if it had been saved."""
     volunteer = facts.volunteer
-    existing = facts.live_by_slot.get(slot.pk)
-    if (
-        existing is not None
-        and existing.status == Assignment.Status.CONFIRMED
-        and existing.role_id == role.pk
-    ):
+    existing, held = _seat_allowed(facts, slot, roles, role)
+    if held:
         return existing
-    if existing is not None and existing.status not in (
-        Assignment.Status.CONFIRMED,
-        Assignment.Status.WAITLISTED,
-    ):
-        raise Conflict(
-            _("Attendance has already been recorded for this shift."), code="already_marked"
-        )
-    verdict = eligibility.slot_verdict(
-        facts, slot, roles=roles, role=role, ignore=existing.pk if existing else None
-    )
-    if not verdict.ok:
-        _raise(verdict.refusals)
-    if verdict.full:
-        raise Conflict(_("Every seat of this role is taken."), code=eligibility.FULL)
     if existing is not None:
         # She was waiting, or holds another role of the slot: her entry becomes the seat.
         was_confirmed = existing.status == Assignment.Status.CONFIRMED
@@ -499,3 +463,33 @@ def assignment_mark(*, assignment: Assignment, status: str, by) -> Assignment:
         assignment.checked_in_at = None
         assignment.save(update_fields=["status", "checked_in_at", "updated_at"])
         return assignment
+
+
+def _seat_allowed(
+    facts: eligibility.VolunteerFacts, slot: Slot, roles: list[SlotRole], role: SlotRole
+) -> tuple[Assignment | None, bool]:
+    """Whether a seat in ``role`` may be given to her, under the slot's locks: her live entry on
+    the slot, and whether it already is that seat. Raises the refusal otherwise (attendance
+    already recorded, a rule she does not meet, no seat left)."""
+    existing = facts.live_by_slot.get(slot.pk)
+    if (
+        existing is not None
+        and existing.status == Assignment.Status.CONFIRMED
+        and existing.role_id == role.pk
+    ):
+        return existing, True
+    if existing is not None and existing.status not in (
+        Assignment.Status.CONFIRMED,
+        Assignment.Status.WAITLISTED,
+    ):
+        raise Conflict(
+            _("Attendance has already been recorded for this shift."), code="already_marked"
+        )
+    verdict = eligibility.slot_verdict(
+        facts, slot, roles=roles, role=role, ignore=existing.pk if existing else None
+    )
+    if not verdict.ok:
+        _raise(verdict.refusals)
+    if verdict.full:
+        raise Conflict(_("Every seat of this role is taken."), code=eligibility.FULL)
+    return existing, False
