@@ -13,12 +13,15 @@ described by a committed row (an outbox message, a run), which a periodic sweep 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 from celery import current_app, shared_task
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 def task_get(name: str):
@@ -95,3 +98,17 @@ def fan_out(name: str, calls: list, eta: str | None = None) -> int:
     for args, kwargs in calls:
         task.apply_async(args, kwargs, eta=when)
     return len(calls)
+
+
+def enqueue_each(name: str, ids: Iterable[int], *, what: str) -> int:
+    """A sweep's second try: hand task ``name`` each of ``ids`` now. One the broker still
+    refuses is logged and left for the next sweep. Returns how many were handed over."""
+    count = 0
+    for pk in list(ids):
+        try:
+            task_get(name).delay(pk)
+        except Exception:  # the broker is still down: the next sweep tries again
+            logger.exception("%s %s could not be handed over", what, pk)
+            continue
+        count += 1
+    return count

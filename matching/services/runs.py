@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, NotAllowed, ValidationFailed
-from core.tasks import enqueue_on_commit, task_get
+from core.tasks import enqueue_each, enqueue_on_commit
 from venues.models import Area
 from venues.selectors import areas_in_scope
 
@@ -96,15 +96,7 @@ def runs_requeue(*, now: datetime | None = None) -> int:
     stale = MatchRun.objects.filter(
         status=MatchRun.Status.QUEUED, created_at__lte=now - REQUEUE_AFTER
     ).values_list("pk", flat=True)
-    count = 0
-    for pk in list(stale):
-        try:
-            task_get(RUN_EXECUTE).delay(pk)
-        except Exception:  # the broker is still down: the next sweep tries again
-            logger.exception("matcher run %s could not be handed over", pk)
-            continue
-        count += 1
-    return count
+    return enqueue_each(RUN_EXECUTE, stale, what="matcher run")
 
 
 def _progress(run_id: int, value: int) -> None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
-from core.tasks import enqueue_on_commit, task_get
+from core.tasks import enqueue_each, enqueue_on_commit
 from matching.engine.jsonio import load_instance
 from matching.engine.mediation.solve import solve_mediation
 from venues.models import Area
@@ -74,15 +74,7 @@ def runs_requeue(*, now: datetime | None = None) -> int:
     stale = MediationRun.objects.filter(
         status=MediationRun.Status.QUEUED, created_at__lte=now - REQUEUE_AFTER
     ).values_list("pk", flat=True)
-    count = 0
-    for pk in list(stale):
-        try:
-            task_get(RUN_EXECUTE).delay(pk)
-        except Exception:  # the broker is still down: the next sweep tries again
-            logger.exception("mediation run %s could not be handed over", pk)
-            continue
-        count += 1
-    return count
+    return enqueue_each(RUN_EXECUTE, stale, what="mediation run")
 
 
 def run_execute(*, run_id: int) -> MediationRun | None:
