@@ -100,15 +100,25 @@ def fan_out(name: str, calls: list, eta: str | None = None) -> int:
     return len(calls)
 
 
-def enqueue_each(name: str, ids: Iterable[int], *, what: str) -> int:
+def enqueue_each(
+    name: str,
+    ids: Iterable[int],
+    *,
+    what: str,
+    on_error: Callable[[int, Exception], None] | None = None,
+) -> int:
     """A sweep's second try: hand task ``name`` each of ``ids`` now. One the broker still
-    refuses is logged and left for the next sweep. Returns how many were handed over."""
+    refuses is logged (and told to ``on_error``) and left for the next sweep; it does not hold
+    back the others. Returns how many were handed over."""
+    task = task_get(name)
     count = 0
     for pk in list(ids):
         try:
-            task_get(name).delay(pk)
-        except Exception:  # the broker is still down: the next sweep tries again
+            task.delay(pk)
+        except Exception as exc:  # the broker is still down: the next sweep tries again
             logger.exception("%s %s could not be handed over", what, pk)
+            if on_error is not None:
+                on_error(pk, exc)
             continue
         count += 1
     return count

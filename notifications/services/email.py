@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.tasks import enqueue_many_on_commit, enqueue_on_commit, task_get
+from core.tasks import enqueue_each, enqueue_many_on_commit, enqueue_on_commit
 
 from ..calendar import invitation_message
 from ..errors import HAND_OVER_PREFIX
@@ -173,14 +173,4 @@ def email_outbox_dispatch() -> int:
         & (Q(next_attempt_at__isnull=True, created_at__lte=grace) | Q(next_attempt_at__lte=grace))
         | Q(status=Email.Status.SENDING, lease_until__lt=now)
     ).values_list("pk", flat=True)
-    count = 0
-    send = task_get(EMAIL_SEND)
-    for pk in list(due):
-        try:
-            send.delay(pk)
-        except Exception as exc:  # one email that cannot go must not hold back the others
-            log.exception("email %s: the sweep could not hand it over", pk)
-            email_hand_over_failed(pk, exc)
-            continue
-        count += 1
-    return count
+    return enqueue_each(EMAIL_SEND, due, what="email", on_error=email_hand_over_failed)

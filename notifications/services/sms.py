@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.tasks import enqueue_many_on_commit, enqueue_on_commit, task_get
+from core.tasks import enqueue_each, enqueue_many_on_commit, enqueue_on_commit
 
 from ..errors import HAND_OVER_PREFIX
 from ..feedback import OPTED_OUT_CODE, opt_out_record
@@ -472,17 +472,7 @@ def outbox_dispatch(*, now: datetime | None = None) -> int:
         & Q(created_at__lte=grace)
         | Q(status=Message.Status.SENDING, lease_until__lt=now)
     ).values_list("pk", flat=True)
-    count = 0
-    sms_send = task_get(SMS_SEND)
-    for pk in list(due):
-        try:
-            sms_send.delay(pk)
-        except Exception as exc:  # one message that cannot go must not hold back the others
-            log.exception("SMS %s: the sweep could not hand it over", pk)
-            hand_over_failed(pk, exc)
-            continue
-        count += 1
-    return count
+    return enqueue_each(SMS_SEND, due, what="SMS", on_error=hand_over_failed)
 
 
 @dataclass(frozen=True)
