@@ -17,8 +17,6 @@ same ``--slots`` to see that the count follows the slots, not the people.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
@@ -26,6 +24,9 @@ from datetime import time as clock
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_database import bench_database  # noqa: E402
 
 
 def load(*, proposals: int, slots: int, people: int, tag: str = "bench", per_day: int = 8):
@@ -108,22 +109,10 @@ def main() -> int:
     parser.add_argument("--db", default="/tmp/bench_publish.sqlite3")
     args = parser.parse_args()
 
-    env = os.environ
-    if not env.get("DATABASE_URL"):
-        Path(args.db).unlink(missing_ok=True)
-        env["SQLITE_PATH"] = args.db
-    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    env.setdefault("SMS_BACKEND", "locmem")
-    env.setdefault("SECRET_KEY", "bench-only-secret-key")
-    env.setdefault("LOG_LEVEL", "WARNING")
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    if env.get("DATABASE_URL"):
-        subprocess.run([*manage, "flush", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    bench_database(
+        args.db,
+        LOG_LEVEL="WARNING",
+    )
     from django.db import connection
 
     from activities.models import Assignment

@@ -22,14 +22,15 @@ With ``DATABASE_URL`` set it uses that database instead of the SQLite file.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_database import bench_database  # noqa: E402
 
 
 def main() -> int:
@@ -43,55 +44,16 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="keep an already seeded database")
     args = parser.parse_args()
 
-    env = dict(os.environ)
-    if not env.get("DATABASE_URL"):
-        env["SQLITE_PATH"] = args.db
-        env.setdefault("FIELD_ENCRYPTION_KEY_FILE", args.db + ".key")
-    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    env.setdefault("SMS_BACKEND", "locmem")
-    env.setdefault("DEBUG", "yes")
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    if not args.reuse:
-        if not env.get("DATABASE_URL"):
-            for suffix in ("", "-wal", "-shm"):
-                Path(args.db + suffix).unlink(missing_ok=True)
-        began = time.monotonic()
-        subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-        subprocess.run(
-            [
-                *manage,
-                "seed_demo",
-                "--volunteers",
-                str(args.volunteers),
-                "--weeks",
-                str(args.weeks),
-                "--disputes",
-                str(args.disputes),
-                "--venues",
-                str(args.venues),
-                "-v0",
-            ],
-            env=env,
-            check=True,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-        )
-        print(f"seeded in {time.monotonic() - began:.1f} s")
-        if env.get("DATABASE_URL", "").startswith("postgres"):
-            # A production database has its planner statistics; a fresh bulk load has none yet.
-            subprocess.run(
-                [*manage, "dbshell", "--", "-c", "ANALYZE"],
-                env=env,
-                check=True,
-                cwd=ROOT,
-                stdout=subprocess.DEVNULL,
-            )
-
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    bench_database(
+        args.db,
+        keep=args.reuse,
+        seed=[
+            *("--volunteers", str(args.volunteers), "--weeks", str(args.weeks)),
+            *("--disputes", str(args.disputes), "--venues", str(args.venues)),
+        ],
+        analyze=True,
+        DEBUG="yes",
+    )
     from django.db import connection
     from django.db.models import Max, Min
     from django.test import Client

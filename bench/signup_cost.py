@@ -14,15 +14,15 @@ CPU is this process's own time (``time.process_time``), medians printed. With
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_database import bench_database  # noqa: E402
 
 
 def measure(call, *, connection) -> tuple[int, float, object]:
@@ -46,23 +46,11 @@ def main() -> int:
     parser.add_argument("--db", default="/tmp/bench_signup_cost.sqlite3")
     args = parser.parse_args()
 
-    env = os.environ
-    if not env.get("DATABASE_URL"):
-        Path(args.db).unlink(missing_ok=True)
-        env["SQLITE_PATH"] = args.db
-    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    env.setdefault("SMS_BACKEND", "locmem")
-    env.setdefault("SECRET_KEY", "bench-only-secret-key")
-    env.setdefault("LOG_LEVEL", "WARNING")
-    env.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    if env.get("DATABASE_URL"):
-        subprocess.run([*manage, "flush", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    bench_database(
+        args.db,
+        LOG_LEVEL="WARNING",
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+    )
     from django.db import connection
     from django.test import Client
     from publish import load
