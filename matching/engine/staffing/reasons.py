@@ -99,14 +99,21 @@ def explain_empty_seats(
     venue_at = {v.id: v for v in cs.problem.venues}
     skilled_cache: dict[frozenset[str], np.ndarray] = {}
     everyone = np.arange(nv, dtype=np.int64)
-    out: list[EmptySeats] = []
-    for s in range(cs.n_slots):
+    found: dict[int, EmptySeats] = {}
+    # Slots with open seats by their times: who is available is worked out once per span
+    # (many slots share one, e.g. the evening classes) for everybody, and kept for one span.
+    open_slots = [s for s in range(cs.n_slots) if roster.free(s) > 0]
+    open_slots.sort(key=lambda s: (roster.start[s], roster.end[s], s))
+    span: tuple[int, int] | None = None
+    available = np.zeros(nv, dtype=bool)
+    for s in open_slots:
         empty = roster.free(s)
-        if empty <= 0:
-            continue
         slot = cs.problem.slots[s]
         start, end = roster.start[s], roster.end[s]
         dur = end - start
+        if span != (start, end):
+            span = (start, end)
+            available = people.available(everyone, start, end)
         others = np.ones(nv, dtype=bool)
         others[list(roster.members[s])] = False
 
@@ -116,7 +123,7 @@ def explain_empty_seats(
         step = others & skilled
         lacks = int(others.sum() - step.sum())
         idx = everyone[step]
-        avail = people.available(idx, start, end)
+        avail = available[idx]
         unavailable = int(idx.size - avail.sum())
         idx = idx[avail]
         venue = venue_at[slot.venue]
@@ -149,5 +156,5 @@ def explain_empty_seats(
             "at_weekly_hours": hours,
             "free": free,
         }
-        out.append(EmptySeats(slot=slot.id, empty=empty, reason=classify(counts), counts=counts))
-    return out
+        found[s] = EmptySeats(slot=slot.id, empty=empty, reason=classify(counts), counts=counts)
+    return [found[s] for s in sorted(found)]
