@@ -43,13 +43,15 @@ PDLP_MIN_PAIRS = 4000
 19,000 pairs (with week cuts) it takes 0.4 s of CPU where the simplex method takes 5.8 s, for
 the same bound; on the largest components the simplex method needs minutes."""
 PDLP_ITERATIONS = 250
+"""Enough for prices whose split proves within a few seats of what more iterations prove."""
 PDLP_MAX_PAIRS = 500_000
 """Larger components are priced by their flow cut only: PDLP's copies of a programme of a
 million pairs take most of a gigabyte, and one subgradient step on 4.6 million pairs seconds."""
-"""Enough for prices whose split proves within a few seats of what more iterations prove."""
 REFINE_STEPS = 40
 REFINE_GRACE = 1.0
 """Seconds the refinement may go on once the search has finished (then the caller waits)."""
+EVALUATION_MARGIN = 0.2
+"""Seconds kept after the LP beside the measured cost of its priced bounds."""
 SPLIT_THRESHOLDS = (0.5, 0.3, 0.7)
 """A slot is priced 1 when its LP seat dual reaches the threshold; each split is a bound."""
 
@@ -321,14 +323,19 @@ class DualBoundWorker(threading.Thread):
             seats_left = cs.slot_needed - pinned_seats
             seconds_left = cs.vol_cap - pinned_seconds
             duals: dict[int, tuple[ComponentDual, NDArray[np.float64]]] = {}
+            # Seconds one priced bound of the component took: what turning LP prices into
+            # bounds will cost, kept free of the LP's own time.
+            evaluation: dict[int, float] = {}
             # First the flow relaxation and its minimum cut, cheap, for every component, even
             # past the deadline: it is the bound every component must have.
             for c in self.order:
                 pairs = self.components[c]
                 cut = flow_bound(cs, self.roster, pairs)
                 self._offer(c, cut.value, "flow")
+                mark = time.monotonic()
                 dual = ComponentDual(cs, pairs, seats_left, seconds_left)
                 self._offer(c, dual.split_bound(cut.priced[dual.slots]), "lagrangian")
+                evaluation[c] = time.monotonic() - mark
                 duals[c] = (dual, np.zeros(dual.slots.size))
             self.stages["flow"] = time.monotonic() - started
             # Then the LP's prices, smallest component first.
@@ -345,8 +352,14 @@ class DualBoundWorker(threading.Thread):
                 programme = with_week_cuts(
                     cs, pinned_programme(cs, self.roster, self.components[c]), seconds_left
                 )
-                # Leave half a second for turning the prices into bounds.
-                prices = lp_prices(programme, time_limit=max(0.05, left - 0.5))
+                # Leave time for turning the prices into bounds: the splits and one valued
+                # bound (about twice a split) after the LP, measured on the flow's split.
+                reserve = EVALUATION_MARGIN + (len(SPLIT_THRESHOLDS) + 2) * evaluation[c]
+                left = self.deadline - time.monotonic()
+                if left - reserve <= 0.05:
+                    self.cut = True
+                    break
+                prices = lp_prices(programme, time_limit=left - reserve)
                 del programme
                 self.cut |= prices.timed_out
                 self._offer(c, prices.bound, "lp")
