@@ -135,7 +135,7 @@ def explain_empty_seats(
         too_long = int(idx.size - long_enough.sum())
         idx = idx[long_enough]
         barred = excluded_by_slot.get(s, set())
-        n_excluded = sum(1 for v in idx.tolist() if v in barred)
+        n_excluded = sum(1 for v in idx.tolist() if v in barred) if barred else 0
         booked = hours = free = 0
         for v in idx.tolist():
             if v in barred:
