@@ -8,7 +8,10 @@ and its CPU time (user + system of every thread, ``getrusage``) are its own. Wal
 cover solving only; reading the JSON is shown apart. With ``--repeat N`` every instance runs N
 times and the table shows medians (and the spread of seats and bound when runs differ). The
 machine's one-minute load average before each run is printed beside the times: on a shared
-machine a wall time means little without it.
+machine a wall time means little without it. Staffing rows also split the wall time into the
+engine's stages: compiling the pairs, the search (exact components, greedy, fill,
+large-neighbourhood search, cost), waiting for the bound once the search has stopped, and
+explaining the empty seats.
 
 The gap is ``(bound - filled) / filled``: how far, at most, the answer is from the best
 possible. Every solution is checked twice: by the engine's validator and by the independent
@@ -106,6 +109,11 @@ def judge(instance: str, solution: str) -> str:
     return "ok" if done.returncode == 0 else f"FAIL ({json.loads(done.stdout)['n_violations']})"
 
 
+SEARCH_STAGES = ("exact", "greedy", "fill", "lns", "refill", "cost")
+"""The staffing engine's timings that make up its search (the rest: compile, waiting for the
+bound after the search, explaining empty seats)."""
+
+
 def primary(m: dict[str, Any]) -> int:
     o = m["objective"]
     return o["filled"] if m["variant"] == "staffing" else o["urgency_weight"]
@@ -143,11 +151,19 @@ def row(name: str, runs: list[dict[str, Any]], verdicts: list[str]) -> str:
     def med(key: str) -> float:
         return statistics.median(m[key] for m in runs)
 
+    def stage(key: str) -> float:
+        return statistics.median(m["timings"].get(key, 0.0) for m in runs)
+
+    search = sum(stage(k) for k in SEARCH_STAGES)
+    stages = (
+        f"{stage('compile'):.1f} / {search:.1f} / {stage('bound_wait'):.1f} "
+        f"/ {stage('explain'):.1f}"
+    )
     loads = ", ".join(f"{m['load_avg']:.1f}" for m in runs)
     return (
         f"| {name} | {spread(filled)} / {total} | {spread(bounds)} ({kinds}{cut}) "
         f"| {statistics.median(gaps):.2f} % | {quality} | {med('wall_s'):.2f} "
-        f"| {med('cpu_s'):.2f} | {med('peak_rss_mb'):.0f} "
+        f"| {stages} | {med('cpu_s'):.2f} | {med('peak_rss_mb'):.0f} "
         f"| {loads} | {checks} |"
     )
 
@@ -197,9 +213,9 @@ def main() -> int:
     print(f"time limit {args.time_limit:g} s, seed {args.seed}, {args.repeat} run(s) each")
     print(
         "| instance | filled (weight) / total | proven bound (kind) | gap | quality | wall s "
-        "| CPU s | peak RSS MB | load avg | checks |"
+        "| compile / search / bound wait / explain s | CPU s | peak RSS MB | load avg | checks |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     failed = False
     record: dict[str, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
