@@ -129,6 +129,7 @@ def solve_staffing(
     cs = compile_staffing(problem, excluded=excluded, seed=seed)
     timings: dict[str, float] = {"compile": time.monotonic() - started}
 
+    mark = time.monotonic()
     sources, barred = _pins(cs, fixed, locked, excluded)
     roster = Roster(cs, pinned=sorted(sources))
     pinned_ids = [(problem.slots[s].id, problem.volunteers[v].id) for s, v in sorted(sources)]
@@ -149,6 +150,7 @@ def solve_staffing(
         cs, roster, components, sorted(large, key=lambda c: (sizes[c], c)), bound_deadline
     )
     worker.start()
+    timings["setup"] = time.monotonic() - mark
     mark = time.monotonic()
     for c in small:
         bounds.offer(c, flow_bound(cs, roster, components[c]).value, "flow")
@@ -208,6 +210,7 @@ def solve_staffing(
     mark = time.monotonic()
     empty = explain_empty_seats(cs, roster, barred)
     timings["explain"] = time.monotonic() - mark
+    mark = time.monotonic()
 
     assignments = tuple(
         StaffingAssignment(
@@ -218,6 +221,7 @@ def solve_staffing(
         for s, v in roster.pairs()
     )
     score = score_staffing(problem, [(a.slot, a.volunteer) for a in assignments])
+    timings["score"] = time.monotonic() - mark
     timings["total"] = time.monotonic() - started
     stats["time_limit_hit"] = bool(time_cut)
     stats["timings"] = {k: round(t, 3) for k, t in timings.items()}
