@@ -84,9 +84,58 @@ Tried and not kept, with their figures (medium seed 1 unless said otherwise):
 * An interior-point or PDLP solve with HiGHS's presolve on returns duals that prove nothing
   when it stops before optimality (they are not restored); presolve stays off for PDLP.
 
-Components over 500,000 pairs (a district far denser than the benchmark) keep the flow cut's
-bound: PDLP's copies of such a programme take most of a gigabyte. The reported bound is the
-sum of the best per component, split by kind.
+Components over 500,000 pairs are priced by the LP *without* week cuts (half the nonzeros;
+the exact weeks of the priced bound do their work): on large seed 3's component of 968,747
+pairs, 120 PDLP iterations take 11.0 s of CPU and prove 21,081, where 250 with cuts take
+23.2 s for 21,077 and 600 take 68.9 s for 21,078; 50 iterations without cuts take 6.8 s for
+21,113; its flow cut proves 21,263. HiGHS's PDLP spends about 3 s of CPU on such a programme
+before its first iteration (5 iterations: 3.1 s), and building it takes 230 MB and PDLP 430
+MB more (peak 970 MB). Components over 1.1 million pairs keep the flow cut's bound. The
+reported bound is the sum of the best per component, split by kind.
+
+The 1 % goal on the benchmark (issue 16), measured on the two-core machine shared with other
+work (load average 3.6-7.6) with ``bench/matcher.py --time-limit 20``:
+
+* Small: every seed proven optimal. Medium seeds 1-10: 0.32-1.18 % (seeds 2 and 5 above 1 % in
+  some runs: 2,536 or 2,542 for 2,566; 2,497-2,500 for 2,526); the search there ends in its
+  large-neighbourhood step, which took 1.5-15.6 s of wall for 4.5-14.6 s of CPU.
+* Large seeds 1-10: 1.6-7.8 %, and every run was cut by the time limit in the fill stage: the
+  large-neighbourhood search never started, compiling took 3.9-18 s of the 20 and the whole
+  process got 10-18 s of CPU in 20-30 s of wall. The fill then varies with the load: large
+  seed 3 filled 24,655, 24,881, 24,888, 24,900, 25,267, 25,357 and 25,889 in seven runs. The
+  largest components are big: 304,000-1,544,000 pairs (seeds 2, 3, 4, 7, 8, 10: 742,000 or
+  more), and none of them is priced by the LP in the seconds left (see above); their flow
+  cut's split is 2.2 % above the fill on seed 3 (21,263 for 20,810), and even the LP's best
+  prices leave 1.3 % there (21,077). Given 90 s (41 s of CPU at that load) seed 3 fills
+  25,926, still cut in the fill stage, and proves 26,279: 1.36 %. So on this machine 1 % on
+  large is out of reach within 20 s: the fill (a search cut short before its neighbourhood
+  step) and the bound (no time for the LP of the largest component) both lack CPU.
+* Where the search's CPU goes besides: SciPy's ``maximum_flow`` keeps the GIL (a Python loop
+  in another thread ran at 26 % of its speed during it), so the bound worker's flow stage
+  (1.7 s of CPU on a million-pair component, 5-12 s of wall under that load) stalls the search
+  thread; running the worker in its own process is the next step for the time goal.
+
+Tried for the largest components and not kept (large seed 3, the component above, fill 20,810):
+
+* The LP restricted to each slot's ``k`` cheapest candidates (PDLP, 250 iterations), its seat
+  duals then priced exactly over all pairs: ``k`` = 10, 25, 50 (73,000-282,000 pairs, 1.7-5.8
+  s of CPU) prove 30,686, 26,938 and 24,016. With most of a slot's candidates left out it
+  looks short of people, gets price 0, and then every person who could come counts.
+* Minimum cuts of other flows: in hours (arcs weighted by slot length, people by their weekly
+  hours) 21,942, seats plus hours 22,138, against the seat flow's 21,263; their unions and
+  intersections with the seat cut are no better.
+* Not tried for want of time: the LP per day stitched with prices on weekly hours (its pieces
+  add up to the same nonzeros, so PDLP's work would not shrink by itself).
+
+Time: the bound worker used to stop PDLP half a second before its deadline and then price
+three splits and one valued bound, which on the large components overran by up to 5 s; it now
+keeps the measured cost of those (five times the flow split's priced bound) free, and starts a
+component's LP only with time for building it and PDLP's set-up (30 times that cost).
+Explaining the empty seats works out who is available once per span of time instead of once
+per slot (1.5 -> 0.7 s of CPU on large seed 3, same explanations). Run in turns with the
+previous version on large seeds 2, 3, 8: 35.0, 26.7, 27.4 s of wall before, 23.2, 23.3,
+24.5 s after (load 4.6-5.0), the same bounds; what remains over 20 s is compiling (9-13 s at
+that load) and the worker's flow stage running past its deadline (2-4 s).
 
 Mediation is a b-matching between roles (lead, assistant) and mediators' free caseload:
 components up to 60,000 candidate columns are solved exactly by HiGHS; larger ones by
