@@ -101,7 +101,7 @@ work (load average 3.6-7.6) with ``bench/matcher.py --time-limit 20``:
   large-neighbourhood step, which took 1.5-15.6 s of wall for 4.5-14.6 s of CPU.
 * Large seeds 1-10: 1.6-7.8 %, and every run was cut by the time limit in the fill stage: the
   large-neighbourhood search never started, compiling took 3.9-18 s of the 20 and the whole
-  process got 10-18 s of CPU in 20-30 s of wall. The fill then varies with the load: large
+  process got 9-18 s of CPU in 20-38 s of wall. The fill then varies with the load: large
   seed 3 filled 24,655, 24,881, 24,888, 24,900, 25,267, 25,357 and 25,889 in seven runs. The
   largest components are big: 304,000-1,544,000 pairs (seeds 2, 3, 4, 7, 8, 10: 742,000 or
   more), and none of them is priced by the LP in the seconds left (see above); their flow
@@ -109,11 +109,23 @@ work (load average 3.6-7.6) with ``bench/matcher.py --time-limit 20``:
   prices leave 1.3 % there (21,077). Given 90 s (41 s of CPU at that load) seed 3 fills
   25,926, still cut in the fill stage, and proves 26,279: 1.36 %. So on this machine 1 % on
   large is out of reach within 20 s: the fill (a search cut short before its neighbourhood
-  step) and the bound (no time for the LP of the largest component) both lack CPU.
+  step) and the bound (no time for the LP of the largest component) both lack CPU. Whether
+  the Dantzig-Wolfe bound itself is within 1 % of the best fill on large is not known: no run
+  here got the search past its fill stage.
 * Where the search's CPU goes besides: SciPy's ``maximum_flow`` keeps the GIL (a Python loop
   in another thread ran at 26 % of its speed during it), so the bound worker's flow stage
   (1.7 s of CPU on a million-pair component, 5-12 s of wall under that load) stalls the search
   thread; running the worker in its own process is the next step for the time goal.
+
+* The bound worker's own first stage (flow and its priced split for every component) took
+  6.6-11.8 s of wall in the last large runs (load 4.7-7.6, compiling 5.8-26 s), so on most
+  seeds no LP started at all and the bound is the flow cut's split.
+* Medium seed 5's gap is partly the search's: its component of 4,261 pairs (just over the
+  exact limit of 4,000) is filled 563 by the search, and the seats-only MIP proves 568 optimal
+  in 1.4 s of CPU (the LP-priced bound says 570); medium seed 1's component of 7,867 pairs: 781
+  proven in 0.75 s. The exact solve capped at 2 s returns fewer seats (552, 716), its cost
+  stage unfinished, so raising the exact limit needs a seats-first MIP with the search's cost
+  steps after it; not done.
 
 Tried for the largest components and not kept (large seed 3, the component above, fill 20,810):
 
