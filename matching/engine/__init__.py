@@ -100,7 +100,7 @@ work (load average 3.6-7.6) with ``bench/matcher.py --time-limit 20``:
   some runs: 2,536 or 2,542 for 2,566; 2,497-2,500 for 2,526); the search there ends in its
   large-neighbourhood step, which took 1.5-15.6 s of wall for 4.5-14.6 s of CPU.
 * Large seeds 1-10: 1.6-7.8 %, and every run was cut by the time limit in the fill stage: the
-  large-neighbourhood search never started, compiling took 3.9-18 s of the 20 and the whole
+  large-neighbourhood search never started, compiling took 3.9-26 s of the 20 and the whole
   process got 9-18 s of CPU in 20-38 s of wall. The fill then varies with the load: large
   seed 3 filled 24,655, 24,881, 24,888, 24,900, 25,267, 25,357 and 25,889 in seven runs. The
   largest components are big: 304,000-1,544,000 pairs (seeds 2, 3, 4, 7, 8, 10: 742,000 or
