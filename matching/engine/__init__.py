@@ -145,9 +145,10 @@ keeps the measured cost of those (five times the flow split's priced bound) free
 component's LP only with time for building it and PDLP's set-up (30 times that cost).
 Explaining the empty seats works out who is available once per span of time instead of once
 per slot (1.5 -> 0.7 s of CPU on large seed 3, same explanations). Run in turns with the
-previous version on large seeds 2, 3, 8: 35.0, 26.7, 27.4 s of wall before, 23.2, 23.3,
-24.5 s after (load 4.6-5.0), the same bounds; what remains over 20 s is compiling (9-13 s at
-that load) and the worker's flow stage running past its deadline (2-4 s).
+previous version on large seeds 1, 2, 3, 8, 10: 21.5, 35.0, 26.7, 27.4, 27.4 s of wall
+before, 20.8, 23.2, 23.3, 24.5, 23.5 s after (load 4.6-7.3), the same bounds (one seat lower
+on seed 1); what remains over 20 s is compiling (9-13 s at that load) and the worker's flow
+stage running past its deadline (2-4 s).
 
 Mediation is a b-matching between roles (lead, assistant) and mediators' free caseload:
 components up to 60,000 candidate columns are solved exactly by HiGHS; larger ones by
