@@ -173,8 +173,11 @@ def _execute(run: MatchRun) -> dict:
         totals["slots"] += len(week.instance["slots"])
         totals["held"] += sum(week.seated.values())
         volunteers_seen = max(volunteers_seen, len(week.instance["volunteers"]))
+        # The engine's problem replaces the instance's dictionaries, freed before the solve.
+        problem = engine_adapter.load(week.instance)
+        week.instance = {}
         result = engine_adapter.solve(
-            week.instance,
+            problem,
             time_limit=time_limit,
             seed=run.seed,
             fixed=week.fixed,
@@ -215,7 +218,7 @@ def _execute(run: MatchRun) -> dict:
             ),
             batch_size=2000,
         )
-        del week, result
+        del week, result, problem
     seats = totals["seats"]
     filled = totals["filled"]
     return {
