@@ -58,29 +58,37 @@ def _subtract(
     return out
 
 
+PROFILE_FIELDS = ("id", "languages", "latitude", "longitude", "max_travel_km", "max_hours_per_week")
+
+
 class PeopleReads:
-    """What every week of one run reads alike about its people: counted skills and weekly
-    times. Read once per run (the weekly times of a district of 20,000 are 170,000 rows, a
-    few seconds a week), plus, week by week, those of seat holders from outside the scope."""
+    """What every week of one run reads alike about its people: their profile's figures,
+    counted skills and weekly times. Read once per run (the weekly times of a district of
+    20,000 are 170,000 rows, a few seconds a week), plus, week by week, those of seat holders
+    from outside the scope."""
 
     def __init__(self, area) -> None:
         self.area = area
+        self.profiles: dict[int, tuple] = {}
         self.skills: dict[int, list[str]] = defaultdict(list)
         self.weekly: dict[int, list[tuple[int, time, time]]] = defaultdict(list)
         self._scope: set[int] | None = None
-        self._extra: set[int] = set()
 
-    def cover(self, holders: set[int]) -> None:
+    def people(self, holders: set[int]) -> list[tuple]:
+        """Profile rows of the scope's people and of ``holders``, by id."""
         if self._scope is None:
             pool = scope_volunteers(area=self.area)
-            self._scope = set(pool.values_list("pk", flat=True))
-            self._read(pool.values("pk"))
-        extra = holders - self._scope - self._extra
+            self._read(pool.values("pk"), pool)
+            self._scope = set(self.profiles)
+        extra = holders - self.profiles.keys()
         if extra:
-            self._read(sorted(extra))
-            self._extra |= extra
+            self._read(sorted(extra), VolunteerProfile.objects.filter(pk__in=sorted(extra)))
+        wanted = self._scope | holders
+        return [self.profiles[vid] for vid in sorted(wanted) if vid in self.profiles]
 
-    def _read(self, ids) -> None:
+    def _read(self, ids, profiles) -> None:
+        for row in profiles.values_list(*PROFILE_FIELDS).iterator(chunk_size=5000):
+            self.profiles[row[0]] = row
         counted = VolunteerSkill.objects.filter(volunteer__in=ids).filter(
             Q(skill__needs_verification=False) | Q(verified_at__isnull=False)
         )
@@ -110,7 +118,7 @@ def instance_volunteers(
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     week_lo, week_hi = _day_bounds(monday, monday + timedelta(days=6), tz)
     reads = reads or PeopleReads(area)
-    reads.cover(set(holders))
+    people = reads.people(set(holders))
     weekly = reads.weekly
 
     team_tags: dict[int, list[str]] = defaultdict(list)
@@ -156,9 +164,7 @@ def instance_volunteers(
         return found
 
     out = []
-    for vid, languages, lat, lon, travel, max_hours in pool.values_list(
-        "id", "languages", "latitude", "longitude", "max_travel_km", "max_hours_per_week"
-    ).iterator(chunk_size=5000):
+    for vid, languages, lat, lon, travel, max_hours in people:
         windows = []
         off = away.get(vid, ())
         if vid in weekly:
