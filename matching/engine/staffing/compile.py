@@ -9,7 +9,10 @@ excluded it. Everything is vectorised with numpy: the large benchmark has 20,000
 Pairs are built slot by slot and sorted within their slot (a global sort of 4.4 million pairs
 took a third of the time), and kept in 12 bytes each: a 32-bit person, a 32-bit slot and a
 64-bit cost. The distance, preference and language miss behind each cost are not kept: nothing
-downstream reads them, and on the product's densest district run they were 75 MB.
+downstream reads them, and on the product's densest district run they were 75 MB. Slots that
+share a time span (a district's classes all start at 18:00) share one availability mask. On
+that run's week (20,000 people, 2,000 slots, 4.4 million pairs) compiling went from 8.9 to 2.8 s
+of CPU and its peak from 682 to 344 MB; the large benchmark (717,000 pairs) from 4.2 to 3.1 s.
 """
 
 from __future__ import annotations
