@@ -1,12 +1,14 @@
-"""Benchmark: a district-wide one-week matcher run over 20,000 volunteers.
+"""Benchmark: a district-wide matcher run over 20,000 volunteers, next week or longer.
 
 Seeds a separate database with ``manage.py seed_demo --volunteers 20000 --venues 200 --weeks 12``
 (in a child process, so the seeding's own memory is not counted), then runs the matcher over the
-whole district for next week in this process, the way the Celery task does, and prints the wall
-time, the peak resident memory (``resource.getrusage``) and the share of seats filled.
+whole district for next week (``--weeks-ahead N``: the N weeks from next Monday) in this
+process, the way the Celery task does, and prints the wall and CPU time with the load average,
+the peak resident memory (``resource.getrusage``), the possible pairs and the share of seats
+filled.
 
     .venv/bin/python bench/matching_scope.py [--volunteers 20000] [--venues 200] [--weeks 12]
-        [--db /tmp/matching_scope.sqlite3] [--reuse]
+        [--db /tmp/matching_scope.sqlite3] [--reuse] [--weeks-ahead 1]
 
 With ``DATABASE_URL`` set it uses that database instead of the SQLite file. ``--self-seed``
 loads a comparable district with bulk inserts instead of ``seed_demo`` (for a tree where the
@@ -41,6 +43,9 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="keep an already seeded database")
     parser.add_argument("--time-limit", type=int, default=None, help="engine seconds (setting)")
     parser.add_argument("--self-seed", action="store_true", help="bulk-load instead of seed_demo")
+    parser.add_argument(
+        "--weeks-ahead", type=int, default=1, help="weeks in the run (from next Monday)"
+    )
     args = parser.parse_args()
 
     env = dict(os.environ)
@@ -94,20 +99,24 @@ def main() -> int:
     )
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+    last = monday + timedelta(days=7 * max(1, args.weeks_ahead) - 1)
     before = rss_mb()
-    run = MatchRun.objects.create(
-        area=district, start=monday, end=monday + timedelta(days=6), created_by=coordinator
-    )
-    began = time.monotonic()
+    run = MatchRun.objects.create(area=district, start=monday, end=last, created_by=coordinator)
+    began, cpu = time.monotonic(), time.process_time()
     run = runs.run_execute(run_id=run.pk)
-    wall = time.monotonic() - began
+    wall, cpu = time.monotonic() - began, time.process_time() - cpu
+    load = os.getloadavg()[0]
     peak = rss_mb()
     stats = run.stats
     print(f"run {run.pk}: status {run.status} {run.error}")
-    print(f"area: {district} ({monday} – {monday + timedelta(days=6)})")
+    print(f"area: {district} ({monday} – {last})")
     print(
         f"volunteers in the instance: {stats.get('volunteers')}  slots: {stats.get('slots')}  "
         f"open seats: {stats.get('seats')}  already held: {stats.get('already_held')}"
+    )
+    print(
+        f"possible pairs: {stats.get('pairs', 0):,}  "
+        f"largest component: {stats.get('largest_component_pairs', 0):,} pairs"
     )
     print(
         f"filled: {stats.get('filled')} / {stats.get('seats')}  share: {stats.get('share', 0):.1%}"
@@ -126,7 +135,9 @@ def main() -> int:
     with translation.override("en"):
         for gap in run.gaps.select_related("slot_role__skill", "slot_role__slot")[:3]:
             print(f"  e.g. {gap.empty} empty: {gap_text(gap)}")
-    print(f"wall time: {wall:.1f} s (engine and database)")
+    print(
+        f"wall time: {wall:.1f} s, CPU {cpu:.1f} s (engine and database), load average {load:.1f}"
+    )
     print(f"peak RSS: {peak:.0f} MB (before the run: {before:.0f} MB)")
     return 0 if run.status == MatchRun.Status.DONE else 1
 

@@ -38,28 +38,34 @@ def _entry():
     return solve_staffing
 
 
-def pair_cost(instance: dict, slot_key: str, volunteer_key: str, *, index=None) -> float:
-    slots, people, venues = index or _index(instance)
-    slot, person = slots[slot_key], people[volunteer_key]
-    venue = venues[slot["venue"]]
-    cost = haversine_km(person["lat"], person["lon"], venue["lat"], venue["lon"])
-    cost += NEUTRAL_PREFERENCE_KM
-    wanted = slot.get("preferred_language")
-    if wanted and wanted not in person.get("languages", ()):
-        cost += LANGUAGE_MISS_KM
-    return cost
+def load(instance: dict):
+    """The engine's problem for a PROBLEM.md-shaped instance. The caller may drop the instance
+    then: on a district week of 20,000 people its dictionaries hold about 100 MB that the
+    solve does not need."""
+    from matching.engine.jsonio import load_instance
+
+    return load_instance(instance)
 
 
-def _index(instance: dict):
-    return (
-        {s["id"]: s for s in instance["slots"]},
-        {v["id"]: v for v in instance["volunteers"]},
-        {v["id"]: v for v in instance["venues"]},
-    )
+def _pair_costs(problem, pairs: list[tuple[str, str]]) -> list[float]:
+    slots = {s.id: s for s in problem.slots}
+    venues = {v.id: v for v in problem.venues}
+    people = {v.id: v for v in problem.volunteers}
+    costs = []
+    for slot_key, volunteer_key in pairs:
+        slot, person = slots[slot_key], people[volunteer_key]
+        venue = venues[slot.venue]
+        cost = haversine_km(person.lat, person.lon, venue.lat, venue.lon)
+        cost += NEUTRAL_PREFERENCE_KM
+        wanted = slot.preferred_language
+        if wanted and wanted not in person.languages:
+            cost += LANGUAGE_MISS_KM
+        costs.append(cost)
+    return costs
 
 
 def solve(
-    instance: dict,
+    problem,
     *,
     time_limit: float,
     seed: int,
@@ -67,9 +73,9 @@ def solve(
     locked: list[tuple[str, str]],
     excluded: list[tuple[str, str]],
 ) -> Result:
-    from matching.engine.jsonio import load_instance
-
-    problem = load_instance(instance)
+    """Solve ``problem`` (from :func:`load`, or an instance dictionary)."""
+    if isinstance(problem, dict):
+        problem = load(problem)
     answer = _entry()(
         problem,
         time_limit=time_limit,
@@ -78,15 +84,15 @@ def solve(
         locked=locked,
         excluded=excluded,
     )
-    index = _index(instance)
     fixed_set = set(fixed)
+    new = [
+        (a.slot, a.volunteer)
+        for a in answer.assignments
+        if (a.slot, a.volunteer) not in fixed_set and getattr(a, "source", "proposed") != "fixed"
+    ]
     result = Result()
-    for a in answer.assignments:
-        pair = (a.slot, a.volunteer)
-        if pair in fixed_set or getattr(a, "source", "proposed") == "fixed":
-            continue
-        cost = pair_cost(instance, a.slot, a.volunteer, index=index)
-        result.assignments.append((a.slot, a.volunteer, cost))
+    for (slot_key, volunteer_key), cost in zip(new, _pair_costs(problem, new), strict=True):
+        result.assignments.append((slot_key, volunteer_key, cost))
         result.cost += cost
     result.gaps = [
         {"slot": e.slot, "empty": e.empty, "reason": e.reason, "counts": dict(e.counts)}

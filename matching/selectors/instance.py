@@ -30,7 +30,7 @@ from .common import (
     volunteer_key,
     weeks_of,
 )
-from .people import instance_volunteers
+from .people import PeopleReads, instance_volunteers
 
 
 @dataclass
@@ -74,6 +74,7 @@ def week_inputs(
     slot_ids = list(slot_ids)
     locked = list(locked)
     excluded = list(excluded)
+    reads = PeopleReads(area)
     for monday, first, last in weeks_of(start, end):
         week = _week_input(
             area=area,
@@ -84,12 +85,15 @@ def week_inputs(
             locked=locked,
             excluded=excluded,
             tz=tz,
+            reads=reads,
         )
         if week is not None:
             yield week
 
 
-def _week_input(*, area, monday, first, last, slot_ids, locked, excluded, tz) -> WeekInput | None:
+def _week_input(
+    *, area, monday, first, last, slot_ids, locked, excluded, tz, reads
+) -> WeekInput | None:
     roles_qs = scope_slot_roles(area=area, start=first, end=last, slot_ids=slot_ids)
     rows = list(
         roles_qs.values_list(
@@ -184,6 +188,7 @@ def _week_input(*, area, monday, first, last, slot_ids, locked, excluded, tz) ->
         fixed_roles=open_roles,
         # Whoever holds a seat or a lock on the instance's slots is in it, whatever her windows.
         holders={v for _r, v in held} | {v for r, v in locked if r in open_roles},
+        reads=reads,
     )
     week.instance = {
         "meta": {

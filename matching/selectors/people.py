@@ -58,36 +58,74 @@ def _subtract(
     return out
 
 
+PROFILE_FIELDS = ("id", "languages", "latitude", "longitude", "max_travel_km", "max_hours_per_week")
+
+
+class PeopleReads:
+    """What every week of one run reads alike about its people: their profile's figures,
+    counted skills and weekly times. Read once per run (the weekly times of a district of
+    20,000 are 170,000 rows, a few seconds a week), plus, week by week, those of seat holders
+    from outside the scope."""
+
+    def __init__(self, area) -> None:
+        self.area = area
+        self.profiles: dict[int, tuple] = {}
+        self.skills: dict[int, list[str]] = defaultdict(list)
+        self.weekly: dict[int, list[tuple[int, time, time]]] = defaultdict(list)
+        self._scope: set[int] | None = None
+
+    def people(self, holders: set[int]) -> list[tuple]:
+        """Profile rows of the scope's people and of ``holders``, by id."""
+        if self._scope is None:
+            pool = scope_volunteers(area=self.area)
+            self._read(pool.values("pk"), pool)
+            self._scope = set(self.profiles)
+        extra = holders - self.profiles.keys()
+        if extra:
+            self._read(sorted(extra), VolunteerProfile.objects.filter(pk__in=sorted(extra)))
+        wanted = self._scope | holders
+        return [self.profiles[vid] for vid in sorted(wanted) if vid in self.profiles]
+
+    def _read(self, ids, profiles) -> None:
+        for row in profiles.values_list(*PROFILE_FIELDS).iterator(chunk_size=5000):
+            self.profiles[row[0]] = row
+        counted = VolunteerSkill.objects.filter(volunteer__in=ids).filter(
+            Q(skill__needs_verification=False) | Q(verified_at__isnull=False)
+        )
+        for vid, code in counted.values_list("volunteer_id", "skill__code").iterator(
+            chunk_size=5000
+        ):
+            self.skills[vid].append(code)
+        for vid, weekday, lo, hi in (
+            Availability.objects.filter(volunteer__in=ids)
+            .values_list("volunteer_id", "weekday", "start", "end")
+            .iterator(chunk_size=5000)
+        ):
+            self.weekly[vid].append((weekday, lo, hi))
+
+
 def instance_volunteers(
-    *, area, monday, first, last, teams, tz, centre, fixed_roles, holders
+    *, area, monday, first, last, teams, tz, centre, fixed_roles, holders, reads=None
 ) -> list[dict]:
     """The pool's people with a window in the days of the run; those holding a seat on one of
-    the instance's slots are always in (their seat is a fixed pair)."""
+    the instance's slots are always in (their seat is a fixed pair).
+
+    ``reads``: the run's :class:`PeopleReads`, shared by its weeks."""
     pool = scope_volunteers(area=area)
     if holders:
         pool = VolunteerProfile.objects.filter(Q(pk__in=pool.values("pk")) | Q(pk__in=holders))
     pool_ids = pool.values("pk")
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     week_lo, week_hi = _day_bounds(monday, monday + timedelta(days=6), tz)
+    reads = reads or PeopleReads(area)
+    people = reads.people(set(holders))
+    weekly = reads.weekly
 
-    skills: dict[int, list[str]] = defaultdict(list)
-    counted = VolunteerSkill.objects.filter(volunteer__in=pool_ids).filter(
-        Q(skill__needs_verification=False) | Q(verified_at__isnull=False)
-    )
-    for vid, code in counted.values_list("volunteer_id", "skill__code").iterator(chunk_size=5000):
-        skills[vid].append(code)
+    team_tags: dict[int, list[str]] = defaultdict(list)
     if teams:
         memberships = TeamMembership.objects.filter(volunteer__in=pool_ids, team_id__in=teams)
         for vid, team_id in memberships.values_list("volunteer_id", "team_id"):
-            skills[vid].append(TEAM_TAG + str(team_id))
-
-    weekly: dict[int, list[tuple[int, time, time]]] = defaultdict(list)
-    for vid, weekday, lo, hi in (
-        Availability.objects.filter(volunteer__in=pool_ids)
-        .values_list("volunteer_id", "weekday", "start", "end")
-        .iterator(chunk_size=5000)
-    ):
-        weekly[vid].append((weekday, lo, hi))
+            team_tags[vid].append(TEAM_TAG + str(team_id))
 
     away: dict[int, set[date]] = defaultdict(set)
     for vid, a_lo, a_hi in Absence.objects.filter(
@@ -113,21 +151,32 @@ def instance_volunteers(
             busy[vid].append((_local(s_at, tz), _local(e_at, tz)))
         booked_hours[vid] += (e_at - s_at).total_seconds() / 3600
 
+    days_on: dict[int, list[date]] = defaultdict(list)
+    for day in days:
+        days_on[day.weekday()].append(day)
+    # A week's windows start and end at a few dozen moments: each is written once.
+    text: dict[datetime, str] = {}
+
+    def fmt(moment: datetime) -> str:
+        found = text.get(moment)
+        if found is None:
+            found = text[moment] = _fmt(moment)
+        return found
+
     out = []
-    for vid, languages, lat, lon, travel, max_hours in pool.values_list(
-        "id", "languages", "latitude", "longitude", "max_travel_km", "max_hours_per_week"
-    ).iterator(chunk_size=5000):
+    for vid, languages, lat, lon, travel, max_hours in people:
         windows = []
+        off = away.get(vid, ())
         if vid in weekly:
             for weekday, lo, hi in weekly[vid]:
-                for day in days:
-                    if day.weekday() == weekday and day not in away.get(vid, ()):
+                for day in days_on.get(weekday, ()):
+                    if day not in off:
                         windows.append((datetime.combine(day, lo), datetime.combine(day, hi)))
         else:
             # No weekly times given: any time of a day she is not away, as for signing up
             # (activities.eligibility).
             for day in days:
-                if day not in away.get(vid, ()):
+                if day not in off:
                     midnight = datetime.combine(day, time.min)
                     windows.append((midnight, midnight + timedelta(days=1)))
         windows = _subtract(_merge(windows), busy.get(vid, []))
@@ -135,16 +184,18 @@ def instance_volunteers(
         if (not windows or hours_left <= 0) and vid not in holders:
             continue
         located = lat is not None and lon is not None
+        spoken = [code for code in (languages or []) if isinstance(code, str)]
         out.append(
             {
                 "id": volunteer_key(vid),
-                "skills": skills.get(vid, [])
-                + [LANG_TAG + code for code in (languages or []) if isinstance(code, str)],
-                "languages": [code for code in (languages or []) if isinstance(code, str)],
+                "skills": reads.skills.get(vid, [])
+                + team_tags.get(vid, [])
+                + [LANG_TAG + code for code in spoken],
+                "languages": spoken,
                 "district": "",
                 "lat": float(lat) if located else centre[0],
                 "lon": float(lon) if located else centre[1],
-                "availability": [{"start": _fmt(lo), "end": _fmt(hi)} for lo, hi in windows],
+                "availability": [{"start": fmt(lo), "end": fmt(hi)} for lo, hi in windows],
                 "max_hours": round(hours_left, 2),
                 "max_travel_km": float(travel) if travel is not None and located else None,
                 "team": None,

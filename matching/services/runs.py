@@ -153,7 +153,8 @@ def _execute(run: MatchRun) -> dict:
     run.gaps.all().delete()
     kept = {(r, v) for r, v in locked} | confirmed
     n_weeks = max(1, len(weeks_of(run.start, run.end)))
-    totals = {"filled": 0, "seats": 0, "held": 0, "bound": 0, "cost": 0.0, "slots": 0}
+    totals = {"filled": 0, "seats": 0, "held": 0, "bound": 0, "cost": 0.0, "slots": 0, "pairs": 0}
+    largest = 0
     volunteers_seen = 0
     bound_kinds: set[str] = set()
     time_limit = settings.MATCHER_TIME_LIMIT_SECONDS / n_weeks
@@ -173,8 +174,11 @@ def _execute(run: MatchRun) -> dict:
         totals["slots"] += len(week.instance["slots"])
         totals["held"] += sum(week.seated.values())
         volunteers_seen = max(volunteers_seen, len(week.instance["volunteers"]))
+        # The engine's problem replaces the instance's dictionaries, freed before the solve.
+        problem = engine_adapter.load(week.instance)
+        week.instance = {}
         result = engine_adapter.solve(
-            week.instance,
+            problem,
             time_limit=time_limit,
             seed=run.seed,
             fixed=week.fixed,
@@ -198,6 +202,8 @@ def _execute(run: MatchRun) -> dict:
                 )
         MatchProposal.objects.bulk_create(new, batch_size=2000)
         totals["filled"] += len(result.assignments)
+        totals["pairs"] += result.engine_stats.get("pairs", 0)
+        largest = max(largest, result.engine_stats.get("largest_component_pairs", 0))
         totals["cost"] += result.cost
         totals["bound"] += result.bound if result.bound is not None else seats
         if result.bound_kind:
@@ -215,7 +221,7 @@ def _execute(run: MatchRun) -> dict:
             ),
             batch_size=2000,
         )
-        del week, result
+        del week, result, problem
     seats = totals["seats"]
     filled = totals["filled"]
     return {
@@ -230,6 +236,9 @@ def _execute(run: MatchRun) -> dict:
         "already_held": totals["held"],
         "slots": totals["slots"],
         "volunteers": volunteers_seen,
+        # Possible pairs over the weeks, and in the largest component the engine solved.
+        "pairs": totals["pairs"],
+        "largest_component_pairs": largest,
         "seconds": round(clock.monotonic() - began, 2),
     }
 
