@@ -165,15 +165,16 @@ def _box(request: HttpRequest, slot_id: int, *, error: str = "") -> HttpResponse
 @require_POST
 @volunteer_required
 def slot_signup(request: HttpRequest, pk: int) -> HttpResponse:
-    # A slot she may not see (a confidential one she is not on) is as missing as a wrong id.
-    if not slots_visible(user=request.user).filter(pk=pk).exists():
-        raise Http404
     role = request.POST.get("role") or None
     error = ""
     try:
-        # The service reads the slot under its lock (NotFound when it does not exist).
+        # The service reads the slot under its lock: NotFound when it does not exist or she
+        # may not see it (a confidential one she is not on), as missing as a wrong id.
         assignment = signup_services.slot_sign_up(
-            volunteer=_volunteer(request), slot=Slot(pk=pk), role=int(role) if role else None
+            volunteer=_volunteer(request),
+            slot=Slot(pk=pk),
+            role=int(role) if role else None,
+            seen_by=request.user,
         )
     except NotFound as exc:
         raise Http404(exc.message) from None
