@@ -94,10 +94,11 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
             if volunteer is None:
                 raise NotAllowed(_("Only volunteers have shifts that fit them."))
             slots = shift_selectors.shifts_for_me(
-                volunteer=volunteer, filters=filters, sort=p.get("sort", "soonest")
+                volunteer=volunteer,
+                filters=filters,
+                sort=p.get("sort", "soonest"),
+                open_only=open_only,
             )
-            if open_only:
-                slots = [s for s in slots if s.seats_left > 0]
             page = self.paginate_queryset(slots)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         if filters.start_after is None:
