@@ -82,8 +82,6 @@ def shifts_for_me(request: HttpRequest) -> HttpResponse:
         "view": view,
         "sort": sort,
         "filtered": filtered,
-        # No weekly times given: any hour fits her, here and in the matcher (the page says so).
-        "no_weekly_times": not volunteer.availability.exists(),
     }
     if view == "week":
         monday = _monday(start_day)
@@ -112,6 +110,8 @@ def shifts_for_me(request: HttpRequest) -> HttpResponse:
         page = Paginator(slots, size).get_page(request.GET.get("page"))
         context["page"] = page
         context["count"] = len(slots)
+    # No weekly times given: any hour fits her, here and in the matcher (the page says so).
+    context["no_weekly_times"] = not slots.facts.windows
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
