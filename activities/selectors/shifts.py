@@ -1,8 +1,9 @@
 """Reads for volunteers' shifts: "shifts for me", her sign-ups, her hours, rosters and scope.
 
 "Shifts for me" judges every candidate slot in Python from a fixed number of bulk queries (the
-volunteer's facts, the slots, their roles with fill counts), so its query count does not depend
-on how many slots a page shows.
+volunteer's facts, then the slots and their roles with fill counts as light rows), and loads whole
+only the slots of the page it shows: its query count depends neither on how many slots a page
+shows nor on how many are open, and its work on the second only a little.
 """
 
 from __future__ import annotations
