@@ -123,7 +123,9 @@ class ShiftsForMe(Sequence[Slot]):
         if not ids:
             return []
         by_id = {slot.pk: slot for slot in slots_with_fill(Slot.objects.filter(pk__in=ids))}
-        return slots_annotate([by_id[pk] for pk in ids], facts=self.facts, now=self.now)
+        # A slot deleted in between is left out rather than failing the page.
+        found = [by_id[pk] for pk in ids if pk in by_id]
+        return slots_annotate(found, facts=self.facts, now=self.now)
 
 
 @dataclass
