@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from venues.selectors import venue_can_edit
 from volunteers.models import VolunteerProfile
+from volunteers.roles import Role, roles_of
 
 from .. import eligibility, notices
 from ..eligibility import Booked
@@ -280,9 +281,13 @@ def _seat_give(
 
 def may_manage(*, user, slot: Slot) -> bool:
     """Hosts of the slot's venue and coordinators of its area (and admins)."""
-    return bool(
-        user and user.is_authenticated and venue_can_edit(user=user, venue=slot.activity.venue)
-    )
+    if not (user and user.is_authenticated):
+        return False
+    # Only a host, a coordinator or an admin manages any venue: her roles, read once a request
+    # (the menu reads them too), spare everyone else the question about this venue.
+    if not user.is_superuser and not {Role.HOST, Role.COORDINATOR} & set(roles_of(user)):
+        return False
+    return venue_can_edit(user=user, venue=slot.activity.venue)
 
 
 def _is_own(user, assignment: Assignment) -> bool:
