@@ -41,7 +41,13 @@ def second_factor_expected(user) -> bool:
     """Whether her role calls for a second factor, enforced or not (the pages suggest it)."""
     if not user.is_authenticated:
         return False
-    return any(rule(user) for rule in second_factor_rules())
+    # Asked by the middleware and again by the menu: cached on the user object for the request
+    # (each rule caches the roles it reads there too).
+    cached = getattr(user, "_second_factor_expected", None)
+    if cached is None:
+        cached = any(rule(user) for rule in second_factor_rules())
+        user._second_factor_expected = cached
+    return cached
 
 
 def second_factor_required(user) -> bool:

@@ -88,10 +88,14 @@ def facts_load(
     volunteer: VolunteerProfile,
     around: tuple[datetime, datetime] | None = None,
     teams: bool = True,
+    skills: bool = True,
 ):
     """Load the volunteer's facts. ``around`` bounds the shifts read for overlap and hours;
-    ``teams=False`` skips her teams when no slot judged is reserved for a team."""
-    return facts_load_many(volunteers=[volunteer], around=around, teams=teams)[volunteer.pk]
+    ``teams=False`` skips her teams when no slot judged is reserved for a team, ``skills=False``
+    her skills when no role judged asks for one."""
+    return facts_load_many(volunteers=[volunteer], around=around, teams=teams, skills=skills)[
+        volunteer.pk
+    ]
 
 
 def facts_load_many(
@@ -99,16 +103,22 @@ def facts_load_many(
     volunteers: list[VolunteerProfile],
     around: tuple[datetime, datetime] | None = None,
     teams: bool = True,
+    skills: bool = True,
 ) -> dict[int, VolunteerFacts]:
-    """``facts_load`` for several volunteers in the same queries (five, four without teams),
-    however many they are: by volunteer id."""
+    """``facts_load`` for several volunteers in the same queries (five, one fewer without teams
+    and one fewer without skills), however many they are: by volunteer id."""
     found = {
         v.pk: VolunteerFacts(volunteer=v, languages=set(v.languages or [])) for v in volunteers
     }
     ids = list(found)
-    for volunteer_id, skill_id, needs, verified_at in VolunteerSkill.objects.filter(
-        volunteer_id__in=ids
-    ).values_list("volunteer_id", "skill_id", "skill__needs_verification", "verified_at"):
+    skill_rows = (
+        VolunteerSkill.objects.filter(volunteer_id__in=ids).values_list(
+            "volunteer_id", "skill_id", "skill__needs_verification", "verified_at"
+        )
+        if skills
+        else []
+    )
+    for volunteer_id, skill_id, needs, verified_at in skill_rows:
         found[volunteer_id].skills[skill_id] = (not needs) or verified_at is not None
     windows: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
     for volunteer_id, weekday, start, end in Availability.objects.filter(

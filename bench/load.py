@@ -294,7 +294,8 @@ def main() -> int:
             results[name] = (latencies, statuses, took, cpu)
         print(
             f"{args.clients} clients, {args.workers} gunicorn workers, {share:.1f} s per endpoint"
-            f" ({os.cpu_count()} CPUs on this machine, shared with the clients and PostgreSQL)"
+            f" ({os.cpu_count()} CPUs on this machine, shared with the clients and PostgreSQL;"
+            f" load average {os.getloadavg()[0]:.2f} at the end)"
         )
         ceiling = len(results["ceiling (bare DRF)"][0]) / results["ceiling (bare DRF)"][2]
         print(

@@ -14,6 +14,7 @@ CPU is this process's own time (``time.process_time``), medians printed. With
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -101,7 +102,10 @@ def main() -> int:
         )
         assert response.status_code == 200, response.content
         figures["cancel"].append((q, ms))
-    print(f"{connection.vendor}, {n} requests each, medians:")
+    print(
+        f"{connection.vendor}, {n} requests each, medians"
+        f" (load average {os.getloadavg()[0]:.2f}: CPU time grows on a busy machine):"
+    )
     for name, rows in figures.items():
         queries = statistics.median(q for q, _ms in rows)
         cpu = statistics.median(ms for _q, ms in rows)

@@ -255,10 +255,12 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", not DEBUG)
 # bench/load.py: mounts a bare DRF list of the same rows as "shifts for me", its ceiling.
 BENCH_CEILING = env_bool("BENCH_CEILING", False)
+# Checked in this order on every request: the mediation rule reads her roles (coordinator areas
+# included) in one query, which the coordinator rule then reads from the request's cache.
 SECOND_FACTOR_REQUIRED_FOR = [
     "accounts.second_factor.is_staff_member",
-    "venues.selectors.is_coordinator",
     "mediation.selectors.user_can_open_disputes",
+    "venues.selectors.is_coordinator",
 ]
 
 # The client's address, for the rate limits above and the API's: the number of proxies of ours in

@@ -14,13 +14,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api import UserLanguageMixin
-from core.errors import NotAllowed, NotFound
+from core.errors import NotAllowed
 
 from .. import eligibility
 from ..models import Assignment, Slot
 from ..selectors import shifts as shift_selectors
 from ..selectors.seats import slots_open, slots_with_fill
-from ..selectors.visibility import slots_visible
 from ..services import signup as signup_services
 from .serializers import (
     AssignmentSerializer,
@@ -95,10 +94,11 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
             if volunteer is None:
                 raise NotAllowed(_("Only volunteers have shifts that fit them."))
             slots = shift_selectors.shifts_for_me(
-                volunteer=volunteer, filters=filters, sort=p.get("sort", "soonest")
+                volunteer=volunteer,
+                filters=filters,
+                sort=p.get("sort", "soonest"),
+                open_only=open_only,
             )
-            if open_only:
-                slots = [s for s in slots if s.seats_left > 0]
             page = self.paginate_queryset(slots)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         if filters.start_after is None:
@@ -126,13 +126,15 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
         volunteer = getattr(request.user, "volunteer", None)
         if volunteer is None:
             raise NotAllowed(_("Only volunteers can sign up for shifts."), code="not_volunteer")
-        if not slots_visible(user=request.user).filter(pk=pk).exists():
-            raise NotFound(_("No such shift."))
         body = SignUpSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        # The service reads the slot under its lock (404 when it has gone since).
+        # The service reads the slot under its lock: 404 when it does not exist or she may not
+        # see it (a confidential one she is not on).
         assignment = signup_services.slot_sign_up(
-            volunteer=volunteer, slot=Slot(pk=int(pk)), role=body.validated_data.get("role")
+            volunteer=volunteer,
+            slot=Slot(pk=int(pk)),
+            role=body.validated_data.get("role"),
+            seen_by=request.user,
         )
         position = shift_selectors.waitlist_positions([assignment]).get(assignment.pk)
         data = {

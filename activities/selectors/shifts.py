@@ -1,26 +1,30 @@
 """Reads for volunteers' shifts: "shifts for me", her sign-ups, her hours, rosters and scope.
 
 "Shifts for me" judges every candidate slot in Python from a fixed number of bulk queries (the
-volunteer's facts, the slots, their roles with fill counts), so its query count does not depend
-on how many slots a page shows.
+volunteer's facts, then the slots and their roles with fill counts as light rows), and loads whole
+only the slots of the page it shows: its query count depends neither on how many slots a page
+shows nor on how many are open, and its work on the second only a little.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from venues.selectors import venues_in_scope
 from volunteers.models import VolunteerProfile
 
 from .. import eligibility
-from ..models import Activity, Assignment, Slot
-from .seats import seats_count, slots_with_fill
+from ..models import Activity, Assignment, Slot, SlotRole
+from .seats import seats_count, slot_roles_with_fill, slots_with_fill
 
 DEFAULT_DAYS = 28
 # A volunteer's list never needs more than this many candidates (four weeks of a busy district).
@@ -93,15 +97,151 @@ def slots_annotate(
     return slots
 
 
+class ShiftsForMe(Sequence[Slot]):
+    """The slots of "shifts for me", in order: which ones, and how many, are known from light
+    rows judged in bulk (``_judged_rows``); the slots of a slice taken from it (a page) are
+    then loaded whole, with their roles and seats, and judged again on those (``slots_annotate``)
+    for what the page shows. A page costs the same whatever the number of candidates."""
+
+    def __init__(self, ids: list[int], facts: eligibility.VolunteerFacts, now: datetime):
+        self.ids = ids
+        self.facts = facts
+        self.now = now
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self.ids[index])
+        return self._load([self.ids[index]])[0]
+
+    def __iter__(self):
+        return iter(self._load(self.ids))
+
+    def _load(self, ids: list[int]) -> list[Slot]:
+        if not ids:
+            return []
+        by_id = {slot.pk: slot for slot in slots_with_fill(Slot.objects.filter(pk__in=ids))}
+        # A slot deleted in between is left out rather than failing the page.
+        found = [by_id[pk] for pk in ids if pk in by_id]
+        return slots_annotate(found, facts=self.facts, now=self.now)
+
+
+@dataclass
+class _SlotRow:
+    """What the rules read of a slot, without the model rows behind it (``_judged_rows``)."""
+
+    pk: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    activity: SimpleNamespace
+    seats_left: int = 0
+    verdict: eligibility.Verdict | None = None
+    distance_km: float | None = None
+
+    @property
+    def duration_hours(self) -> float:
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+def _judged_rows(
+    qs: QuerySet[Slot], *, facts: eligibility.VolunteerFacts | None, now: datetime
+) -> list[_SlotRow]:
+    """The candidates in order, as plain rows carrying only what the rules and the sorting read
+    (activity status and team, the venue's time zone and place, the roles with their fill and
+    skill names), each judged for her with ``facts`` by the same rules (``verdict``): two
+    queries and no model rows."""
+    rows = list(
+        qs.order_by("starts_at", "pk").values_list(
+            "pk",
+            "starts_at",
+            "ends_at",
+            "status",
+            "activity__status",
+            "activity__team_id",
+            "activity__team__name",
+            "activity__team__name_en",
+            "activity__venue__timezone",
+            "activity__venue__latitude",
+            "activity__venue__longitude",
+        )[:MAX_CANDIDATES]
+    )
+    roles: dict[int, list[SimpleNamespace]] = defaultdict(list)
+    if facts is not None:
+        for pk, slot_id, skill_id, name, name_en, language, needed, filled in (
+            slot_roles_with_fill(SlotRole.objects.filter(slot_id__in=[r[0] for r in rows]))
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "slot_id",
+                "skill_id",
+                "skill__name",
+                "skill__name_en",
+                "language",
+                "needed",
+                "filled",
+            )
+        ):
+            skill = None
+            if skill_id is not None:
+                skill = BilingualName(name, name_en)
+            roles[slot_id].append(
+                SimpleNamespace(
+                    pk=pk,
+                    skill_id=skill_id,
+                    skill=skill,
+                    language=language,
+                    needed=needed,
+                    filled=filled,
+                )
+            )
+    judged = []
+    for pk, starts, ends, status, a_status, team_id, *rest in rows:
+        team_name, team_name_en, tz, latitude, longitude = rest
+        activity = SimpleNamespace(
+            status=a_status,
+            team_id=team_id,
+            team=BilingualName(team_name, team_name_en) if team_id is not None else None,
+            venue=SimpleNamespace(timezone=tz),
+        )
+        slot = _SlotRow(pk, starts, ends, status, activity)
+        if facts is not None:
+            slot.verdict = eligibility.slot_verdict(facts, slot, roles=roles[pk], now=now)
+            slot.distance_km = haversine_km(
+                facts.volunteer.latitude, facts.volunteer.longitude, latitude, longitude
+            )
+        slot.seats_left = sum(max(r.needed - r.filled, 0) for r in roles[pk])
+        judged.append(slot)
+    return judged
+
+
+@dataclass
+class BilingualName:
+    """A skill's or a team's name as the rules' messages print it, without its model row."""
+
+    name: str
+    name_en: str
+
+    def __str__(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
 def shifts_for_me(
     *,
     volunteer: VolunteerProfile,
     filters: Filters | None = None,
     sort: str = "soonest",
     fits_only: bool = True,
-) -> list[Slot]:
+    open_only: bool = False,
+) -> ShiftsForMe:
     """Open slots judged for ``volunteer``; with ``fits_only`` only those she may take (seat or
-    waitlist). ``sort``: ``soonest`` or ``nearest`` (slots without coordinates last)."""
+    waitlist), with ``open_only`` only those with a free seat. ``sort``: ``soonest`` or
+    ``nearest`` (slots without coordinates last). Which slots, in which order, is decided on
+    light rows; the slots themselves are loaded whole for the slice asked of the answer."""
     filters = filters or Filters()
     now = timezone.now()
     if filters.start_after is None:
@@ -115,13 +255,15 @@ def shifts_for_me(
     if fits_only:
         # What the database can rule out cheaply: other teams' slots.
         qs = qs.filter(Q(activity__team__isnull=True) | Q(activity__team_id__in=facts.team_ids))
-    slots = list(slots_with_fill(qs).order_by("starts_at", "pk")[:MAX_CANDIDATES])
-    slots_annotate(slots, facts=facts, now=now)
+    judge = fits_only or open_only or sort == "nearest"
+    slots = _judged_rows(qs, facts=facts if judge else None, now=now)
     if fits_only:
         slots = [s for s in slots if s.verdict.ok]
+    if open_only:
+        slots = [s for s in slots if s.seats_left > 0]
     if sort == "nearest":
         slots.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0, s.starts_at, s.pk))
-    return slots
+    return ShiftsForMe([s.pk for s in slots], facts, now)
 
 
 def week_days(slots: list[Slot], *, monday: date, tz) -> list[tuple[date, list[Slot]]]:

@@ -24,3 +24,11 @@ def slots_visible(*, user, queryset: QuerySet[Slot] | None = None) -> QuerySet[S
         )
         shown |= Exists(hers) | Q(activity__venue__in=venues_in_scope(user=user).values("pk"))
     return queryset.filter(shown)
+
+
+def slot_visible_to(*, user, slot: Slot) -> bool:
+    """Whether ``user`` may see ``slot`` (loaded with its activity): the rule of
+    ``slots_visible`` for one slot, read without a query unless its kind is confidential."""
+    if not slot.activity.is_confidential:
+        return True
+    return slots_visible(user=user).filter(pk=slot.pk).exists()

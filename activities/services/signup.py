@@ -27,11 +27,13 @@ from django.utils.translation import gettext as _
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from venues.selectors import venue_can_edit
 from volunteers.models import VolunteerProfile
+from volunteers.roles import Role, roles_of
 
 from .. import eligibility, notices
 from ..eligibility import Booked
 from ..models import Assignment, Slot, SlotRole
 from ..selectors.seats import seats_taken_by_role
+from ..selectors.visibility import slot_visible_to
 from . import backfill
 
 
@@ -82,7 +84,11 @@ def _lock(
     return fresh, roles
 
 
-def _facts(volunteer: VolunteerProfile, slot: Slot) -> eligibility.VolunteerFacts:
+def _facts(
+    volunteer: VolunteerProfile, slot: Slot, roles: list[SlotRole] | None = None
+) -> eligibility.VolunteerFacts:
+    """Her facts for judging ``slot``; with ``roles`` (all that will be judged) her skills are
+    read only when one of them asks for a skill."""
     row = getattr(slot, "locked_profiles", {}).get(volunteer.pk)
     if row is None:
         volunteer.refresh_from_db(fields=["max_hours_per_week", "languages"])
@@ -93,6 +99,7 @@ def _facts(volunteer: VolunteerProfile, slot: Slot) -> eligibility.VolunteerFact
         volunteer=volunteer,
         around=(slot.starts_at, slot.ends_at),
         teams=slot.activity.team_id is not None,
+        skills=roles is None or any(r.skill_id for r in roles),
     )
 
 
@@ -118,14 +125,22 @@ def slot_sign_up(
     slot: Slot,
     role: SlotRole | int | None = None,
     source: str = Assignment.Source.SIGNUP,
+    seen_by=None,
 ) -> Assignment:
     """Sign ``volunteer`` up: confirmed while a seat of a role she fits is free, waitlisted
     otherwise. Raises Conflict (409) for an overlap or an existing sign-up (so pressing twice
-    never makes two), DomainError (400) naming the rule when she is not eligible."""
+    never makes two), DomainError (400) naming the rule when she is not eligible.
+    ``seen_by``: the person asking (pages, API); a slot she may not see (``slots_visible``)
+    is NotFound, as a missing one."""
     with transaction.atomic():
         slot, roles = _lock(slot=slot, volunteer_ids=[volunteer.pk])
+        if seen_by is not None and not slot_visible_to(user=seen_by, slot=slot):
+            raise NotFound(_("No such shift."))
         chosen = _role_of(slot, roles, role)
-        verdict = eligibility.slot_verdict(_facts(volunteer, slot), slot, roles=roles, role=chosen)
+        judged = roles if chosen is None else [chosen]
+        verdict = eligibility.slot_verdict(
+            _facts(volunteer, slot, judged), slot, roles=roles, role=chosen
+        )
         if not verdict.ok:
             _raise(verdict.refusals)
         status = Assignment.Status.WAITLISTED if verdict.full else Assignment.Status.CONFIRMED
@@ -266,9 +281,13 @@ def _seat_give(
 
 def may_manage(*, user, slot: Slot) -> bool:
     """Hosts of the slot's venue and coordinators of its area (and admins)."""
-    return bool(
-        user and user.is_authenticated and venue_can_edit(user=user, venue=slot.activity.venue)
-    )
+    if not (user and user.is_authenticated):
+        return False
+    # Only a host, a coordinator or an admin manages any venue: her roles, read once a request
+    # (the menu reads them too), spare everyone else the question about this venue.
+    if not user.is_superuser and not {Role.HOST, Role.COORDINATOR} & set(roles_of(user)):
+        return False
+    return venue_can_edit(user=user, venue=slot.activity.venue)
 
 
 def _is_own(user, assignment: Assignment) -> bool:
@@ -327,7 +346,10 @@ def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
         assignment.save(
             update_fields=["status", "cancelled_at", "cancelled_late", "sequence", "updated_at"]
         )
-        assignment.refresh_from_db()
+        # Only the sequence moved in the database; the slot read under the lock (with its
+        # activity and venue) and her user stay attached for the notices.
+        assignment.refresh_from_db(fields=["sequence"])
+        assignment.slot = slot
         notices.assignment_cancelled(assignment)
         backfill.backfill_trigger(role_id=assignment.role_id, slot=slot, now=now)
         if was_seated:

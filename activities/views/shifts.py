@@ -82,8 +82,6 @@ def shifts_for_me(request: HttpRequest) -> HttpResponse:
         "view": view,
         "sort": sort,
         "filtered": filtered,
-        # No weekly times given: any hour fits her, here and in the matcher (the page says so).
-        "no_weekly_times": not volunteer.availability.exists(),
     }
     if view == "week":
         monday = _monday(start_day)
@@ -112,6 +110,8 @@ def shifts_for_me(request: HttpRequest) -> HttpResponse:
         page = Paginator(slots, size).get_page(request.GET.get("page"))
         context["page"] = page
         context["count"] = len(slots)
+    # No weekly times given: any hour fits her, here and in the matcher (the page says so).
+    context["no_weekly_times"] = not slots.facts.windows
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
@@ -165,15 +165,16 @@ def _box(request: HttpRequest, slot_id: int, *, error: str = "") -> HttpResponse
 @require_POST
 @volunteer_required
 def slot_signup(request: HttpRequest, pk: int) -> HttpResponse:
-    # A slot she may not see (a confidential one she is not on) is as missing as a wrong id.
-    if not slots_visible(user=request.user).filter(pk=pk).exists():
-        raise Http404
     role = request.POST.get("role") or None
     error = ""
     try:
-        # The service reads the slot under its lock (NotFound when it does not exist).
+        # The service reads the slot under its lock: NotFound when it does not exist or she
+        # may not see it (a confidential one she is not on), as missing as a wrong id.
         assignment = signup_services.slot_sign_up(
-            volunteer=_volunteer(request), slot=Slot(pk=pk), role=int(role) if role else None
+            volunteer=_volunteer(request),
+            slot=Slot(pk=pk),
+            role=int(role) if role else None,
+            seen_by=request.user,
         )
     except NotFound as exc:
         raise Http404(exc.message) from None

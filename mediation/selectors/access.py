@@ -7,6 +7,7 @@ mediators assigned to it now; for everyone else it does not exist (404). Among t
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from venues.models import Area
@@ -80,15 +81,32 @@ def is_coordinator_of(*, user, area: Area) -> bool:
     )
 
 
+def _mediation_ties(user) -> tuple[bool, bool]:
+    """Whether she works on a dispute now and whether she answers the hotline: one query,
+    cached on the user object for the request (the menu and the second-factor rule ask on
+    every page)."""
+    cached = getattr(user, "_mediation_ties", None)
+    if cached is None:
+        row = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .annotate(
+                tie_mediating=Exists(MediatorAssignment.objects.filter(_active(OuterRef("pk")))),
+                tie_operator=Exists(HotlineOperator.objects.filter(user=OuterRef("pk"))),
+            )
+            .values_list("tie_mediating", "tie_operator")
+            .first()
+        )
+        cached = (bool(row[0]), bool(row[1])) if row else (False, False)
+        user._mediation_ties = cached
+    return cached
+
+
 def is_hotline_operator(user) -> bool:
     """Cached on the user object for the request (the menu asks on every page)."""
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_hotline_operator", None)
-    if cached is None:
-        cached = HotlineOperator.objects.filter(user=user).exists()
-        user._hotline_operator = cached
-    return cached
+    return _mediation_ties(user)[1]
 
 
 def intake_areas(*, user) -> QuerySet[Area]:
@@ -120,10 +138,9 @@ def user_can_open_disputes(user) -> bool:
     DEBUG is off."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser or coordinator_area_ids(user):
+    # Her roles (coordinator areas among them) come in one query, cached for the request.
+    roles = roles_of(user)
+    if user.is_superuser or Role.COORDINATOR in roles or Role.MEDIATOR in roles:
         return True
-    if Role.MEDIATOR in roles_of(user):
-        return True
-    if MediatorAssignment.objects.filter(_active(user)).exists():
-        return True
-    return is_hotline_operator(user)
+    mediating, operator = _mediation_ties(user)
+    return mediating or operator

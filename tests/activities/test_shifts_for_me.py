@@ -151,3 +151,25 @@ def test_everything_mode_shows_the_reason(client):
     body = client.get(reverse("shifts_for_me") + "?everything=on").content.decode()
     assert "needs the skill “Law”" in body
     assert "1 open shift." in body
+
+
+def test_a_later_page_shows_the_next_shifts_that_fit_her_and_counts_them_all(client):
+    """Which shifts fit, and how many, is decided over every open shift; only the page's are
+    shown whole: the second page starts where the first ended, with the ones she cannot take
+    (a skill she lacks) left out, and the count is of all that fit."""
+    law = SkillFactory(code="law", name="法律", name_en="Law")
+    fitting = []
+    for i in range(12):
+        slot, _role = make_slot(starts_at=local(1 + i, 10), hours=1)
+        fitting.append(slot)
+        make_slot(starts_at=local(1 + i, 12), hours=1, skill=law)
+    client = signed_in(client, make_volunteer())
+    response = client.get(reverse("shifts_for_me") + "?page_size=5&page=2")
+    page = response.context["page"]
+    assert [s.pk for s in page.object_list] == [s.pk for s in fitting[5:10]]
+    assert all(s.verdict.ok for s in page.object_list)
+    assert "12 shifts fit you." in response.content.decode()
+    api = client.get("/api/v1/slots/?fits_me=true&page_size=5&page=3").json()
+    assert api["count"] == 12
+    assert [row["id"] for row in api["results"]] == [s.pk for s in fitting[10:]]
+    assert all(row["reasons"] == [] for row in api["results"])

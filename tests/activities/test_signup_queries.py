@@ -14,12 +14,12 @@ from tests.world import local, make_slot, make_volunteer, reachable_volunteer
 pytestmark = pytest.mark.django_db
 
 # Session and user, her profile and roles; the slot's roles, her profile and the seats under
-# lock; her facts; the seat; her text and its question; her invitation's sequence and its
-# outbox email; and whether she may see the slot (confidential kinds: her coordinator areas and
-# the slot's kind).
-PAGE_QUERIES = 25
+# lock; her facts (not her skills: no role asks for one); the seat; her text and its question;
+# her invitation's sequence and its outbox email. Whether she may see the slot is read from the
+# locked slot (a query only for a confidential kind).
+PAGE_QUERIES = 22
 # The same without the session (the API client is authenticated directly).
-API_QUERIES = 22
+API_QUERIES = 19
 
 
 def _busy_slot(volunteer, *, history: int):
