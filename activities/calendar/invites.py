@@ -71,6 +71,7 @@ def assignments_confirmed(assignments: list[Assignment]) -> None:
     now = timezone.now()
     changes: dict[tuple, list[int]] = defaultdict(list)
     invitations = []
+    texts: dict[tuple, tuple[str, str]] = {}
     for assignment in assignments:
         top = earlier.get((assignment.slot_id, assignment.volunteer_id))
         assignment.sequence = max(assignment.sequence + 1, top + 1 if top is not None else 0)
@@ -78,7 +79,7 @@ def assignments_confirmed(assignments: list[Assignment]) -> None:
         if user.calendar_invites and user.email:
             if assignment.invited_at is None:
                 assignment.invited_at = now
-            invitations.append(_invitation(assignment, reason=NEW))
+            invitations.append(_invitation(assignment, reason=NEW, texts=texts))
         changes[assignment.sequence, assignment.invited_at].append(assignment.pk)
     # Nearly all share one sequence and one time: an update each, not one per person.
     for (sequence, invited_at), pks in changes.items():
@@ -158,15 +159,25 @@ def _invitation_queue(assignment: Assignment, *, reason: str) -> None:
     email_queue(**_invitation(assignment, reason=reason))
 
 
-def _invitation(assignment: Assignment, *, reason: str) -> dict:
-    """The outbox email of an invitation, composed now, in her language."""
+def _invitation(
+    assignment: Assignment, *, reason: str, texts: dict[tuple, tuple[str, str]] | None = None
+) -> dict:
+    """The outbox email of an invitation, composed now, in her language. ``texts``: the
+    subjects and bodies already written for other people, which are the same for everyone
+    holding the same role of the slot and reading the same language."""
     user = assignment.volunteer.user
+    language = user.preferred_language or settings.LANGUAGE_CODE
     cancelling = reason in CANCELLING
     method = METHOD_CANCEL if cancelling else METHOD_REQUEST
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(language):
         event = slot_event(slot=assignment.slot, assignment=assignment, user=user)
         ics = invitation_bytes(event, method=method).decode("utf-8")
-        subject, body = _texts(assignment, event, reason=reason)
+        key = (assignment.slot_id, assignment.role_id, language, reason)
+        if texts is None:
+            texts = {}
+        if key not in texts:
+            texts[key] = _texts(assignment, event, reason=reason)
+        subject, body = texts[key]
     return {
         "to": user.email,
         "subject": subject,
@@ -174,7 +185,7 @@ def _invitation(assignment: Assignment, *, reason: str) -> dict:
         "ics": ics,
         "method": method,
         "kind": "calendar_invitation",
-        "language": user.preferred_language or settings.LANGUAGE_CODE,
+        "language": language,
         "user": user,
     }
 

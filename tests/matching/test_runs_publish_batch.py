@@ -8,11 +8,13 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from activities.models import Assignment
+from activities.calendar import invites
+from activities.models import Assignment, SlotRole
 from activities.services.signup import slot_sign_up
 from matching.models import MatchProposal, MatchRun
 from matching.services import publishing
-from notifications.models import Message, Question
+from notifications import calendar
+from notifications.models import Email, Message, Question
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +123,62 @@ def test_her_place_on_the_waiting_list_becomes_the_proposed_seat(
     assert waiting.status == "confirmed" and waiting.source == "matcher"
     assert Assignment.objects.filter(slot=slot, volunteer=proposal.volunteer).count() == 1
     assert Message.objects.filter(user=proposal.volunteer.user, kind="promoted").count() == 1
+
+
+def test_each_person_is_told_in_her_language_what_a_confirmation_of_her_own_tells(
+    world, django_capture_on_commit_callbacks
+):
+    """A day's two shifts published together, to people reading Chinese and English, on two
+    roles of one shift: each text and invitation is in her language, names her role, and is
+    the very invitation confirming her alone would compose."""
+    run = MatchRun.objects.create(
+        area=world.district,
+        start=world.tuesday,
+        end=world.tuesday + timedelta(days=1),
+        created_by=world.coordinator,
+        status=MatchRun.Status.DONE,
+        progress=100,
+    )
+    people = [
+        world.volunteer(f"L{i}", windows=[(d, 8, 22) for d in range(7)], max_hours=20)
+        for i in range(4)
+    ]
+    for i, person in enumerate(people):
+        person.user.preferred_language = "en" if i % 2 else "zh-hans"
+        person.user.save(update_fields=["preferred_language"])
+    _afternoon, afternoon_role = world.slot(start=14, end=16, needed=4)
+    evening, evening_role = world.slot(start=18, end=20, needed=2)
+    helper = SlotRole.objects.create(slot=evening, needed=2, label="接待", label_en="Welcome desk")
+    MatchProposal.objects.bulk_create(
+        [MatchProposal(run=run, slot_role=afternoon_role, volunteer=p, hours=2) for p in people]
+        + [
+            MatchProposal(
+                run=run, slot_role=helper if i % 2 else evening_role, volunteer=p, hours=2
+            )
+            for i, p in enumerate(people[:2] + people[3:1:-1])
+        ]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = publishing.run_publish(by=world.coordinator, run=run)
+    assert run.stats["published"] == 8 and run.stats["skipped"] == 0
+
+    calendar._property_line.cache_clear()
+    calendar._event_bytes.cache_clear()
+    for assignment in Assignment.objects.filter(source="matcher").select_related(
+        "volunteer__user", "role__skill", "slot__activity__venue"
+    ):
+        user = assignment.volunteer.user
+        english = user.preferred_language == "en"
+        text = Message.objects.get(question__ref=str(assignment.pk))
+        assert text.body.startswith("You're assigned: Evening salon" if english else "已为您安排")
+        email = Email.objects.get(user=user, ics__contains=f"UID:slot-{assignment.slot_id}-")
+        assert email.subject.startswith("Shift confirmed" if english else "岗位已确认")
+        role = assignment.role.display_name if english else "接待"
+        if assignment.role_id == helper.pk:
+            assert (f"Your role: {role}" if english else f"您的岗位：{role}") in email.body
+        alone = invites._invitation(assignment, reason=invites.NEW)
+        assert (email.subject, email.body, email.ics) == (
+            alone["subject"],
+            alone["body"],
+            alone["ics"],
+        )
