@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,7 +122,8 @@ def _confirm_slots(*, run_id: int, slot_ids: list[int]) -> None:
         # locked by the confirmation, after the slots' roles, as in every sign-up.
         proposals = list(
             MatchProposal.objects.select_for_update(of=("self",))
-            .select_related("volunteer__user", "slot_role__slot")
+            .select_related("volunteer__user")
+            .annotate(slot_start=F("slot_role__slot__starts_at"), slot_pk=F("slot_role__slot_id"))
             .filter(
                 run_id=run_id,
                 slot_role__slot_id__in=slot_ids,
@@ -134,7 +135,7 @@ def _confirm_slots(*, run_id: int, slot_ids: list[int]) -> None:
         if not proposals:  # done by another delivery of the task, or removed meanwhile
             return
         # Judged in order of time, as the slots come, each slot's people in the run's order.
-        proposals.sort(key=lambda p: (p.slot_role.slot.starts_at, p.slot_role.slot_id, p.pk))
+        proposals.sort(key=lambda p: (p.slot_start, p.slot_pk, p.pk))
         outcomes = slots_seats_give(
             seats=[(p.volunteer, p.slot_role_id) for p in proposals],
             source=Assignment.Source.MATCHER,
