@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 
 from activities.calendar import invites
@@ -15,6 +16,7 @@ from matching.models import MatchProposal, MatchRun
 from matching.services import publishing
 from notifications import calendar
 from notifications.models import Email, Message, Question
+from tests.world import at
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +184,40 @@ def test_each_person_is_told_in_her_language_what_a_confirmation_of_her_own_tell
             alone["body"],
             alone["ics"],
         )
+
+
+def test_texts_published_at_night_wait_for_the_morning_unless_the_shift_is_close(
+    world, django_capture_on_commit_callbacks, settings
+):
+    """One day's shifts published together at 22:30: the text about the 07:00 shift goes at
+    once (it starts within SMS_URGENT_HOURS), the one about the evening shift waits for the end
+    of the quiet hours."""
+    settings.QUIET_HOURS_START, settings.QUIET_HOURS_END = "21:00", "08:00"
+    settings.SMS_URGENT_HOURS = 12
+    person = world.volunteer("Night", windows=[(1, 6, 23)], max_hours=20)
+    early, early_role = world.slot(start=7, end=9)
+    late, late_role = world.slot(start=20, end=22)
+    run = MatchRun.objects.create(
+        area=world.district,
+        start=world.tuesday,
+        end=world.tuesday,
+        created_by=world.coordinator,
+        status=MatchRun.Status.DONE,
+        progress=100,
+    )
+    MatchProposal.objects.bulk_create(
+        MatchProposal(run=run, slot_role=role, volunteer=person, hours=2)
+        for role in (early_role, late_role)
+    )
+    night = at(world.tuesday - timedelta(days=1), 22, 30)
+    with time_machine.travel(night, tick=False), django_capture_on_commit_callbacks(execute=True):
+        run = publishing.run_publish(by=world.coordinator, run=run)
+    assert run.stats["published"] == 2
+    texts = {t.question.ref: t for t in Message.objects.filter(kind="assigned")}
+    urgent = texts[str(Assignment.objects.get(slot=early).pk)]
+    held = texts[str(Assignment.objects.get(slot=late).pk)]
+    assert urgent.immediate and urgent.not_before is None
+    assert urgent.status == Message.Status.SENT
+    assert not held.immediate and held.status == Message.Status.QUEUED
+    assert held.not_before == at(world.tuesday, 8)
+    assert held.expires_at == late.starts_at
