@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,20 +140,25 @@ def _confirm_slots(*, run_id: int, slot_ids: list[int]) -> None:
             seats=[(p.volunteer, p.slot_role_id) for p in proposals],
             source=Assignment.Source.MATCHER,
         )
-        confirmed: dict[int, int] = {}
+        confirmed: list[int] = []
         skipped: dict[str, list[int]] = defaultdict(list)
         for proposal, outcome in zip(proposals, outcomes, strict=True):
             if isinstance(outcome, DomainError):
                 skipped[str(outcome.message)[:300]].append(proposal.pk)
             else:
-                confirmed[proposal.pk] = outcome.pk
+                confirmed.append(proposal.pk)
         if confirmed:
+            # Her seat is her one live assignment on the slot (a constraint), confirmed in the
+            # proposed role: found by the database, without a clause per proposal.
             MatchProposal.objects.filter(pk__in=confirmed).update(
                 outcome=MatchProposal.Outcome.CONFIRMED,
                 outcome_note="",
-                assignment_id=Case(
-                    *(When(pk=pk, then=Value(a)) for pk, a in confirmed.items()),
-                    output_field=IntegerField(),
+                assignment_id=Subquery(
+                    Assignment.objects.filter(
+                        role_id=OuterRef("slot_role_id"),
+                        volunteer_id=OuterRef("volunteer_id"),
+                        status=Assignment.Status.CONFIRMED,
+                    ).values("pk")[:1]
                 ),
             )
         for note, pks in skipped.items():  # as many as there are reasons, mostly one
