@@ -1,5 +1,6 @@
-"""Publishing a slot's people together: the queries follow the number of slots, not of people,
-and each person is judged, seated and told as if confirmed one after the other."""
+"""Publishing a day's slots and their people together: the queries follow the number of days
+(of slots), not of people, and each person is judged, seated and told as if confirmed one after
+the other."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ from tests.world import at
 pytestmark = pytest.mark.django_db
 
 SLOTS = 3
-# Per slot: its proposals, roles, profiles and seats locked and read, the people's facts, the
-# seats, texts, questions and invitations written, the proposals marked; and the run around.
+# Per day (here one slot each): its proposals, roles, profiles and seats locked and read, the
+# people's facts, the seats, texts, questions and invitations written, the proposals marked; and
+# the run around.
 QUERIES_PER_SLOT = 24
 
 
@@ -84,6 +86,34 @@ def test_publishing_costs_the_same_queries_for_one_or_eight_people_a_slot(
     assert all("Shift confirmed" in m.subject for m in mail.outbox)
     assert set(confirmed.values_list("sequence", flat=True)) == {1}
     assert not confirmed.filter(invited_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("per_day", [1, 4])
+def test_publishing_a_day_costs_the_same_queries_for_one_or_four_slots(
+    world, per_day, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    run = MatchRun.objects.create(
+        area=world.district,
+        start=world.tuesday,
+        end=world.tuesday,
+        created_by=world.coordinator,
+        status=MatchRun.Status.DONE,
+        progress=100,
+    )
+    people = [world.volunteer(f"D{i}", windows=[(1, 8, 22)], max_hours=20) for i in range(2)]
+    for k in range(per_day):
+        _slot, role = world.slot(start=8 + 3 * k, end=10 + 3 * k, needed=2)
+        MatchProposal.objects.bulk_create(
+            MatchProposal(run=run, slot_role=role, volunteer=person, hours=2) for person in people
+        )
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        django_assert_max_num_queries(QUERIES_PER_SLOT + 10),
+    ):
+        run = publishing.run_publish(by=world.coordinator, run=run)
+    assert run.stats["published"] == 2 * per_day and run.stats["skipped"] == 0
+    assert Message.objects.filter(kind="assigned").count() == 2 * per_day
+    assert len(mail.outbox) == 2 * per_day
 
 
 def test_a_slot_filled_meanwhile_skips_its_last_proposal_and_seats_the_others(
