@@ -12,7 +12,7 @@ and calendar apps that poll get ``304 Not Modified``.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -23,7 +23,6 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils.module_loading import import_string
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration, vRecur, vText
-from icalendar.caselessdict import canonsort_keys
 
 PRODID = "-//District Women's Federation//Volunteer platform//EN"
 
@@ -131,83 +130,52 @@ def _address(person: CalendarPerson, *, organizer: bool) -> vCalAddress:
     return address
 
 
-def _properties(event: CalendarEvent, method: str | None) -> list[tuple[str, Hashable]]:
-    """The VEVENT's properties as ``(name, value)`` in the order they are added, each value a
-    plain hashable one (``_property_add`` makes the library's value of it)."""
+def event_component(event: CalendarEvent, *, method: str | None = None) -> Event:
+    """The VEVENT for ``event``. Attendees are written only in iTIP messages (RFC 5546)."""
     tz = ZoneInfo(event.tz)
-    found: list[tuple[str, Hashable]] = [
-        ("UID", event.uid),
-        ("DTSTAMP", _utc(event.last_modified)),
-    ]
+    component = Event()
+    component.add("uid", event.uid)
+    component.add("dtstamp", _utc(event.last_modified))
     if event.created is not None:
-        found.append(("CREATED", _utc(event.created)))
-    found.append(("LAST-MODIFIED", _utc(event.last_modified)))
-    found.append(("SEQUENCE", event.sequence))
+        component.add("created", _utc(event.created))
+    component.add("last-modified", _utc(event.last_modified))
+    component.add("sequence", event.sequence)
     if event.recurrence_id is not None:
-        found.append(("RECURRENCE-ID", _local(event.recurrence_id, tz)))
-    found.append(("DTSTART", _local(event.starts_at, tz)))
-    found.append(("DTEND", _local(event.ends_at, tz)))
+        component.add("recurrence-id", _local(event.recurrence_id, tz))
+    component.add("dtstart", _local(event.starts_at, tz))
+    component.add("dtend", _local(event.ends_at, tz))
     if event.rrule:
-        found.append(("RRULE", event.rrule.removeprefix("RRULE:")))
-    found.extend(("EXDATE", _local(exdate, tz)) for exdate in event.exdates)
-    found.append(("SUMMARY", event.summary))
+        component.add("rrule", vRecur.from_ical(event.rrule.removeprefix("RRULE:")))
+    for exdate in event.exdates:
+        component.add("exdate", _local(exdate, tz))
+    component.add("summary", event.summary)
     if event.description:
-        found.append(("DESCRIPTION", event.description))
+        component.add("description", event.description)
     if event.location:
-        found.append(("LOCATION", event.location))
+        component.add("location", event.location)
     if event.geo is not None:
-        found.append(("GEO", event.geo))
+        component.add("geo", event.geo)
     if event.url:
-        found.append(("URL", event.url))
+        component.add("url", event.url)
     if event.categories:
-        found.append(("CATEGORIES", event.categories))
-    found.append(("STATUS", STATUS_CANCELLED if method == METHOD_CANCEL else event.status))
-    found.append(("CLASS", "PUBLIC"))
-    found.append(("TRANSP", "OPAQUE"))
+        component.add("categories", list(event.categories))
+    component.add("status", STATUS_CANCELLED if method == METHOD_CANCEL else event.status)
+    component.add("class", "PUBLIC")
+    component.add("transp", "OPAQUE")
     if method in ITIP_METHODS:
         if event.organizer is None or not event.attendees:
             raise ValueError("An invitation needs an organizer and at least one attendee.")
-        found.append(("ORGANIZER", event.organizer))
-        found.extend(("ATTENDEE", attendee) for attendee in event.attendees)
+        component.add("organizer", _address(event.organizer, organizer=True))
+        for attendee in event.attendees:
+            component.add("attendee", _address(attendee, organizer=False))
     elif event.organizer is not None:
-        found.append(("ORGANIZER", event.organizer))
-    return found
-
-
-def _property_add(component: Event, name: str, value: Hashable) -> None:
-    if name in ("ORGANIZER", "ATTENDEE"):
-        component.add(name, _address(value, organizer=name == "ORGANIZER"))
-    elif name == "RRULE":
-        component.add(name, vRecur.from_ical(value))
-    elif name == "CATEGORIES":
-        component.add(name, list(value))
-    else:
-        component.add(name, value)
-
-
-def _alarm(event: CalendarEvent, method: str | None) -> tuple[str, int] | None:
-    """The reminder's text and minutes before the start, if the entry has one."""
-    if event.alarm_minutes is None or method == METHOD_CANCEL:
-        return None
-    return event.alarm_text or event.summary, event.alarm_minutes
-
-
-def _alarm_component(text: str, minutes: int) -> Alarm:
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", text)
-    alarm.add("trigger", timedelta(minutes=-minutes))
-    return alarm
-
-
-def event_component(event: CalendarEvent, *, method: str | None = None) -> Event:
-    """The VEVENT for ``event``. Attendees are written only in iTIP messages (RFC 5546)."""
-    component = Event()
-    for name, value in _properties(event, method):
-        _property_add(component, name, value)
-    alarm = _alarm(event, method)
-    if alarm is not None:
-        component.add_component(_alarm_component(*alarm))
+        component.add("organizer", _address(event.organizer, organizer=True))
+    if event.alarm_minutes is not None and method != METHOD_CANCEL:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", event.alarm_text or event.summary)
+        alarm.add("trigger", timedelta(minutes=-event.alarm_minutes))
+        component.add_component(alarm)
     return component
 
 
@@ -270,42 +238,7 @@ def calendar_build(
 
 @lru_cache(maxsize=20_000)
 def _event_bytes(event: CalendarEvent, method: str | None) -> bytes:
-    """``event_component(event, method=method).to_ical()``, byte for byte, each property's
-    line serialised once per process: the invitations of one slot share all their lines but
-    her name, address and entry's UID (and the feeds' entries of one slot most of theirs)."""
-    lines: dict[str, list[bytes]] = {}
-    for name, value in _properties(event, method):
-        lines.setdefault(name, []).append(_property_line(name, value, _written_as(value)))
-    # The library's order: its canonical properties first, then the others by name.
-    body = b"".join(
-        line for name in canonsort_keys(list(lines), Event.canonical_order) for line in lines[name]
-    )
-    alarm = _alarm(event, method)
-    return (
-        b"BEGIN:VEVENT\r\n"
-        + body
-        + (_alarm_bytes(*alarm) if alarm is not None else b"")
-        + b"END:VEVENT\r\n"
-    )
-
-
-def _written_as(value: Hashable) -> tuple:
-    """What equal values may still differ in when written: their types (1 and 1.0), and the
-    zone an instant is written in (equal instants in two zones are equal values)."""
-    items = value if isinstance(value, tuple) else (value,)
-    return tuple((type(v).__name__, str(getattr(v, "tzinfo", "") or "")) for v in items)
-
-
-@lru_cache(maxsize=50_000)
-def _property_line(name: str, value: Hashable, _written: tuple) -> bytes:
-    component = Event()
-    _property_add(component, name, value)
-    return component.content_line(name, component[name]).to_ical() + b"\r\n"
-
-
-@lru_cache(maxsize=256)
-def _alarm_bytes(text: str, minutes: int) -> bytes:
-    return _alarm_component(text, minutes).to_ical()
+    return event_component(event, method=method).to_ical()
 
 
 _END = b"END:VCALENDAR\r\n"

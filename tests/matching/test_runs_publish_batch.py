@@ -194,7 +194,6 @@ def test_each_person_is_told_in_her_language_what_a_confirmation_of_her_own_tell
         run = publishing.run_publish(by=world.coordinator, run=run)
     assert run.stats["published"] == 8 and run.stats["skipped"] == 0
 
-    calendar._property_line.cache_clear()
     calendar._event_bytes.cache_clear()
     for assignment in Assignment.objects.filter(source="matcher").select_related(
         "volunteer__user", "role__skill", "slot__activity__venue"

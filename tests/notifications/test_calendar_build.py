@@ -190,31 +190,6 @@ def test_bytes_are_exactly_what_the_library_writes_for_the_whole_calendar():
     assert calendar_bytes([], name="空") == calendar_build([], name="空").to_ical()
 
 
-def test_invitations_sharing_most_lines_are_each_exactly_what_the_library_writes():
-    """Lines are kept once written: each invitation of a slot, for different people, in
-    different zones for the same instants, with a series' rule, is still the library's own."""
-    ana = CalendarPerson(email="ana@example.org", name='Ana, "A"')
-    events = [
-        make_event(),
-        make_event(uid="slot-7-volunteer-4@example.org", attendees=(ana,)),
-        make_event(uid="slot-7-volunteer-5@example.org", tz="Europe/Berlin", sequence=3),
-        make_event(tz="America/New_York", created=None, alarm_minutes=None),
-        make_event(
-            uid="series-1@example.org",
-            rrule="RRULE:FREQ=WEEKLY;COUNT=4",
-            exdates=(datetime(2026, 3, 17, 11, 0, tzinfo=UTC),),
-            categories=("课堂", "Class"),
-            geo=(31.0, 121.0),
-        ),
-        make_event(geo=(31, 121), attendees=(ana, CalendarPerson(email="b@example.org"))),
-        make_event(recurrence_id=datetime(2026, 3, 24, 11, 0, tzinfo=UTC), sequence=1),
-    ]
-    for method in (METHOD_REQUEST, METHOD_CANCEL):
-        for event in events:
-            expected = calendar_build([event], method=method).to_ical()
-            assert invitation_bytes(event, method=method) == expected
-
-
 def test_utc_times_need_no_vtimezone():
     calendar = parse_strict(calendar_bytes([make_event(tz="UTC")]))
     assert calendar.walk("VTIMEZONE") == []
