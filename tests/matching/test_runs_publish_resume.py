@@ -1,4 +1,4 @@
-"""Publishing one slot at a time: an interrupted publication keeps what it confirmed,
+"""Publishing a day at a time: an interrupted publication keeps what it confirmed,
 publishing again continues with the rest and never confirms or tells anyone twice."""
 
 from __future__ import annotations
