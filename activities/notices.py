@@ -20,10 +20,10 @@ def assignment_confirmed(assignment: Assignment, *, prompted: bool) -> None:
     calendar_invites.assignment_confirmed(assignment, prompted=prompted)
 
 
-def assignments_given(assignments: list[Assignment], *, slot: Slot) -> None:
-    """Seats on ``slot`` given by the matcher or a coordinator, told together: what
-    ``assignment_confirmed(prompted=False)`` tells each, in a fixed number of queries."""
-    sms.assignments_given(assignments, slot=slot)
+def assignments_given(assignments: list[Assignment]) -> None:
+    """Seats given by the matcher or a coordinator (on one slot or several), told together:
+    what ``assignment_confirmed(prompted=False)`` tells each, in a fixed number of queries."""
+    sms.assignments_given(assignments)
     calendar_invites.assignments_confirmed(assignments)
 
 

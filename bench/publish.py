@@ -11,12 +11,14 @@ records a finished run proposing them, and publishes it in this process the way 
 (``run_publish``), counting the queries. With ``CELERY_BROKER_URL`` the texts and invitations
 are queued to the broker, as in production; without it they are sent in this process after
 each commit and their time is counted too. Run it twice with a different ``--people`` and the
-same ``--slots`` to see that the count follows the slots, not the people.
+same ``--slots`` to see that the count follows the slots (a transaction per day they fall on,
+eight slots a day), not the people.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import datetime, timedelta
@@ -113,6 +115,7 @@ def main() -> int:
         args.db,
         LOG_LEVEL="WARNING",
     )
+    from django.conf import settings
     from django.db import connection
 
     from activities.models import Assignment
@@ -125,6 +128,7 @@ def main() -> int:
     publishing.run_publish(by=coordinator, run=warm)
     Assignment.objects.all().delete()
     run, coordinator = load(proposals=args.proposals, slots=args.slots, people=args.people)
+    broker = bool(settings.CELERY_BROKER_URL)
     queries = 0
 
     def count(execute, sql, params, many, context):
@@ -143,6 +147,7 @@ def main() -> int:
     print(
         f"{connection.vendor}: {args.proposals} proposals over {args.slots} slots for "
         f"{args.people} people: {wall:.2f} s ({cpu:.2f} s CPU in this process), {queries} queries"
+        f" (load average {os.getloadavg()[0]:.2f}, broker {'yes' if broker else 'no'})"
     )
     print(
         f"run {run.status}: published {run.stats.get('published')}, skipped "

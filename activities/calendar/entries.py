@@ -9,7 +9,7 @@ of session, the place and the time, nothing more.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 from functools import lru_cache
@@ -145,10 +145,7 @@ def slot_event(*, slot: Slot, assignment: Assignment | None = None, user=None) -
     confidential = is_confidential(activity)
     status = slot_status(activity, slot)
     lines: list[str] = []
-    attendees: tuple[CalendarPerson, ...] = ()
-    sequence = activity.sequence + slot.sequence
     if assignment is not None:
-        sequence += assignment.sequence
         label = role_label(assignment.role)
         if assignment.status == Assignment.Status.WAITLISTED:
             if status == STATUS_CONFIRMED:
@@ -156,8 +153,6 @@ def slot_event(*, slot: Slot, assignment: Assignment | None = None, user=None) -
             lines.append(_("You are on the waiting list as: %(role)s") % {"role": label})
         else:
             lines.append(_("Your role: %(role)s") % {"role": label})
-        if user is not None:
-            attendees = (CalendarPerson(email=user.email, name=user.name or user.email),)
     if status == STATUS_CANCELLED:
         lines.append(_("This shift has been cancelled."))
     lines.append(location_of(activity))
@@ -165,13 +160,7 @@ def slot_event(*, slot: Slot, assignment: Assignment | None = None, user=None) -
         lines.append(activity.display_description)
     url = slot_page_url(slot)
     lines.append(_("Details and check-in: %(url)s") % {"url": url})
-    uid = (
-        person_uid(slot_id=slot.pk, volunteer_id=assignment.volunteer_id)
-        if assignment is not None
-        else f"slot-{slot.pk}@{uid_domain()}"
-    )
     return CalendarEvent(
-        uid=uid,
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
         tz=tz,
@@ -182,19 +171,44 @@ def slot_event(*, slot: Slot, assignment: Assignment | None = None, user=None) -
         url=url,
         status=status,
         categories=(kind_label(activity),),
-        sequence=sequence,
-        created=assignment.created_at if assignment is not None else slot.created_at,
-        last_modified=newest(
-            slot.updated_at,
-            activity.updated_at,
-            venue.updated_at,
-            assignment.updated_at if assignment is not None else None,
-        ),
         alarm_minutes=settings.CALENDAR_ALARM_MINUTES if status != STATUS_CANCELLED else None,
         alarm_text=_alarm_text(activity, slot.starts_at, tz),
         organizer=organizer(),
-        attendees=attendees,
+        **_own_fields(slot=slot, assignment=assignment, user=user),
     )
+
+
+def slot_event_alike(
+    event: CalendarEvent, *, slot: Slot, assignment: Assignment, user
+) -> CalendarEvent:
+    """``slot_event(slot=slot, assignment=assignment, user=user)``, made from ``event``, the
+    entry of another person with the same role and status on ``slot``, in the same language:
+    only what is hers is written again."""
+    return replace(event, **_own_fields(slot=slot, assignment=assignment, user=user))
+
+
+def _own_fields(*, slot: Slot, assignment: Assignment | None, user) -> dict:
+    """What differs between two people's entries for the same role of a slot."""
+    activity = slot.activity
+    attendees: tuple[CalendarPerson, ...] = ()
+    if assignment is not None and user is not None:
+        attendees = (CalendarPerson(email=user.email, name=user.name or user.email),)
+    return {
+        "uid": person_uid(slot_id=slot.pk, volunteer_id=assignment.volunteer_id)
+        if assignment is not None
+        else f"slot-{slot.pk}@{uid_domain()}",
+        "sequence": activity.sequence
+        + slot.sequence
+        + (assignment.sequence if assignment is not None else 0),
+        "created": assignment.created_at if assignment is not None else slot.created_at,
+        "last_modified": newest(
+            slot.updated_at,
+            activity.updated_at,
+            activity.venue.updated_at,
+            assignment.updated_at if assignment is not None else None,
+        ),
+        "attendees": attendees,
+    }
 
 
 def slot_for_calendar(*, slot_id: int) -> Slot | None:

@@ -36,7 +36,7 @@ from notifications.calendar import (
 from notifications.services import email_queue, email_queue_many
 
 from ..models import Assignment, Slot
-from .entries import absolute_url, role_label, slot_event
+from .entries import absolute_url, role_label, slot_event, slot_event_alike
 
 NEW, MOVED, DETAILS = "new", "moved", "details"
 LEFT, SLOT_CANCELLED = "left", "slot_cancelled"
@@ -71,6 +71,7 @@ def assignments_confirmed(assignments: list[Assignment]) -> None:
     now = timezone.now()
     changes: dict[tuple, list[int]] = defaultdict(list)
     invitations = []
+    shared: dict = {}
     for assignment in assignments:
         top = earlier.get((assignment.slot_id, assignment.volunteer_id))
         assignment.sequence = max(assignment.sequence + 1, top + 1 if top is not None else 0)
@@ -78,7 +79,7 @@ def assignments_confirmed(assignments: list[Assignment]) -> None:
         if user.calendar_invites and user.email:
             if assignment.invited_at is None:
                 assignment.invited_at = now
-            invitations.append(_invitation(assignment, reason=NEW))
+            invitations.append(_invitation(assignment, reason=NEW, shared=shared))
         changes[assignment.sequence, assignment.invited_at].append(assignment.pk)
     # Nearly all share one sequence and one time: an update each, not one per person.
     for (sequence, invited_at), pks in changes.items():
@@ -158,15 +159,27 @@ def _invitation_queue(assignment: Assignment, *, reason: str) -> None:
     email_queue(**_invitation(assignment, reason=reason))
 
 
-def _invitation(assignment: Assignment, *, reason: str) -> dict:
-    """The outbox email of an invitation, composed now, in her language."""
+def _invitation(assignment: Assignment, *, reason: str, shared: dict | None = None) -> dict:
+    """The outbox email of an invitation, composed now, in her language. ``shared``: what was
+    composed for other people of the same call, reused where it is the same for everyone
+    holding the same role of the slot with the same status and reading the same language
+    (the entry but what is hers, the subject and the body)."""
     user = assignment.volunteer.user
+    language = user.preferred_language or settings.LANGUAGE_CODE
     cancelling = reason in CANCELLING
     method = METHOD_CANCEL if cancelling else METHOD_REQUEST
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        event = slot_event(slot=assignment.slot, assignment=assignment, user=user)
+    shared = {} if shared is None else shared
+    key = (assignment.slot_id, assignment.role_id, assignment.status, language, reason)
+    slot = assignment.slot
+    with translation.override(language):
+        if key in shared:
+            alike, subject, body = shared[key]
+            event = slot_event_alike(alike, slot=slot, assignment=assignment, user=user)
+        else:
+            event = slot_event(slot=slot, assignment=assignment, user=user)
+            subject, body = _texts(assignment, event, reason=reason)
+            shared[key] = (event, subject, body)
         ics = invitation_bytes(event, method=method).decode("utf-8")
-        subject, body = _texts(assignment, event, reason=reason)
     return {
         "to": user.email,
         "subject": subject,
@@ -174,7 +187,7 @@ def _invitation(assignment: Assignment, *, reason: str) -> dict:
         "ics": ics,
         "method": method,
         "kind": "calendar_invitation",
-        "language": user.preferred_language or settings.LANGUAGE_CODE,
+        "language": language,
         "user": user,
     }
 

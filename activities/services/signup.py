@@ -190,35 +190,81 @@ def assignment_create_confirmed(
     return assignment
 
 
-def slot_seats_give(
+def _lock_slots(
+    *, role_ids: list[int], volunteer_ids: list[int]
+) -> tuple[dict[int, tuple[Slot, list[SlotRole]]], dict[int, dict]]:
+    """``_lock`` for the slots of several roles at once: every role of those slots in one
+    statement (ids ascending, as a sign-up locks one slot's), then the profiles (ids
+    ascending), then the seats counted. By slot id, the slot re-read and its roles; and by
+    profile id, what the rules need of each profile, as it is now."""
+    roles = list(
+        SlotRole.objects.select_for_update(of=("self",))
+        .select_related("slot__activity__venue", "slot__activity__team", "skill")
+        .filter(slot_id__in=SlotRole.objects.filter(pk__in=role_ids).values("slot_id"))
+        .order_by("pk")
+    )
+    profiles: dict[int, dict] = {}
+    if volunteer_ids:
+        for row in (
+            VolunteerProfile.objects.select_for_update()
+            .filter(pk__in=sorted(set(volunteer_ids)))
+            .order_by("pk")
+            .values("pk", "languages", "max_hours_per_week")
+        ):
+            profiles[row["pk"]] = row
+    seated = seats_taken_by_role(r.pk for r in roles)
+    locked: dict[int, tuple[Slot, list[SlotRole]]] = {}
+    for role in roles:
+        slot, slot_roles = locked.setdefault(role.slot_id, (role.slot, []))
+        role.slot = slot  # one instance per slot, shared by its roles
+        role.filled = seated[role.pk]
+        slot_roles.append(role)
+    return locked, profiles
+
+
+def slots_seats_give(
     *,
-    slot: Slot,
     seats: list[tuple[VolunteerProfile, int]],
     source: str,
 ) -> list[Assignment | DomainError]:
-    """``assignment_create_confirmed`` for several people on one slot (a matcher publication):
-    each ``(volunteer, role id)`` in turn gets a confirmed seat or the error that refuses it,
-    in the order given, judged by the same rules as if given one after the other. One locked
-    transaction (the slot's roles, then every profile), the facts of all of them loaded
-    together, the new seats, texts and invitations written in bulk: a fixed number of queries
-    whatever the number of people. The volunteers come with their user."""
+    """``assignment_create_confirmed`` for several people on one or more slots (a matcher
+    publication): each ``(volunteer, role id)`` in turn gets a confirmed seat or the error that
+    refuses it, in the order given, judged by the same rules as if given one after the other
+    (a seat given counts for her later ones). One locked transaction (the slots' roles, then
+    every profile), the facts of all of them loaded together, the new seats, texts and
+    invitations written in bulk: a fixed number of queries whatever the number of people and
+    of slots. The volunteers come with their user."""
     outcomes: list[Assignment | DomainError] = []
+    if not seats:
+        return outcomes
     # No savepoint inside a caller's transaction: a refusal is returned, not raised.
     with transaction.atomic(savepoint=False):
-        slot, roles = _lock(slot=slot, volunteer_ids=[v.pk for v, _role in seats])
+        locked, profiles = _lock_slots(
+            role_ids=sorted({role_id for _v, role_id in seats}),
+            volunteer_ids=[v.pk for v, _role in seats],
+        )
+        slot_of_role = {r.pk: slot.pk for slot, roles in locked.values() for r in roles}
         for volunteer, _role in seats:
-            row = slot.locked_profiles.get(volunteer.pk)
+            row = profiles.get(volunteer.pk)
             if row is not None:
                 volunteer.languages = row["languages"]
                 volunteer.max_hours_per_week = row["max_hours_per_week"]
+        slots = [slot for slot, _roles in locked.values()]
         facts_by_id = eligibility.facts_load_many(
             volunteers=[v for v, _role in seats],
-            around=(slot.starts_at, slot.ends_at),
-            teams=slot.activity.team_id is not None,
+            around=(min(s.starts_at for s in slots), max(s.ends_at for s in slots))
+            if slots
+            else None,
+            teams=any(s.activity.team_id is not None for s in slots),
         )
         created: list[Assignment] = []
         for volunteer, role_id in seats:
             try:
+                slot, roles = locked.get(slot_of_role.get(role_id), (None, []))
+                if slot is None:
+                    raise DomainError(
+                        _("This role is not part of the shift."), code="role_not_in_slot"
+                    )
                 role = _role_of(slot, roles, role_id)
                 outcome = _seat_give(slot, roles, role, facts_by_id[volunteer.pk], source)
             except DomainError as exc:
@@ -228,7 +274,7 @@ def slot_seats_give(
                 created.append(outcome)
             outcomes.append(outcome)
         Assignment.objects.bulk_create(created)
-        notices.assignments_given(created, slot=slot)
+        notices.assignments_given(created)
     return outcomes
 
 
@@ -239,7 +285,7 @@ def _seat_give(
     facts: eligibility.VolunteerFacts,
     source: str,
 ) -> Assignment:
-    """One seat of ``slot_seats_give``, under its locks: an existing seat as it is, her
+    """One seat of ``slots_seats_give``, under its locks: an existing seat as it is, her
     waitlisted entry promoted (saved and told here), or a new assignment not yet saved. The
     facts and the role's count move on as if it had been saved."""
     volunteer = facts.volunteer

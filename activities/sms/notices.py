@@ -44,28 +44,34 @@ def assignment_confirmed(assignment: Assignment, *, prompted: bool) -> None:
         assignment_tell(assignment, "assigned", immediate=is_urgent(assignment.slot), ask=True)
 
 
-def assignments_given(assignments: list[Assignment], *, slot: Slot) -> None:
-    """Seats on ``slot`` given by the matcher or a coordinator (not asked for): the texts of
-    ``assignment_confirmed`` for all of them, written together."""
+def assignments_given(assignments: list[Assignment]) -> None:
+    """Seats given by the matcher or a coordinator (not asked for), on one slot or several:
+    the texts of ``assignment_confirmed`` for all of them, written together."""
     if _answering.get() or not assignments:
         return
-    values: dict[str, dict] = {}
+    now = timezone.now()
+    # What a slot's text says is the same for everyone reading it in one language.
+    values: dict[tuple[int, str], dict] = {}
+    urgent: dict[int, bool] = {}
     texts = []
     for assignment in assignments:
-        user = assignment.volunteer.user
-        if user.preferred_language not in values:
-            values[user.preferred_language] = slot_values(slot, language=user.preferred_language)
+        slot, user = assignment.slot, assignment.volunteer.user
+        key = (slot.pk, user.preferred_language)
+        if key not in values:
+            values[key] = slot_values(slot, language=user.preferred_language)
+        if slot.pk not in urgent:
+            urgent[slot.pk] = is_urgent(slot, now=now)
         texts.append(
             SmsTo(
                 user=user,
                 profile=assignment.volunteer,
-                values=values[user.preferred_language],
+                values=values[key],
                 question=assignment_question(assignment),
+                immediate=urgent[slot.pk],
+                expires_at=slot.starts_at,
             )
         )
-    sms_notify_many(
-        texts=texts, kind="assigned", immediate=is_urgent(slot), expires_at=slot.starts_at
-    )
+    sms_notify_many(texts=texts, kind="assigned")
 
 
 def assignment_waitlisted(assignment: Assignment) -> None:

@@ -1,10 +1,11 @@
 """Publishing a proposal: every proposed person confirmed through the sign-up service.
 
 The confirmation runs in a Celery task (a district's week is hundreds of seats, each confirmed
-under the sign-up rules' locks and told by SMS and calendar), one proposal per transaction, so
-that volunteers signing up at the same time are never locked out or deadlocked. Each proposal
-records its outcome with its confirmation: publishing again after a failure continues where it
-stopped and never confirms anyone twice.
+under the sign-up rules' locks and told by SMS and calendar), a day's slots per short
+transaction taking the locks in the sign-up's order, so that volunteers signing up at the same
+time are never locked out for long nor deadlocked. Each proposal records its outcome with its
+confirmation: publishing again after a failure continues where it stopped and never confirms
+anyone twice.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Assignment
-from activities.services.signup import slot_seats_give
+from activities.services.signup import slots_seats_give
 from core.errors import Conflict, DomainError
 from core.tasks import enqueue_on_commit
 
@@ -59,31 +60,29 @@ def run_publish(*, by, run: MatchRun) -> MatchRun:
     return run
 
 
+# At most this many proposals are confirmed in one transaction (a day's slots are split
+# between slots beyond it), so that a sign-up never waits long for publishing's locks.
+BATCH_PROPOSALS = 60
+
+
 def run_publish_execute(*, run_id: int) -> MatchRun | None:
     """Confirm every proposed person; a proposal that no longer fits (someone signed up
     meanwhile, she took another shift) is skipped and reported, never forced.
 
-    Each slot's proposals are confirmed in one short transaction, taking the locks in the same
-    order as a sign-up (the slot's proposal rows, then its roles, then the profiles) and
-    marking the proposals in it: publishing never holds more than one slot's locks, so a
-    volunteer signing up at the same moment waits a moment instead of deadlocking with it. The
-    people of a slot are judged, seated and told together (``slot_seats_give``), so the number
-    of queries follows the number of slots, not of people. What was confirmed stays confirmed;
-    after a failure (recorded on the run, which is ready to publish again) or a second delivery
-    of the task, only the proposals still pending are confirmed."""
+    The slots of one day (at most ``BATCH_PROPOSALS`` proposals, a slot never split) are
+    confirmed in one short transaction, taking the locks in the same order as a sign-up (the
+    proposal rows, then the slots' roles, then the profiles, each in one statement by id) and
+    marking the proposals in it. The people of a day are judged, seated and told together
+    (``slots_seats_give``), so the number of queries follows the number of days, not of slots
+    or people. What was confirmed stays confirmed; after a failure (recorded on the run, which
+    is ready to publish again) or a second delivery of the task, only the proposals still
+    pending are confirmed."""
     run = MatchRun.objects.filter(pk=run_id).select_related("published_by").first()
     if run is None or run.status != MatchRun.Status.PUBLISHING:
         return None
     try:
-        slot_ids = list(
-            dict.fromkeys(
-                run.proposals.filter(removed=False, outcome=MatchProposal.Outcome.PENDING)
-                .order_by("slot_role__slot__starts_at", "slot_role__slot_id")
-                .values_list("slot_role__slot_id", flat=True)
-            )
-        )
-        for slot_id in slot_ids:
-            _confirm_slot(run_id=run.pk, slot_id=slot_id)
+        for slot_ids in _batches(run):
+            _confirm_slots(run_id=run.pk, slot_ids=slot_ids)
     except Exception as exc:  # recorded on the run: the coordinator sees it and can retry
         logger.exception("publishing matcher run %s failed", run_id)
         MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.PUBLISHING).update(
@@ -94,16 +93,40 @@ def run_publish_execute(*, run_id: int) -> MatchRun | None:
     return MatchRun.objects.filter(pk=run_id).first()
 
 
-def _confirm_slot(*, run_id: int, slot_id: int) -> None:
+def _batches(run: MatchRun) -> list[list[int]]:
+    """The slots with pending proposals, in order of time, cut into days of at most
+    ``BATCH_PROPOSALS`` proposals (a slot with more is a batch of its own)."""
+    counts: dict[int, int] = {}
+    day_of: dict[int, object] = {}
+    for slot_id, starts_at in (
+        run.proposals.filter(removed=False, outcome=MatchProposal.Outcome.PENDING)
+        .order_by("slot_role__slot__starts_at", "slot_role__slot_id")
+        .values_list("slot_role__slot_id", "slot_role__slot__starts_at")
+    ):
+        counts[slot_id] = counts.get(slot_id, 0) + 1
+        day_of[slot_id] = timezone.localdate(starts_at)
+    batches: list[list[int]] = []
+    size, day = 0, None
+    for slot_id, count in counts.items():
+        if not batches or day_of[slot_id] != day or size + count > BATCH_PROPOSALS:
+            batches.append([])
+            size, day = 0, day_of[slot_id]
+        batches[-1].append(slot_id)
+        size += count
+    return batches
+
+
+def _confirm_slots(*, run_id: int, slot_ids: list[int]) -> None:
     with transaction.atomic():
         # Only the proposal rows are locked here (not the profiles they join): the profiles are
-        # locked by the confirmation, after the slot's roles, as in every sign-up.
+        # locked by the confirmation, after the slots' roles, as in every sign-up.
         proposals = list(
             MatchProposal.objects.select_for_update(of=("self",))
-            .select_related("volunteer__user", "slot_role__slot")
+            .select_related("volunteer__user")
+            .annotate(slot_start=F("slot_role__slot__starts_at"), slot_pk=F("slot_role__slot_id"))
             .filter(
                 run_id=run_id,
-                slot_role__slot_id=slot_id,
+                slot_role__slot_id__in=slot_ids,
                 removed=False,
                 outcome=MatchProposal.Outcome.PENDING,
             )
@@ -111,25 +134,31 @@ def _confirm_slot(*, run_id: int, slot_id: int) -> None:
         )
         if not proposals:  # done by another delivery of the task, or removed meanwhile
             return
-        outcomes = slot_seats_give(
-            slot=proposals[0].slot_role.slot,
+        # Judged in order of time, as the slots come, each slot's people in the run's order.
+        proposals.sort(key=lambda p: (p.slot_start, p.slot_pk, p.pk))
+        outcomes = slots_seats_give(
             seats=[(p.volunteer, p.slot_role_id) for p in proposals],
             source=Assignment.Source.MATCHER,
         )
-        confirmed: dict[int, int] = {}
+        confirmed: list[int] = []
         skipped: dict[str, list[int]] = defaultdict(list)
         for proposal, outcome in zip(proposals, outcomes, strict=True):
             if isinstance(outcome, DomainError):
                 skipped[str(outcome.message)[:300]].append(proposal.pk)
             else:
-                confirmed[proposal.pk] = outcome.pk
+                confirmed.append(proposal.pk)
         if confirmed:
+            # Her seat is her one live assignment on the slot (a constraint), confirmed in the
+            # proposed role: found by the database, without a clause per proposal.
             MatchProposal.objects.filter(pk__in=confirmed).update(
                 outcome=MatchProposal.Outcome.CONFIRMED,
                 outcome_note="",
-                assignment_id=Case(
-                    *(When(pk=pk, then=Value(a)) for pk, a in confirmed.items()),
-                    output_field=IntegerField(),
+                assignment_id=Subquery(
+                    Assignment.objects.filter(
+                        role_id=OuterRef("slot_role_id"),
+                        volunteer_id=OuterRef("volunteer_id"),
+                        status=Assignment.Status.CONFIRMED,
+                    ).values("pk")[:1]
                 ),
             )
         for note, pks in skipped.items():  # as many as there are reasons, mostly one

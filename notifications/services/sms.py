@@ -478,20 +478,22 @@ def outbox_dispatch(*, now: datetime | None = None) -> int:
 @dataclass(frozen=True)
 class SmsTo:
     """One text of ``sms_notify_many``: to ``user`` (``profile``, her volunteer profile or
-    None, gives the number and the SMS switch), with ``question`` asked if any."""
+    None, gives the number and the SMS switch), with ``question`` asked if any; ``immediate``
+    and ``expires_at`` as for ``sms_notify``."""
 
     user: object
     profile: object | None
     values: dict
     question: QuestionSpec | None = None
+    immediate: bool = False
+    expires_at: datetime | None = None
 
 
-def sms_notify_many(
-    *, texts: list[SmsTo], kind: str, immediate: bool, expires_at: datetime | None
-) -> list[Message]:
+def sms_notify_many(*, texts: list[SmsTo], kind: str) -> list[Message]:
     """``sms_notify`` for many people at once (a matcher publication), with the same rules and
     rows, in a fixed number of queries whatever their number: the opt-outs read together, the
-    questions and the outbox rows written in bulk."""
+    questions and the outbox rows written in bulk, handed to the broker in one message (two
+    when some wait for the end of the quiet hours)."""
     now = timezone.now()
     rows = []
     for text in texts:
@@ -501,14 +503,18 @@ def sms_notify_many(
             suppressed = Message.Suppressed.SMS_DISABLED
         rows.append((text, phone, language_of(text.user.preferred_language), suppressed))
     phones = {phone for _text, phone, _language, _suppressed in rows if phone}
-    opted = set(OptOut.objects.filter(phone__in=phones).values_list("phone", flat=True))
+    opted = (
+        set(OptOut.objects.filter(phone__in=phones).values_list("phone", flat=True))
+        if phones
+        else set()
+    )
     asking = [
         (i, phone, text.user, text.question)
         for i, (text, phone, _language, suppressed) in enumerate(rows)
         if text.question is not None and phone and not suppressed and phone not in opted
     ]
     asked = _questions_open_many(asking, now=now)
-    not_before = None if immediate else quiet_hours_end(now)
+    quiet_end = quiet_hours_end(now)
     messages = []
     for i, (text, phone, language, suppressed) in enumerate(rows):
         values = dict(text.values)
@@ -521,31 +527,39 @@ def sms_notify_many(
             body=sms_text_render(kind, language=language, values=values),
             kind=kind,
             language=language,
-            immediate=immediate,
-            expires_at=expires_at,
+            immediate=text.immediate,
+            expires_at=text.expires_at,
             question=question,
         )
         if not suppressed and not phone:
             suppressed = Message.Suppressed.NO_NUMBER
         if not suppressed and phone in opted:
             suppressed = Message.Suppressed.OPT_OUT
-        if not suppressed and not immediate:
-            message.not_before = not_before
-            if not_before and expires_at and not_before >= expires_at:
+        if not suppressed and not text.immediate:
+            message.not_before = quiet_end
+            if quiet_end and text.expires_at and quiet_end >= text.expires_at:
                 suppressed = Message.Suppressed.QUIET_HOURS
         if suppressed:
             message.status = Message.Status.SUPPRESSED
             message.suppressed_reason = suppressed
         messages.append(message)
     Message.objects.bulk_create(messages)
-    queued = [(message.pk,) for message in messages if message.status == Message.Status.QUEUED]
-    on_error = partial(_hand_over_many_failed, [pk for (pk,) in queued])
-    if not_before is None:
-        enqueue_many_on_commit(SMS_SEND, [(args, {}) for args in queued], on_error=on_error)
-    elif not settings.CELERY_TASK_ALWAYS_EAGER:
+    queued = [m for m in messages if m.status == Message.Status.QUEUED]
+    now_ids = [m.pk for m in queued if m.not_before is None]
+    held_ids = [m.pk for m in queued if m.not_before is not None]
+    if now_ids:
+        enqueue_many_on_commit(
+            SMS_SEND,
+            [((pk,), {}) for pk in now_ids],
+            on_error=partial(_hand_over_many_failed, now_ids),
+        )
+    if held_ids and not settings.CELERY_TASK_ALWAYS_EAGER:
         # Held until the morning; the dispatcher sends them if this task is lost.
         enqueue_many_on_commit(
-            SMS_SEND, [(args, {}) for args in queued], eta=not_before, on_error=on_error
+            SMS_SEND,
+            [((pk,), {}) for pk in held_ids],
+            eta=quiet_end,
+            on_error=partial(_hand_over_many_failed, held_ids),
         )
     return messages
 

@@ -1,7 +1,7 @@
 """On PostgreSQL: a matcher run is published while volunteers sign up for the same shifts, each
-on her own connection. Publishing confirms one proposal per transaction, with the sign-up's
-lock order, so nobody deadlocks; no role is over-filled; every proposal ends confirmed or
-skipped with its reason."""
+on her own connection. Publishing confirms a day's slots per transaction, with the sign-up's
+lock order (the roles, then the profiles, each by id), so nobody deadlocks; no role is
+over-filled; every proposal ends confirmed or skipped with its reason."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Publishing one slot at a time: an interrupted publication keeps what it confirmed,
+"""Publishing a day at a time: an interrupted publication keeps what it confirmed,
 publishing again continues with the rest and never confirms or tells anyone twice."""
 
 from __future__ import annotations
@@ -46,16 +46,16 @@ def two_slots(world, django_capture_on_commit_callbacks):
 def interrupted(world, two_slots, monkeypatch):
     """Publishing stops with a database failure while confirming Bo, after Ai's seat."""
     run, ai, bo = two_slots
-    real = publishing.slot_seats_give
+    real = publishing.slots_seats_give
 
     def failing_for_bo(*, seats, **kwargs):
         if any(volunteer.pk == bo.pk for volunteer, _role in seats):
             raise RuntimeError("connection to the database was lost")
         return real(seats=seats, **kwargs)
 
-    monkeypatch.setattr(publishing, "slot_seats_give", failing_for_bo)
+    monkeypatch.setattr(publishing, "slots_seats_give", failing_for_bo)
     run = publishing.run_publish(by=world.coordinator, run=run)
-    monkeypatch.setattr(publishing, "slot_seats_give", real)
+    monkeypatch.setattr(publishing, "slots_seats_give", real)
     return run, ai, bo
 
 
