@@ -177,12 +177,16 @@ them, so its flow is abandoned (asked between the flow's stages); past the deadl
 is started, and ``bound.complete`` is false only if seats stay open. And one neighbourhood
 piece -- one slot with 6,804 candidates -- kept HiGHS (through SciPy) 26 s of CPU and 72 s of
 wall under a 4.8 s limit without a solution (highspy solves that model in 0.05 s): a piece
-where no one is a candidate of two of its slots now takes each slot's cheapest, and no piece
-starts with less time left than the pieces so far took on average. Four weeks, before: 203.8 and
-156.7 s of wall, 71.1 and 69.4 s of CPU, 1,283 and 1,258 MB peak (load 5.6, 5.1); after: 37.4
-and 40.2 s, 27.7 and 27.0 s of CPU, 709 MB (load 2.8, 3.3); every seat filled either way.
-One week alone (engine only, 20 s limit): 94.4 s of wall and 42.1 of CPU (load 5.6, the
-neighbourhood step 73.9 s) before, 18.8 s and 12.6 s, 729 MB (load 2.6) after.
+where no one is a candidate of two of its slots now takes each slot's cheapest, and no
+piece starts with less time left than the pieces so far took on average. Four weeks, before:
+203.8 and 156.7 s of wall, 71.1 and 69.4 s of CPU, 1,283 and 1,258 MB peak (load 5.6, 5.1);
+after: 37.4, 40.2 and 33.7 s, 27.7, 27.0 and 25.4 s of CPU, 709-808 MB (load 2.8-4.2; the
+peak varies with how far the flow got before the greedy filled the seats); every seat filled
+either way. One week: 81-87 s of wall, 46.5-51.9 s of CPU, 1,168 MB before (load 4.2-6.9);
+24.3 s, 18.2 s, 808 MB after (load 5.1). The engine alone on the dumped week with a 20 s
+limit: 64.3 s of wall, 41.7 s of CPU, 1,089 MB before (load 6.2; the neighbourhood step 52.9
+s, 3 pieces); 19.0 and 18.3 s, 12.0 and 11.8 s of CPU, 729 MB after (load 7.0, 6.5; 41 pieces
+in 6.5 s), the same seats and cost.
 
 Determinism: ties between equal-cost candidates follow a permutation drawn from ``seed``;
 every search runs in a fixed order, threads only work on disjoint components, and HiGHS is
