@@ -161,10 +161,32 @@ Memory and time: per-pair data lives in numpy arrays and, for the search, in typ
 dictionary of costs and lists of candidates took 277 MB on the large benchmark's densest seed,
 1.6 million pairs). Per-person programmes run in chunks of 250,000 pairs; the flow graph is
 built row-wise in 32 bits. On an instance of 4.6 million pairs (large seed 8, travel radii
-x3.7; ``bench/matcher_memory.py``) the engine's own peak fell from 2,059 to 937 MB. Its time
-there is dominated by compiling the pairs (about 10 s), which the time limit does not stop.
-The search stops at 90 % of the time limit and the bounds at 85 %, so the answer, its bound
-and the explanations of empty seats arrive within the limit.
+x3.7; ``bench/matcher_memory.py``) the engine's own peak fell from 2,059 to 937 MB.
+Compiling the pairs (2.8 s of CPU on the district's densest week, 4.4 million pairs) is not
+stopped by the time limit; everything after it is. The search stops at 90 % of the time limit
+and the bounds at 85 %, so the answer, its bound and the explanations of empty seats arrive
+within the limit.
+
+The product's district run (``bench/matching_scope.py``: 20,000 volunteers, one component of
+4.4-4.7 million pairs a week, the 20 s limit shared by the weeks) used to spend most of its
+time on two things the answer did not need. The bound worker's flow relaxation of that
+component took 9.2 s of CPU and raised the peak from 433 to 1,092 MB, past the deadline,
+while the greedy had filled every open seat in 0.1 s: now every component first gets its
+open seats as a bound (kind ``"seats"``), and one whose seats are all filled is proven by
+them, so its flow is abandoned (asked between the flow's stages); past the deadline no flow
+is started, and ``bound.complete`` is false only if seats stay open. And one neighbourhood
+piece -- one slot with 6,804 candidates -- kept HiGHS (through SciPy) 26 s of CPU and 72 s of
+wall under a 4.8 s limit without a solution (highspy solves that model in 0.05 s): a piece
+where no one is a candidate of two of its slots now takes each slot's cheapest, and no
+piece starts with less time left than the pieces so far took on average. Four weeks, before:
+203.8 and 156.7 s of wall, 71.1 and 69.4 s of CPU, 1,283 and 1,258 MB peak (load 5.6, 5.1);
+after: 37.4, 40.2 and 33.7 s, 27.7, 27.0 and 25.4 s of CPU, 709-808 MB (load 2.8-4.2; the
+peak varies with how far the flow got before the greedy filled the seats); every seat filled
+either way. One week: 81-87 s of wall, 46.5-51.9 s of CPU, 1,168 MB before (load 4.2-6.9);
+24.3 s, 18.2 s, 808 MB after (load 5.1). The engine alone on the dumped week with a 20 s
+limit: 64.3 s of wall, 41.7 s of CPU, 1,089 MB before (load 6.2; the neighbourhood step 52.9
+s, 3 pieces); 19.0 and 18.3 s, 12.0 and 11.8 s of CPU, 729 MB after (load 7.0, 6.5; 41 pieces
+in 6.5 s), the same seats and cost.
 
 Determinism: ties between equal-cost candidates follow a permutation drawn from ``seed``;
 every search runs in a fixed order, threads only work on disjoint components, and HiGHS is

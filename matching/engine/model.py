@@ -135,7 +135,9 @@ class Bound:
 
     ``kind`` names how it was proven: ``"optimal"`` (an exact solve closed the gap), ``"lp"``
     (LP relaxation solved by HiGHS), ``"lagrangian"`` (any non-negative multipliers give a
-    valid bound), ``"flow"`` (a max-flow relaxation), or ``"mixed"`` when independent components
+    valid bound), ``"flow"`` (a max-flow relaxation), ``"seats"`` (the open seats themselves:
+    proven when they are all filled, else what is left when time stopped the others), or
+    ``"mixed"`` when independent components
     were bounded by different methods; ``by_kind`` then splits the value.
     """
 

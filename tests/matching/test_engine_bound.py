@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matching.engine import solve_staffing
+from matching.engine.model import Slot, StaffingProblem, TimeWindow, Venue, Volunteer
 from matching.engine.staffing.compile import compile_staffing
 from matching.engine.staffing.dual import ComponentDual, best_values, most_slots
 
-from .test_engine_staffing import brute_force_seats, problems
+from .test_engine_staffing import at, brute_force_seats, problems
 
 
 def weeks(starts, ends, room):
@@ -105,3 +106,27 @@ def test_the_bound_holds_when_the_time_limit_is_already_over(problem):
     # With no time at all, every component must still get a bound (the flow relaxation).
     result = solve_staffing(problem, time_limit=0, exact_max_pairs=0)
     assert result.bound.value >= brute_force_seats(problem) >= result.score.filled
+
+
+def test_a_component_whose_seats_are_all_filled_is_proven_by_their_count():
+    # Three people for two one-seat slots at different times: the search fills both, and the
+    # open seats themselves prove it, with nothing cut short.
+    venue = Venue("V0", 51.0, 10.0)
+    slots = tuple(
+        Slot(f"S{j}", "V0", "class", at(20 + 4 * j), at(22 + 4 * j), needed=1) for j in range(2)
+    )
+    people = tuple(
+        Volunteer(
+            id=f"P{i}",
+            lat=51.0,
+            lon=10.0 + 0.001 * i,
+            availability=(TimeWindow(at(16), at(40)),),
+            max_hours=4,
+        )
+        for i in range(3)
+    )
+    problem = StaffingProblem(volunteers=people, venues=(venue,), slots=slots)
+    result = solve_staffing(problem, time_limit=20, exact_max_pairs=0)
+    assert result.score.filled == 2
+    assert (result.bound.value, dict(result.bound.by_kind)) == (2, {"seats": 2})
+    assert result.bound.complete
