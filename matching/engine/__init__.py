@@ -140,7 +140,11 @@ work (load average 3.6-7.6) with ``bench/matcher.py --time-limit 20``:
   seats-only MIP proves 1,421 but takes 11.8 s of CPU; the priced bound says 1,424), and in two
   runs where the process got 7.6-10.8 s of CPU in 18 s of wall (load 4.5-5.5) the search was
   cut and seed 2 read 2,538 for 2,566 (1.10 %). Seed 5's component of 28,311 pairs: MIP 1,955
-  in 21 s of CPU, search 1,934, bound 1,956.
+  in 21 s of CPU, search 1,934, bound 1,956. Running the seats-only MIP in the
+  large-neighbourhood stage's thread for its component, beside the other components' search,
+  was tried and not kept: in turns with the version above (load 3.9-4.4, seeds 2, 5, 10) it
+  took as long or longer (seed 2: 17.4 and 18.9 s of wall against 15.5 and 17.8 s) and was cut
+  once on seed 2 (1.10 %) where the other was not (0.86 % twice).
 
 Tried for the largest components and not kept (large seed 3, the component above, fill 20,810):
 
