@@ -126,8 +126,10 @@ work (load average 3.6-7.6) with ``bench/matcher.py --time-limit 20``:
   proven in 0.75 s. The exact solve capped at 2 s returns fewer seats (552, 716), its cost
   stage unfinished, so raising the exact limit needs a seats-first MIP with the search's cost
   steps after it.
-* That is now done (:func:`.staffing.exact.solve_seats`): components of 4,000-13,000 pairs are
-  first given their seats by a seats-only MIP (200 nodes at most; each one on medium seeds 1-10
+* That is now done (:func:`.staffing.exact.solve_seats`): when the components left to the
+  search hold at most 200,000 pairs in all (medium, not large, whose search is cut in its fill
+  stage already), components of 4,000-13,000 pairs are first given their seats by a
+  seats-only MIP (200 nodes at most; each one on medium seeds 1-10
   closes at the root: seed 5's 4,261 pairs in 1.5 s of CPU for 568, seed 2's 12,646 in 1.5 s
   for 1,142, seed 3's 7,867 in 0.9 s for 781, the others 1.5-3.6 s), its dual bound is taken as
   theirs (kind ``mip``), and the search then lowers their cost without losing a seat. Medium

@@ -29,6 +29,11 @@ SEATS_FIRST_MAX_PAIRS = 13000
 (which then lowers the cost without losing a seat): medium seed 5's component of 4,261 pairs
 closes at the root in 1.5 s of CPU, 568 seats where the search alone filled 563."""
 SEATS_FIRST_NODES = 200
+SEATS_FIRST_MAX_SEARCH_PAIRS = 200_000
+"""...but only while the components left to the search hold at most this many pairs in all
+(medium: 32,000-40,000): on large instances (700,000 or more) the search is cut in its fill
+stage already, and a MIP first would take its seconds (large seeds 3, 4, 5, 7, 8, 10 each have
+one component of 5,679-12,881 pairs)."""
 RESERVE_SHARE = 0.1
 """Share of the time limit kept, after the search and the bounds, for explaining empty seats."""
 
@@ -191,6 +196,8 @@ def solve_staffing(
 
     mark = time.monotonic()
     seats_first = [c for c in large if sizes[c] <= SEATS_FIRST_MAX_PAIRS]
+    if sum(sizes[c] for c in large) > SEATS_FIRST_MAX_SEARCH_PAIRS:
+        seats_first = []
     seats_proven = 0
     for c in seats_first:
         left = search_deadline - time.monotonic()
