@@ -125,7 +125,28 @@ work (load average 3.6-7.6) with ``bench/matcher.py --time-limit 20``:
   in 1.4 s of CPU (the LP-priced bound says 570); medium seed 1's component of 7,867 pairs: 781
   proven in 0.75 s. The exact solve capped at 2 s returns fewer seats (552, 716), its cost
   stage unfinished, so raising the exact limit needs a seats-first MIP with the search's cost
-  steps after it; not done.
+  steps after it.
+* That is now done (:func:`.staffing.exact.solve_seats`): when the components left to the
+  search hold at most 200,000 pairs in all (medium, not large, whose search is cut in its fill
+  stage already), components of 4,000-13,000 pairs are first given their seats by a
+  seats-only MIP (200 nodes at most; each one on medium seeds 1-10
+  closes at the root: seed 5's 4,261 pairs in 1.5 s of CPU for 568, seed 2's 12,646 in 1.5 s
+  for 1,142, seed 3's 7,867 in 0.9 s for 781, the others 1.5-3.6 s), its dual bound is taken as
+  theirs (kind ``mip``), and the search then lowers their cost without losing a seat. Medium
+  seeds 1-10 with ``bench/matcher.py --time-limit 20``: before 0.32-1.18 % (seed 2: 2,536 for
+  2,566 at load 6.3, 2,542 at load 2.8; seed 5: 2,497-2,500 for 2,526), after 0.09-0.88 % at
+  load 3.3-5.0 (seed 2: 2,544 for 2,566 in three runs; seed 5: 2,502-2,503 for 2,524 in four),
+  fills up by 0-12 seats, cost per seat up by at most 0.05 km-eq (more seats); small seeds all
+  still optimal; uncut runs give the same answer twice. Seed 2 is not safe: the component of
+  19,484 pairs that carries its gap is left to the search, which fills 1,396-1,402 there (its
+  seats-only MIP proves 1,421 but takes 11.8 s of CPU; the priced bound says 1,424), and in two
+  runs where the process got 7.6-10.8 s of CPU in 18 s of wall (load 4.5-5.5) the search was
+  cut and seed 2 read 2,538 for 2,566 (1.10 %). Seed 5's component of 28,311 pairs: MIP 1,955
+  in 21 s of CPU, search 1,934, bound 1,956. Running the seats-only MIP in the
+  large-neighbourhood stage's thread for its component, beside the other components' search,
+  was tried and not kept: in turns with the version above (load 3.9-4.4, seeds 2, 5, 10) it
+  took as long or longer (seed 2: 17.4 and 18.9 s of wall against 15.5 and 17.8 s) and was cut
+  once on seed 2 (1.10 %) where the other was not (0.86 % twice).
 
 Tried for the largest components and not kept (large seed 3, the component above, fill 20,810):
 

@@ -117,6 +117,33 @@ def _two_stage(
     return x, seats.status == 0 and cheaper.status == 0, max(bound, filled)
 
 
+def solve_seats(programme: PairProgramme, *, time_limit: float, node_limit: int) -> ExactOutcome:
+    """Most seats only, over ``programme``: the first stage alone, for components too large
+    for the cost stage (the search improves the cost after it, never losing a seat).
+
+    ``optimal`` says the seat count is proven; ``seat_bound`` is the MIP's dual bound either way.
+    """
+    n = int(programme.pairs.size)
+    if n == 0:
+        return ExactOutcome(np.zeros(0, dtype=np.int64), True, 0)
+    res = _milp(
+        -np.ones(n),
+        programme.matrix,
+        programme.rhs,
+        time_limit=time_limit,
+        node_limit=node_limit,
+        gap=0.0,
+    )
+    dual = getattr(res, "mip_dual_bound", None)
+    bound = math.floor(-dual + 1e-6) if dual is not None and math.isfinite(dual) else n
+    if res.x is None:
+        return ExactOutcome(np.zeros(0, dtype=np.int64), False, bound)
+    x = res.x > 0.5
+    return ExactOutcome(
+        programme.pairs[np.flatnonzero(x)], res.status == 0, max(bound, int(x.sum()))
+    )
+
+
 def solve_exact(
     cs: CompiledStaffing,
     programme: PairProgramme,
