@@ -64,6 +64,8 @@ LP_START_EVALUATIONS = 30
 left (beside the reserve above): building the programme and PDLP's set-up take about 18 times
 as long (on large seed 3's largest component 1.3 + 2.7 s of CPU for a 0.22 s split) and 20
 iterations 11 times; a shorter LP gives no prices and takes the search's CPU."""
+PLAIN_KINDS = ("optimal", "seats")
+"""Bounds that name a component's bound on a tie: its fill proven optimal, or all its seats."""
 SPLIT_THRESHOLDS = (0.5, 0.3, 0.7)
 """A slot is priced 1 when its LP seat dual reaches the threshold; each split is a bound."""
 
@@ -302,8 +304,9 @@ class ComponentBounds:
 
     def offer(self, component: int, value: int, kind: str) -> None:
         current = self.value.get(component)
-        # A proof of optimality names the bound even when another method matches it.
-        if current is None or value < current or (value == current and kind == "optimal"):
+        # A proof of optimality, or of every open seat, names the bound even when another
+        # method matches it: they are the plainest reasons a coordinator can be given.
+        if current is None or value < current or (value == current and kind in PLAIN_KINDS):
             self.value[component] = value
             self.kind[component] = kind
 
