@@ -147,6 +147,40 @@ class SlotSerializer(serializers.ModelSerializer):
             "distance_km",
         ]
 
+    def to_representation(self, slot):
+        """The declared fields above give the schema; a list of slots reads each one often, so
+        the row is built here directly, with the same values the fields would give."""
+        activity = slot.activity
+        verdict = getattr(slot, "verdict", None)
+        moment = self.fields["starts_at"].to_representation
+        distance = getattr(slot, "distance_km", None)
+        return {
+            "id": slot.pk,
+            "activity": slot.activity_id,
+            "title": str(activity.display_title),
+            "kind": str(activity.kind),
+            "venue": activity.venue_id,
+            "team": activity.team_id,
+            "starts_at": moment(slot.starts_at),
+            "ends_at": moment(slot.ends_at),
+            "status": slot.status,
+            "roles": [
+                {
+                    "id": role.pk,
+                    "skill": role.skill.code if role.skill_id is not None else None,
+                    "label": role.label,
+                    "needed": role.needed,
+                    "filled": role.filled,
+                    "language": role.language,
+                }
+                for role in slot.roles.all()
+            ],
+            "seats_left": slot.seats_left,
+            "reasons": [r.as_dict() for r in verdict.refusals] if verdict is not None else None,
+            "would_waitlist": verdict.full if verdict is not None and verdict.ok else None,
+            "distance_km": float(distance) if distance is not None else None,
+        }
+
     @extend_schema_field(ReasonSerializer(many=True, allow_null=True))
     def get_reasons(self, slot) -> list[dict[str, str]] | None:
         verdict = getattr(slot, "verdict", None)

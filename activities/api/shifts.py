@@ -19,7 +19,7 @@ from core.errors import NotAllowed
 from .. import eligibility
 from ..models import Assignment, Slot
 from ..selectors import shifts as shift_selectors
-from ..selectors.seats import slots_open, slots_with_fill
+from ..selectors.seats import slots_open
 from ..services import signup as signup_services
 from .serializers import (
     AssignmentSerializer,
@@ -106,7 +106,7 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
         qs = shift_selectors.slots_candidate_qs(filters, open_only=open_only)
         if open_only:
             qs = slots_open(qs)
-        page = self.paginate_queryset(slots_with_fill(qs).order_by("starts_at", "pk"))
+        page = self.paginate_queryset(shift_selectors.slots_listed(qs).order_by("starts_at", "pk"))
         facts = None
         if volunteer is not None and page:
             facts = eligibility.facts_load(

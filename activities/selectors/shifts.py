@@ -97,6 +97,43 @@ def slots_annotate(
     return slots
 
 
+# What a list of slots reads of each (the card, the API's row, the rules and the distance): the
+# slot, its activity, the venue's name, time zone and place, and the team; not the venue's area.
+_LISTED = (
+    "id",
+    "activity_id",
+    "starts_at",
+    "ends_at",
+    "status",
+    "activity__id",
+    "activity__title",
+    "activity__title_en",
+    "activity__kind",
+    "activity__status",
+    "activity__venue_id",
+    "activity__team_id",
+    "activity__venue__id",
+    "activity__venue__name",
+    "activity__venue__name_en",
+    "activity__venue__timezone",
+    "activity__venue__latitude",
+    "activity__venue__longitude",
+    "activity__team__id",
+    "activity__team__name",
+    "activity__team__name_en",
+)
+
+
+def slots_listed(queryset: QuerySet[Slot]) -> QuerySet[Slot]:
+    """``slots_with_fill`` with only the columns a list of slots shows or judges by."""
+    return (
+        slots_with_fill(queryset)
+        .select_related(None)
+        .select_related("activity__venue", "activity__team")
+        .only(*_LISTED)
+    )
+
+
 class ShiftsForMe(Sequence[Slot]):
     """The slots of "shifts for me", in order: which ones, and how many, are known from light
     rows judged in bulk (``_judged_rows``); the slots of a slice taken from it (a page) are
@@ -122,7 +159,7 @@ class ShiftsForMe(Sequence[Slot]):
     def _load(self, ids: list[int]) -> list[Slot]:
         if not ids:
             return []
-        by_id = {slot.pk: slot for slot in slots_with_fill(Slot.objects.filter(pk__in=ids))}
+        by_id = {slot.pk: slot for slot in slots_listed(Slot.objects.filter(pk__in=ids))}
         # A slot deleted in between is left out rather than failing the page.
         found = [by_id[pk] for pk in ids if pk in by_id]
         return slots_annotate(found, facts=self.facts, now=self.now)

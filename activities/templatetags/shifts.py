@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..calendar.entries import is_confidential
 from ..eligibility import language_name as _language_name
@@ -40,3 +44,34 @@ def hours_minutes(hours: float) -> str:
     if not whole:
         return _("%(m)d min") % {"m": minutes}
     return _("%(h)d h %(m)d min") % {"h": whole, "m": minutes}
+
+
+@register.simple_tag
+def role_line(role) -> SafeString:
+    """What ``activities/shifts/_role.html`` shows of a role, to the character, without a
+    template per role: a list of shifts shows it for every role of every slot."""
+    name = role.display_name
+    if role.label:
+        if getattr(name, "untranslated", False):
+            text = format_html(
+                '<span lang="zh-Hans">{}</span> <small class="meta untranslated">({})</small>',
+                name,
+                _("in Chinese only"),
+            )
+        else:
+            text = conditional_escape(name)
+        if role.skill:
+            skill = conditional_escape(localize(role.skill.display_name))
+            text += " (" + _("needs %(skill)s") % {"skill": skill} + ")"
+    else:
+        text = conditional_escape(name)
+    if role.language:
+        language = conditional_escape(localize(language_name(role.language)))
+        text += " · " + _("speaks %(language)s") % {"language": language}
+    filled, needed = (conditional_escape(localize(v)) for v in (role.filled, role.needed))
+    text += f": {filled} / {needed}"
+    free = seats_free(role)
+    if free:
+        n = conditional_escape(localize(free))
+        text += " · " + ngettext("%(n)s seat left", "%(n)s seats left", free) % {"n": n}
+    return mark_safe(text + "\n")  # noqa: S308 - every value above is escaped

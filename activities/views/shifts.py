@@ -83,6 +83,8 @@ def shifts_for_me(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "filtered": filtered,
     }
+    if not (request.htmx and request.htmx.target == "results"):
+        context["filter_fields"] = form.fields_html()
     if view == "week":
         monday = _monday(start_day)
         filters.start_after = max(monday, timezone.now())
