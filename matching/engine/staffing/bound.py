@@ -400,10 +400,15 @@ class DualBoundWorker(threading.Thread):
             for c in self.order:
                 pairs = self.components[c]
 
+                # A flow started before the deadline runs to its end unless the seats fill:
+                # stopped at the deadline, the largest components of large seeds 2, 3 and 5
+                # kept only their open seats (4.3-6.3 % above the fill instead of 2.5 %),
+                # though their flows would have ended within the time limit.
                 def stop(filled: _Filled = filled_of[c]) -> bool:
-                    return time.monotonic() >= self.deadline or filled()
+                    return filled()
 
-                cut = None if stop() else flow_bound(cs, roster, pairs, stop=stop)
+                late = time.monotonic() >= self.deadline
+                cut = None if late or stop() else flow_bound(cs, roster, pairs, stop=stop)
                 if cut is None:
                     # The seats bound stands: tight once they are filled, cut short otherwise
                     # (asked again when the search has finished, see ``cut``).
