@@ -6,7 +6,7 @@ import hashlib
 
 from django import forms
 from django.core.cache import cache
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +53,8 @@ class ShiftFilterForm(forms.Form):
     def fields_html(self) -> str:
         """The filters' fields as the page shows them. Their HTML follows only from the language,
         the choices offered (venues, her teams) and what she asked for, so it is kept in the
-        cache under those; whoever asks the same of the same choices gets the same HTML."""
+        cache under those (and the template's text); whoever asks the same of the same choices
+        gets the same HTML."""
         choices = []
         for name in ("venue", "team"):
             # Read once: the widget renders from this list rather than asking the database again.
@@ -62,7 +63,9 @@ class ShiftFilterForm(forms.Form):
             choices.append((name, [(str(value), str(label)) for value, label in widget.choices]))
         getlist = getattr(self.data, "getlist", lambda name: [self.data.get(name)])
         asked = [(name, getlist(name)) for name in self.fields] if self.is_bound else []
-        key = repr((get_language(), self.is_bound, asked, choices))
+        # The template's own text too: a deploy that changes it is not answered from the cache.
+        source = get_template(self.FIELDS_TEMPLATE).template.source
+        key = repr((source, get_language(), self.is_bound, asked, choices))
         key = "shift-filters:" + hashlib.sha256(key.encode()).hexdigest()
         html = cache.get(key)
         if html is None:
