@@ -37,6 +37,20 @@ from ..selectors.visibility import slot_visible_to
 from . import backfill
 
 
+def _lock_profiles(volunteer_ids: list[int]) -> dict[int, dict]:
+    """Lock the profiles (ids ascending, in one statement), reading what the rules need of
+    each as it is now: by profile id."""
+    if not volunteer_ids:
+        return {}
+    return {
+        row["pk"]: row
+        for row in VolunteerProfile.objects.select_for_update()
+        .filter(pk__in=sorted(set(volunteer_ids)))
+        .order_by("pk")
+        .values("pk", "languages", "max_hours_per_week")
+    }
+
+
 def _lock(
     *, slot: Slot, volunteer_ids: list[int], waitlist: bool = False
 ) -> tuple[Slot, list[SlotRole]]:
@@ -55,16 +69,7 @@ def _lock(
         volunteer_ids += Assignment.objects.filter(
             slot_id=slot.pk, status=Assignment.Status.WAITLISTED
         ).values_list("volunteer_id", flat=True)
-    profiles: dict[int, dict] = {}
-    if volunteer_ids:
-        # The lock also reads what the rules need of each profile, as it is now.
-        for row in (
-            VolunteerProfile.objects.select_for_update()
-            .filter(pk__in=sorted(set(volunteer_ids)))
-            .order_by("pk")
-            .values("pk", "languages", "max_hours_per_week")
-        ):
-            profiles[row["pk"]] = row
+    profiles = _lock_profiles(volunteer_ids)
     if roles:
         fresh = roles[0].slot
         for role in roles:
@@ -203,15 +208,7 @@ def _lock_slots(
         .filter(slot_id__in=SlotRole.objects.filter(pk__in=role_ids).values("slot_id"))
         .order_by("pk")
     )
-    profiles: dict[int, dict] = {}
-    if volunteer_ids:
-        for row in (
-            VolunteerProfile.objects.select_for_update()
-            .filter(pk__in=sorted(set(volunteer_ids)))
-            .order_by("pk")
-            .values("pk", "languages", "max_hours_per_week")
-        ):
-            profiles[row["pk"]] = row
+    profiles = _lock_profiles(volunteer_ids)
     seated = seats_taken_by_role(r.pk for r in roles)
     locked: dict[int, tuple[Slot, list[SlotRole]]] = {}
     for role in roles:
