@@ -83,6 +83,11 @@ Tried and not kept, with their figures (medium seed 1 unless said otherwise):
 * Prices on seats and hours (hours relaxed too), subgradient: stalled 2 % above the LP.
 * An interior-point or PDLP solve with HiGHS's presolve on returns duals that prove nothing
   when it stops before optimality (they are not restored); presolve stays off for PDLP.
+* Flows of the largest components first (large, quiet machine, load 0.0-0.5): seed 3 2.42 ->
+  4.57 %, seed 5 4.57 -> 4.59 %, seed 6 1.86 -> 2.35 %; the flows of all components do not fit
+  beside the search either way, and smallest first leaves fewer seats to the open-seat bound.
+  On the same quiet machine, smallest first (kept): large seeds 1-10 at 1.26-2.61 %, seed 5
+  4.57 %, in 18.8-20.9 s of wall.
 
 Components over 500,000 pairs are priced by the LP *without* week cuts (half the nonzeros;
 the exact weeks of the priced bound do their work): on large seed 3's component of 968,747
