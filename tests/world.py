@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from activities.models import Activity, Slot, SlotRole
+from matching.models import MatchRun
 from notifications.models import Message
 from tests.clock import SH
 from tests.factories import (
@@ -209,6 +210,18 @@ class World:
         )
         role = SlotRole.objects.create(slot=slot, skill=skill, needed=needed, language=language)
         return slot, role
+
+    def run(self, *, days: int = 1, area=None, **fields) -> MatchRun:
+        """A matcher run of the district's coordinator over ``days`` from Tuesday, finished
+        unless ``fields`` say otherwise (``status``, ``progress``, ``stats``)."""
+        fields = {"status": MatchRun.Status.DONE, "progress": 100} | fields
+        return MatchRun.objects.create(
+            area=area or self.district,
+            start=self.tuesday,
+            end=self.tuesday + timedelta(days=days - 1),
+            created_by=self.coordinator,
+            **fields,
+        )
 
 
 def build_world() -> World:

@@ -21,14 +21,7 @@ def _body(world, area=None):
 
 
 def _run(world, area=None):
-    return MatchRun.objects.create(
-        area=area or world.district,
-        start=world.tuesday,
-        end=world.tuesday,
-        created_by=world.coordinator,
-        status=MatchRun.Status.DONE,
-        progress=100,
-    )
+    return world.run(area=area)
 
 
 def test_coordinator_starts_a_run_and_gets_202_with_id_status_progress(

@@ -18,15 +18,7 @@ def proposal(world):
     """A finished run: Anna proposed for a counselling seat, one seat left empty."""
     _slot, role = world.slot(skill=world.counselling, needed=2)
     anna = world.volunteer("Anna Wang", skills=[world.counselling])
-    run = MatchRun.objects.create(
-        area=world.district,
-        start=world.tuesday,
-        end=world.tuesday,
-        created_by=world.coordinator,
-        status=MatchRun.Status.DONE,
-        progress=100,
-        stats={"filled": 1, "seats": 2, "share": 0.5, "bound": 1, "ratio": 1.0},
-    )
+    run = world.run(stats={"filled": 1, "seats": 2, "share": 0.5, "bound": 1, "ratio": 1.0})
     p = MatchProposal.objects.create(run=run, slot_role=role, volunteer=anna, hours=2)
     MatchGap.objects.create(
         run=run, slot_role=role, empty=1, reason="no_one_available", counts={"skilled": 1}
@@ -107,14 +99,7 @@ def test_a_published_proposal_cannot_be_changed(world, proposal):
 
 
 def test_progress_polls_until_the_run_is_over(world, client):
-    run = MatchRun.objects.create(
-        area=world.district,
-        start=world.tuesday,
-        end=world.tuesday,
-        created_by=world.coordinator,
-        status=MatchRun.Status.RUNNING,
-        progress=40,
-    )
+    run = world.run(status=MatchRun.Status.RUNNING, progress=40)
     client.force_login(world.coordinator)
     page = client.get(reverse("matching_run", args=[run.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in page
@@ -206,15 +191,7 @@ def test_publishing_shows_an_indeterminate_bar_until_done(world, proposal, clien
 
 def test_a_role_without_a_skill_is_named_any_volunteer(world, client):
     _slot, role = world.slot(needed=2)
-    run = MatchRun.objects.create(
-        area=world.district,
-        start=world.tuesday,
-        end=world.tuesday,
-        created_by=world.coordinator,
-        status=MatchRun.Status.DONE,
-        progress=100,
-        stats={"filled": 0, "seats": 2, "share": 0.0, "bound": 0, "ratio": 1.0},
-    )
+    run = world.run(stats={"filled": 0, "seats": 2, "share": 0.0, "bound": 0, "ratio": 1.0})
     MatchGap.objects.create(run=run, slot_role=role, empty=2, reason="no_one_available")
     client.force_login(world.coordinator)
     page = client.get(reverse("matching_run", args=[run.pk])).content.decode()

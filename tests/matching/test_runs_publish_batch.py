@@ -30,14 +30,7 @@ QUERIES_PER_SLOT = 24
 
 def _proposed(world, *, per_slot: int) -> MatchRun:
     """SLOTS shifts on different evenings, each with ``per_slot`` people proposed."""
-    run = MatchRun.objects.create(
-        area=world.district,
-        start=world.tuesday,
-        end=world.tuesday + timedelta(days=SLOTS),
-        created_by=world.coordinator,
-        status=MatchRun.Status.DONE,
-        progress=100,
-    )
+    run = world.run(days=SLOTS + 1)
     people = [
         world.volunteer(f"P{i:02d}", windows=[(d, 8, 22) for d in range(7)], max_hours=20)
         for i in range(per_slot)
@@ -92,14 +85,7 @@ def test_publishing_costs_the_same_queries_for_one_or_eight_people_a_slot(
 def test_publishing_a_day_costs_the_same_queries_for_one_or_four_slots(
     world, per_day, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
-    run = MatchRun.objects.create(
-        area=world.district,
-        start=world.tuesday,
-        end=world.tuesday,
-        created_by=world.coordinator,
-        status=MatchRun.Status.DONE,
-        progress=100,
-    )
+    run = world.run()
     people = [world.volunteer(f"D{i}", windows=[(1, 8, 22)], max_hours=20) for i in range(2)]
     for k in range(per_day):
         _slot, role = world.slot(start=8 + 3 * k, end=10 + 3 * k, needed=2)
@@ -163,14 +149,7 @@ def test_each_person_is_told_in_her_language_what_a_confirmation_of_her_own_tell
     """A day's two shifts published together, to people reading Chinese and English, on two
     roles of one shift: each text and invitation is in her language, names her role, and is
     the very invitation confirming her alone would compose."""
-    run = MatchRun.objects.create(
-        area=world.district,
-        start=world.tuesday,
-        end=world.tuesday + timedelta(days=1),
-        created_by=world.coordinator,
-        status=MatchRun.Status.DONE,
-        progress=100,
-    )
+    run = world.run(days=2)
     people = [
         world.volunteer(f"L{i}", windows=[(d, 8, 22) for d in range(7)], max_hours=20)
         for i in range(4)
@@ -226,14 +205,7 @@ def test_texts_published_at_night_wait_for_the_morning_unless_the_shift_is_close
     person = world.volunteer("Night", windows=[(1, 6, 23)], max_hours=20)
     early, early_role = world.slot(start=7, end=9)
     late, late_role = world.slot(start=20, end=22)
-    run = MatchRun.objects.create(
-        area=world.district,
-        start=world.tuesday,
-        end=world.tuesday,
-        created_by=world.coordinator,
-        status=MatchRun.Status.DONE,
-        progress=100,
-    )
+    run = world.run()
     MatchProposal.objects.bulk_create(
         MatchProposal(run=run, slot_role=role, volunteer=person, hours=2)
         for role in (early_role, late_role)
