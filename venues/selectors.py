@@ -27,6 +27,13 @@ def coordinator_area_ids(user) -> list[int]:
     return cached
 
 
+def coordinator_area_ids_keep(user, area_ids: list[int]) -> None:
+    """Keep her coordinator areas, read by a query of the caller's own (her roles), for the
+    request: :func:`coordinator_area_ids` then answers from them."""
+    if getattr(user, "_coordinator_area_ids", None) is None:
+        user._coordinator_area_ids = list(area_ids)
+
+
 def is_coordinator(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or coordinator_area_ids(user)))
 

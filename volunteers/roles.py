@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
 from venues.models import Venue
+from venues.selectors import coordinator_area_ids_keep
 
 from .models import VolunteerProfile, VolunteerSkill
 
@@ -51,8 +52,7 @@ def roles_of(user) -> list[str]:
         .values_list("role_volunteer", "role_host", "role_mediator", "coordinatorships__area_id")
     )
     area_ids = [area_id for *_flags, area_id in rows if area_id is not None]
-    if getattr(user, "_coordinator_area_ids", None) is None:
-        user._coordinator_area_ids = area_ids
+    coordinator_area_ids_keep(user, area_ids)
     volunteer, host, mediator = rows[0][:3] if rows else (False, False, False)
     roles: list[str] = []
     if volunteer:
