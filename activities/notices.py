@@ -2,12 +2,15 @@
 
 Services of this app call these functions inside the transaction that makes the change, so the
 outbox rows (SMS) and calendar invites are written together with the change and sent after
-commit. Each function hands the event to the SMS notices and to the calendar invites.
+commit. Each function hands the event to the SMS notices and to the calendar invites, whose
+send tasks go to the broker together, in one message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from core.tasks import hand_overs_together
 
 from .calendar import invites as calendar_invites
 from .models import Assignment, Slot
@@ -16,15 +19,17 @@ from .sms import notices as sms
 
 def assignment_confirmed(assignment: Assignment, *, prompted: bool) -> None:
     """A seat is hers: by her own sign-up (``prompted``), or given by a coordinator/the matcher."""
-    sms.assignment_confirmed(assignment, prompted=prompted)
-    calendar_invites.assignment_confirmed(assignment, prompted=prompted)
+    with hand_overs_together():
+        sms.assignment_confirmed(assignment, prompted=prompted)
+        calendar_invites.assignment_confirmed(assignment, prompted=prompted)
 
 
 def assignments_given(assignments: list[Assignment]) -> None:
     """Seats given by the matcher or a coordinator (on one slot or several), told together:
     what ``assignment_confirmed(prompted=False)`` tells each, in a fixed number of queries."""
-    sms.assignments_given(assignments)
-    calendar_invites.assignments_confirmed(assignments)
+    with hand_overs_together():
+        sms.assignments_given(assignments)
+        calendar_invites.assignments_confirmed(assignments)
 
 
 def assignment_waitlisted(assignment: Assignment) -> None:
@@ -34,21 +39,24 @@ def assignment_waitlisted(assignment: Assignment) -> None:
 
 def assignment_promoted(assignment: Assignment) -> None:
     """She moved up from the waitlist to a confirmed seat."""
-    sms.assignment_promoted(assignment)
-    calendar_invites.assignment_promoted(assignment)
+    with hand_overs_together():
+        sms.assignment_promoted(assignment)
+        calendar_invites.assignment_promoted(assignment)
 
 
 def assignment_cancelled(assignment: Assignment) -> None:
     """She left the slot (or was removed): her calendar entry goes away."""
-    sms.assignment_cancelled(assignment)
-    calendar_invites.assignment_cancelled(assignment)
+    with hand_overs_together():
+        sms.assignment_cancelled(assignment)
+        calendar_invites.assignment_cancelled(assignment)
 
 
 def slot_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
     """The slot's time moved; the people on it keep their place and are told."""
     assignments = list(assignments)
-    sms.slot_changed(slot, assignments)
-    calendar_invites.slot_changed(slot, assignments)
+    with hand_overs_together():
+        sms.slot_changed(slot, assignments)
+        calendar_invites.slot_changed(slot, assignments)
 
 
 def slot_details_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
@@ -60,5 +68,6 @@ def slot_details_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
 def slot_cancelled(slot: Slot, assignments: Iterable[Assignment]) -> None:
     """The slot will not take place."""
     assignments = list(assignments)
-    sms.slot_cancelled(slot, assignments)
-    calendar_invites.slot_cancelled(slot, assignments)
+    with hand_overs_together():
+        sms.slot_cancelled(slot, assignments)
+        calendar_invites.slot_cancelled(slot, assignments)

@@ -9,12 +9,19 @@ Handing a task over can fail after the change has committed: the broker is down 
 the task itself raises in this process. The callback is registered ``robust``: Django logs the
 error and the request answers as the committed change deserves. What the task was to do is
 described by a committed row (an outbox message, a run), which a periodic sweep picks up.
+
+Inside ``hand_overs_together()`` the tasks queued are handed over together after commit, in one
+message to the broker that a worker fans out: a sign-up's text and its invitation cost the
+request one round trip to the broker instead of two.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +50,8 @@ def enqueue_on_commit(
     that the row describing the work can say so; the error is logged either way and never
     reaches the request.
     """
+    if _together(name, [(args, kwargs)], eta, on_error):
+        return
 
     # A function, not a ``functools.partial``: Django names the callback in the log of a robust
     # failure by its ``__qualname__``, which a partial lacks.
@@ -69,7 +78,7 @@ def enqueue_many_on_commit(
     message: a worker fans it out (``core.fan_out``) into one task per call, each with its own
     retries. A batch of hundreds costs the request one round trip to the broker, not hundreds.
     Robust as ``enqueue_on_commit``: a batch that cannot be handed over is left to the sweeps."""
-    if not calls:
+    if not calls or _together(name, calls, eta, on_error):
         return
     payload = [[list(args), kwargs] for args, kwargs in calls]
 
@@ -90,13 +99,122 @@ def enqueue_many_on_commit(
 FAN_OUT = "core.fan_out"
 
 
-@shared_task(name=FAN_OUT)
+@shared_task(name=FAN_OUT, ignore_result=True)
 def fan_out(name: str, calls: list, eta: str | None = None) -> int:
     """Queue each of ``calls`` as its own task ``name`` (see ``enqueue_many_on_commit``)."""
     task = task_get(name)
     when = datetime.fromisoformat(eta) if eta else None
     for args, kwargs in calls:
         task.apply_async(args, kwargs, eta=when)
+    return len(calls)
+
+
+@dataclass
+class _Queued:
+    """Calls of one task queued inside ``hand_overs_together``; ``committed`` once the
+    savepoint they were queued in has committed with the transaction."""
+
+    name: str
+    calls: list[tuple[tuple, dict]]
+    eta: datetime | None
+    on_error: Callable[[Exception], None] | None
+    committed: bool = False
+
+
+# The tasks queued inside the current ``hand_overs_together`` block, or None outside one.
+_batch: ContextVar[list[_Queued] | None] = ContextVar("hand_overs_batch", default=None)
+
+
+@contextmanager
+def hand_overs_together() -> Iterator[None]:
+    """Hand the tasks queued inside the block to the broker together, after commit: one message
+    that a worker fans out (``core.fan_out_each``) into the tasks, each with its own retries.
+    Each still goes only if the savepoint it was queued in committed, and a batch that cannot be
+    handed over tells every ``on_error``, as ``enqueue_on_commit`` does. Without a broker (tasks
+    in-process) nothing changes. Blocks nest: the outermost hands everything over."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch: list[_Queued] = []
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        if batch:
+            # Registered after every task's own mark (below), so it runs after them and sees
+            # which committed; a rollback that drops them all drops it too.
+            hand_over = _hand_over_batch(batch)
+            transaction.on_commit(hand_over, robust=True)
+
+
+def _together(
+    name: str,
+    calls: list[tuple[tuple, dict]],
+    eta: datetime | None,
+    on_error: Callable[[Exception], None] | None,
+) -> bool:
+    """Queue ``calls`` in the current ``hand_overs_together`` batch, if there is one and a
+    broker to hand them to; False otherwise (the caller hands them over itself)."""
+    batch = _batch.get()
+    if batch is None or current_app.conf.task_always_eager:
+        return False
+    queued = _Queued(name, list(calls), eta, on_error)
+    batch.append(queued)
+
+    def mark() -> None:
+        queued.committed = True
+
+    # Dropped with its savepoint when that rolls back: then the calls do not go.
+    transaction.on_commit(mark)
+    return True
+
+
+def _hand_over_batch(batch: list[_Queued]) -> Callable[[], None]:
+    """The after-commit callback of a ``hand_overs_together`` block: one message for all the
+    calls that committed (a lone call goes as itself)."""
+
+    def hand_over() -> None:
+        due = [queued for queued in batch if queued.committed]
+        calls = [
+            (queued.name, args, kwargs, queued.eta)
+            for queued in due
+            for args, kwargs in queued.calls
+        ]
+        if not calls:
+            return
+        try:
+            if len(calls) == 1:
+                name, args, kwargs, eta = calls[0]
+                task_get(name).apply_async(args, kwargs, eta=eta)
+            else:
+                task_get(FAN_OUT_EACH).apply_async(
+                    [
+                        [
+                            [name, list(args), kwargs, eta.isoformat() if eta else None]
+                            for name, args, kwargs, eta in calls
+                        ]
+                    ]
+                )
+        except Exception as exc:
+            for queued in due:
+                if queued.on_error is not None:
+                    queued.on_error(exc)
+            raise
+
+    hand_over.__qualname__ = f"hand_over_together({', '.join(sorted({q.name for q in batch}))})"
+    return hand_over
+
+
+FAN_OUT_EACH = "core.fan_out_each"
+
+
+@shared_task(name=FAN_OUT_EACH, ignore_result=True)
+def fan_out_each(calls: list) -> int:
+    """Queue each ``[name, args, kwargs, eta]`` of ``calls`` as its own task (see
+    ``hand_overs_together``)."""
+    for name, args, kwargs, eta in calls:
+        task_get(name).apply_async(args, kwargs, eta=datetime.fromisoformat(eta) if eta else None)
     return len(calls)
 
 

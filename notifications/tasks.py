@@ -1,5 +1,6 @@
 """Celery tasks of the outboxes (texts and emails). Thin: an id in, one service call, a retry
-when it says so."""
+when it says so. Their results are not kept: the outbox row is the record, and a sender not
+waiting for a result does not subscribe to one in the result store."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from . import services
 @shared_task(
     bind=True,
     name="notifications.sms_send",
+    ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=None,
@@ -37,6 +39,7 @@ def outbox_dispatch() -> int:
 @shared_task(
     bind=True,
     name="notifications.email_send",
+    ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=None,
