@@ -80,15 +80,20 @@ def question_open(*, phone: str, user, spec: QuestionSpec) -> tuple[Question, bo
     """Open a question (closing an earlier one about the same thing). Returns it and whether
     she has other open questions, in which case the text must carry its code."""
     now = timezone.now()
-    # The earlier question about the same thing, and those expired, in one statement.
-    Question.objects.filter(
-        Q(kind=spec.kind, ref=spec.ref) | Q(expires_at__lte=now),
-        phone=phone,
-        closed_at__isnull=True,
-    ).update(closed_at=now)
-    used = set(
-        Question.objects.filter(phone=phone, closed_at__isnull=True).values_list("code", flat=True)
-    )
+    # Her open questions, read once: the earlier one about the same thing and those expired
+    # are closed (a statement only when there are any), the codes of the others are taken.
+    closing, used = [], set()
+    for pk, code, kind, ref, expires_at in (
+        Question.objects.filter(phone=phone, closed_at__isnull=True)
+        .order_by()
+        .values_list("pk", "code", "kind", "ref", "expires_at")
+    ):
+        if (kind == spec.kind and ref == spec.ref) or expires_at <= now:
+            closing.append(pk)
+        else:
+            used.add(code)
+    if closing:
+        Question.objects.filter(pk__in=closing, closed_at__isnull=True).update(closed_at=now)
     others = bool(used)
     for _attempt in range(5):
         try:
@@ -107,9 +112,9 @@ def question_open(*, phone: str, user, spec: QuestionSpec) -> tuple[Question, bo
         except IntegrityError:
             others = True
             used = set(
-                Question.objects.filter(phone=phone, closed_at__isnull=True).values_list(
-                    "code", flat=True
-                )
+                Question.objects.filter(phone=phone, closed_at__isnull=True)
+                .order_by()
+                .values_list("code", flat=True)
             )
     raise IntegrityError(f"no free question code for {phone}")
 
