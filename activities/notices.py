@@ -17,11 +17,18 @@ from .models import Assignment, Slot
 from .sms import notices as sms
 
 
-def assignment_confirmed(assignment: Assignment, *, prompted: bool) -> None:
-    """A seat is hers: by her own sign-up (``prompted``), or given by a coordinator/the matcher."""
+def assignment_confirming(assignment: Assignment) -> None:
+    """A new seat will be hers: called before its row is written, so that the row is written
+    with what the invitation records on it (then ``assignment_confirmed(..., written=True)``)."""
+    calendar_invites.assignment_confirming(assignment)
+
+
+def assignment_confirmed(assignment: Assignment, *, prompted: bool, written: bool = False) -> None:
+    """A seat is hers: by her own sign-up (``prompted``), or given by a coordinator/the matcher.
+    ``written``: ``assignment_confirming`` was called before the row was written."""
     with hand_overs_together():
         sms.assignment_confirmed(assignment, prompted=prompted)
-        calendar_invites.assignment_confirmed(assignment, prompted=prompted)
+        calendar_invites.assignment_confirmed(assignment, prompted=prompted, written=written)
 
 
 def assignments_given(assignments: list[Assignment]) -> None:

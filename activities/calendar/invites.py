@@ -43,9 +43,23 @@ LEFT, SLOT_CANCELLED = "left", "slot_cancelled"
 CANCELLING = (LEFT, SLOT_CANCELLED)
 
 
-def assignment_confirmed(assignment: Assignment, *, prompted: bool = False) -> None:
-    """A seat is hers: invite her."""
-    _send(assignment, reason=NEW)
+def assignment_confirming(assignment: Assignment) -> None:
+    """A new seat about to be hers, not written yet: its sequence and, when she takes
+    invitations, the time of hers are set on it, so that the row is written with them and
+    ``assignment_confirmed(..., written=True)`` has nothing to update."""
+    assignment.sequence = _sequence_next(assignment, above_earlier=True)
+    if _sending(assignment, reason=NEW):
+        assignment.invited_at = timezone.now()
+
+
+def assignment_confirmed(
+    assignment: Assignment, *, prompted: bool = False, written: bool = False
+) -> None:
+    """A seat is hers: invite her. ``written``: ``assignment_confirming`` prepared the row."""
+    if not written:
+        _send(assignment, reason=NEW)
+    elif _sending(assignment, reason=NEW):
+        _invitation_queue(assignment, reason=NEW)
 
 
 def assignments_confirmed(assignments: list[Assignment]) -> None:
@@ -123,13 +137,12 @@ def _sequence_next(assignment: Assignment, *, above_earlier: bool) -> int:
     since they share one calendar entry (UID per slot and person)."""
     new = assignment.sequence + 1
     if above_earlier:
-        earlier = (
-            Assignment.objects.filter(
-                slot_id=assignment.slot_id, volunteer_id=assignment.volunteer_id
-            )
-            .exclude(pk=assignment.pk)
-            .aggregate(top=Max("sequence"))["top"]
+        earlier = Assignment.objects.filter(
+            slot_id=assignment.slot_id, volunteer_id=assignment.volunteer_id
         )
+        if assignment.pk is not None:
+            earlier = earlier.exclude(pk=assignment.pk)
+        earlier = earlier.aggregate(top=Max("sequence"))["top"]
         if earlier is not None:
             new = max(new, earlier + 1)
     return new
@@ -139,13 +152,8 @@ def _send(assignment: Assignment, *, reason: str, slot: Slot | None = None) -> N
     if slot is not None:
         assignment.slot = slot
     changes = {"sequence": _sequence_next(assignment, above_earlier=reason == NEW)}
-    user = assignment.volunteer.user
     cancelling = reason in CANCELLING
-    # The hooks see the assignment already cancelled, so whether her calendar holds the entry
-    # is read from the record of the invitation, not from the status it had.
-    sending = bool(user.calendar_invites and user.email) and (
-        not cancelling or assignment.invited_at is not None
-    )
+    sending = _sending(assignment, reason=reason)
     if sending and not cancelling and assignment.invited_at is None:
         changes["invited_at"] = timezone.now()
     Assignment.objects.filter(pk=assignment.pk).update(**changes)
@@ -153,6 +161,17 @@ def _send(assignment: Assignment, *, reason: str, slot: Slot | None = None) -> N
         setattr(assignment, field, value)
     if sending:
         _invitation_queue(assignment, reason=reason)
+
+
+def _sending(assignment: Assignment, *, reason: str) -> bool:
+    """Whether she is sent the message: she takes invitations by email, and a cancellation
+    only when she was invited to the seat."""
+    user = assignment.volunteer.user
+    # The hooks see the assignment already cancelled, so whether her calendar holds the entry
+    # is read from the record of the invitation, not from the status it had.
+    return bool(user.calendar_invites and user.email) and (
+        reason not in CANCELLING or assignment.invited_at is not None
+    )
 
 
 def _invitation_queue(assignment: Assignment, *, reason: str) -> None:

@@ -149,13 +149,16 @@ def slot_sign_up(
         if not verdict.ok:
             _raise(verdict.refusals)
         status = Assignment.Status.WAITLISTED if verdict.full else Assignment.Status.CONFIRMED
-        assignment = Assignment.objects.create(
+        assignment = Assignment(
             slot=slot, role=verdict.role, volunteer=volunteer, status=status, source=source
         )
         if verdict.full:
+            assignment.save(force_insert=True)
             notices.assignment_waitlisted(assignment)
         else:
-            notices.assignment_confirmed(assignment, prompted=True)
+            notices.assignment_confirming(assignment)
+            assignment.save(force_insert=True)
+            notices.assignment_confirmed(assignment, prompted=True, written=True)
     return assignment
 
 
@@ -184,14 +187,16 @@ def assignment_create_confirmed(
             if not was_confirmed:
                 notices.assignment_promoted(existing)
             return existing
-        assignment = Assignment.objects.create(
+        assignment = Assignment(
             slot=slot,
             role=role,
             volunteer=volunteer,
             status=Assignment.Status.CONFIRMED,
             source=source,
         )
-        notices.assignment_confirmed(assignment, prompted=False)
+        notices.assignment_confirming(assignment)
+        assignment.save(force_insert=True)
+        notices.assignment_confirmed(assignment, prompted=False, written=True)
     return assignment
 
 
