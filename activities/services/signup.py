@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from core.tasks import hand_overs_together
 from venues.selectors import venue_can_edit
 from volunteers.models import VolunteerProfile
 from volunteers.roles import Role, roles_of
@@ -55,7 +56,8 @@ def _lock(
     *, slot: Slot, volunteer_ids: list[int], waitlist: bool = False
 ) -> tuple[Slot, list[SlotRole]]:
     """Lock the slot's roles, then the profiles (ids ascending, in one statement), and re-read
-    the slot. ``waitlist``: also lock everyone waiting on the slot, who may be promoted."""
+    the slot. ``waitlist``: also lock everyone waiting on the slot, who may be promoted (their
+    profile ids in ``waiting_ids`` of the slot)."""
     # The slot (with its activity and venue) comes with its locked roles in one statement;
     # only the role rows are locked.
     roles = list(
@@ -64,12 +66,14 @@ def _lock(
         .filter(slot_id=slot.pk)
         .order_by("pk")
     )
-    volunteer_ids = list(volunteer_ids)
+    waiting: list[int] = []
     if waitlist:
-        volunteer_ids += Assignment.objects.filter(
-            slot_id=slot.pk, status=Assignment.Status.WAITLISTED
-        ).values_list("volunteer_id", flat=True)
-    profiles = _lock_profiles(volunteer_ids)
+        waiting = list(
+            Assignment.objects.filter(
+                slot_id=slot.pk, status=Assignment.Status.WAITLISTED
+            ).values_list("volunteer_id", flat=True)
+        )
+    profiles = _lock_profiles([*volunteer_ids, *waiting])
     if roles:
         fresh = roles[0].slot
         for role in roles:
@@ -83,6 +87,9 @@ def _lock(
     if fresh is None:
         raise NotFound(_("No such shift."))
     fresh.locked_profiles = profiles
+    # Who waits on the slot (read only with ``waitlist``): nobody, and a freed seat has no one
+    # to go to.
+    fresh.waiting_ids = waiting
     seated = seats_taken_by_role(r.pk for r in roles)
     for role in roles:
         role.filled = seated[role.pk]
@@ -372,7 +379,8 @@ def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
     if not own and not may_manage(user=by, slot=assignment.slot):
         raise NotFound(_("No such sign-up."))
     now = timezone.now()
-    with transaction.atomic():
+    # Her texts and invitation, the backfill and whoever moves up go to the broker together.
+    with transaction.atomic(), hand_overs_together():
         slot, roles = _lock(
             slot=assignment.slot, volunteer_ids=[assignment.volunteer_id], waitlist=True
         )
@@ -395,15 +403,16 @@ def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
             update_fields=["status", "cancelled_at", "cancelled_late", "sequence", "updated_at"]
         )
         # Only the sequence moved in the database; the slot read under the lock (with its
-        # activity and venue) and her user stay attached for the notices.
+        # activity and venue), her role (of those locked) and her user stay attached for the
+        # notices.
         assignment.refresh_from_db(fields=["sequence"])
         assignment.slot = slot
+        role = assignment.role = next(r for r in roles if r.pk == assignment.role_id)
         notices.assignment_cancelled(assignment)
         backfill.backfill_trigger(role_id=assignment.role_id, slot=slot, now=now)
         if was_seated:
-            role = next(r for r in roles if r.pk == assignment.role_id)
             role.filled -= 1
-            if role.filled < role.needed and slot.starts_at > now:
+            if role.filled < role.needed and slot.starts_at > now and slot.waiting_ids:
                 _promote_next(slot=slot, role=role, now=now)
     return assignment
 

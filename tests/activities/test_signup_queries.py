@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from activities.models import Assignment
-from activities.services.signup import slot_sign_up
+from activities.services.signup import assignment_cancel, slot_sign_up
 from notifications.models import Message
 from tests.world import local, make_slot, make_volunteer, reachable_volunteer
 
@@ -83,3 +83,44 @@ def test_signing_up_for_a_shift_that_does_not_exist_is_404(client):
     client.force_login(volunteer.user)
     assert client.post("/shifts/999999/signup/").status_code == 404
     assert not Assignment.objects.exists()
+
+
+# Her roles and the assignment (the view's); the slot's roles, who waits on it, the profiles
+# and the seats under lock; the assignment re-read, cancelled and its sequence read back; her
+# question closed, her text (its opt-out read), her invitation's sequence and its email; the
+# transaction (a savepoint inside the test's own) opened and released. Nobody waits: no
+# waitlist of the role is read for a successor.
+CANCEL_QUERIES = 16
+
+
+@pytest.mark.parametrize("history", [0, 12])
+def test_cancelling_through_the_api_costs_the_same_whatever_the_data(
+    history, api_for, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    volunteer = reachable_volunteer(hours=60)
+    slot = _busy_slot(volunteer, history=history)
+    seat = slot_sign_up(volunteer=volunteer, slot=slot)
+    mail.outbox.clear()
+    api = api_for(volunteer.user)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        django_assert_max_num_queries(CANCEL_QUERIES),
+    ):
+        response = api.post(f"/api/v1/assignments/{seat.pk}/cancel/", format="json")
+    assert response.status_code == 200
+    seat.refresh_from_db()
+    assert seat.status == Assignment.Status.CANCELLED
+    assert Message.objects.filter(user=volunteer.user, kind="cancelled").count() == 1
+    assert [m.to for m in mail.outbox if "Removed from your calendar" in m.subject] == [
+        [volunteer.user.email]
+    ]
+
+
+def test_a_cancelled_seat_still_goes_to_the_first_who_waits():
+    volunteer, waiting = reachable_volunteer(), reachable_volunteer()
+    slot, _role = make_slot(needed=1)
+    seat = slot_sign_up(volunteer=volunteer, slot=slot)
+    assert slot_sign_up(volunteer=waiting, slot=slot).status == Assignment.Status.WAITLISTED
+    assignment_cancel(assignment=seat, by=volunteer.user)
+    moved = Assignment.objects.get(volunteer=waiting, slot=slot)
+    assert moved.status == Assignment.Status.CONFIRMED
