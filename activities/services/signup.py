@@ -69,9 +69,9 @@ def _lock(
     waiting: list[int] = []
     if waitlist:
         waiting = list(
-            Assignment.objects.filter(
-                slot_id=slot.pk, status=Assignment.Status.WAITLISTED
-            ).values_list("volunteer_id", flat=True)
+            Assignment.objects.filter(slot_id=slot.pk, status=Assignment.Status.WAITLISTED)
+            .order_by()
+            .values_list("volunteer_id", flat=True)
         )
     profiles = _lock_profiles([*volunteer_ids, *waiting])
     if roles:
@@ -424,7 +424,7 @@ def slot_waitlist_promote(*, slot: Slot) -> list[Assignment]:
     promoted: list[Assignment] = []
     with transaction.atomic():
         slot, roles = _lock(slot=slot, volunteer_ids=[], waitlist=True)
-        if slot.status != Slot.Status.SCHEDULED or slot.starts_at <= now:
+        if slot.status != Slot.Status.SCHEDULED or slot.starts_at <= now or not slot.waiting_ids:
             return promoted
         for role in roles:
             while role.filled < role.needed:
