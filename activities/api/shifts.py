@@ -107,6 +107,7 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
         if open_only:
             qs = slots_open(qs)
         page = self.paginate_queryset(shift_selectors.slots_listed(qs).order_by("starts_at", "pk"))
+        shift_selectors.slots_roles_attach(page)
         facts = None
         if volunteer is not None and page:
             facts = eligibility.facts_load(
