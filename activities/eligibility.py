@@ -5,7 +5,9 @@ a hundred slots is judged in Python without a query per slot, and the sign-up se
 slot with exactly the same code inside its locked transaction.
 
 Each refusal has a stable ``code`` (for programs and tests) and a message naming the rule in the
-language active when it is built. A full slot is not a refusal: the volunteer joins the waitlist.
+language active when it is built. The message is written only when it is read: a list judges
+every candidate slot but shows the reasons of a few. A full slot is not a refusal: the volunteer
+joins the waitlist.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop, override
 from django.utils.translation import gettext as _
 
 from volunteers.models import (
@@ -51,13 +54,55 @@ CONFLICT_CODES = {OVERLAP, ALREADY_SIGNED_UP}
 _HOURS_STATUSES = (Assignment.Status.CONFIRMED, Assignment.Status.ATTENDED)
 
 
-@dataclass(frozen=True)
 class Refusal:
-    code: str
-    message: str
+    """A rule that says no: its ``code``, and its ``message`` in the language that was active
+    when the refusal was made, written from ``text`` (marked with ``gettext_noop``) and
+    ``params`` the first time it is read."""
+
+    __slots__ = ("_language", "_message", "code", "params", "text")
+
+    def __init__(self, code: str, text: str, params: dict | None = None):
+        self.code = code
+        self.text = text
+        self.params = params
+        self._language = get_language()
+        self._message: str | None = None
+
+    @property
+    def message(self) -> str:
+        if self._message is None:
+            if get_language() == self._language:
+                self._message = self._write()
+            else:
+                with override(self._language):
+                    self._message = self._write()
+        return self._message
+
+    def _write(self) -> str:
+        message = _(self.text)
+        return message if self.params is None else message % self.params
+
+    @property
+    def key(self) -> tuple:
+        """Equal for two refusals with the same message, without writing it: each code has one
+        text, and the message shows each parameter as text."""
+        if self.params is None:
+            return (self.code,)
+        return (self.code, *(str(value) for value in self.params.values()))
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Refusal):
+            return NotImplemented
+        return (self.code, self.message) == (other.code, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.message))
+
+    def __repr__(self) -> str:
+        return f"Refusal({self.code!r}, {self.message!r})"
 
 
 @dataclass
@@ -172,6 +217,18 @@ def language_name(code: str) -> str:
     return code
 
 
+class _LanguageName:
+    """A language's name in the language a message is written in (``language_name``)."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str):
+        self.code = code
+
+    def __str__(self) -> str:
+        return language_name(self.code)
+
+
 def slot_refusals(
     facts: VolunteerFacts, slot: Slot, *, now: datetime | None = None, ignore: int | None = None
 ) -> list[Refusal]:
@@ -180,16 +237,16 @@ def slot_refusals(
     now = now or timezone.now()
     refusals: list[Refusal] = []
     if slot.status == Slot.Status.CANCELLED or slot.activity.status == "cancelled":
-        return [Refusal(SLOT_CANCELLED, _("This shift has been cancelled."))]
+        return [Refusal(SLOT_CANCELLED, gettext_noop("This shift has been cancelled."))]
     if slot.starts_at <= now:
-        return [Refusal(SLOT_PAST, _("This shift has already started or taken place."))]
+        return [Refusal(SLOT_PAST, gettext_noop("This shift has already started or taken place."))]
     live = facts.live_by_slot.get(slot.pk)
     if live is not None and live.pk != ignore:
         return [
             Refusal(
                 ALREADY_SIGNED_UP,
-                _("You are already signed up for this shift (%(status)s).")
-                % {"status": live.get_status_display()},
+                gettext_noop("You are already signed up for this shift (%(status)s)."),
+                {"status": live.get_status_display()},
             )
         ]
     team_id = slot.activity.team_id
@@ -197,8 +254,8 @@ def slot_refusals(
         refusals.append(
             Refusal(
                 TEAM_RESERVED,
-                _("This shift is reserved for members of the team “%(team)s”.")
-                % {"team": slot.activity.team},
+                gettext_noop("This shift is reserved for members of the team “%(team)s”."),
+                {"team": slot.activity.team},
             )
         )
     tz = _tz(slot)
@@ -208,15 +265,15 @@ def slot_refusals(
         refusals.append(
             Refusal(
                 AWAY,
-                _("You said you are away from %(start)s to %(end)s.")
-                % {"start": away[0][0].isoformat(), "end": away[0][1].isoformat()},
+                gettext_noop("You said you are away from %(start)s to %(end)s."),
+                {"start": away[0][0].isoformat(), "end": away[0][1].isoformat()},
             )
         )
     elif facts.windows and not _in_window(facts.windows, start, end):
         refusals.append(
             Refusal(
                 NOT_AVAILABLE,
-                _("This shift is outside the weekly times you said you are available."),
+                gettext_noop("This shift is outside the weekly times you said you are available."),
             )
         )
     clash = [
@@ -232,8 +289,8 @@ def slot_refusals(
         refusals.append(
             Refusal(
                 OVERLAP,
-                _("This shift overlaps another shift you have, starting at %(start)s.")
-                % {"start": timezone.localtime(clash[0].starts_at, tz).strftime("%Y-%m-%d %H:%M")},
+                gettext_noop("This shift overlaps another shift you have, starting at %(start)s."),
+                {"start": timezone.localtime(clash[0].starts_at, tz).strftime("%Y-%m-%d %H:%M")},
             )
         )
     week = start.isocalendar()[:2]
@@ -249,11 +306,11 @@ def slot_refusals(
         refusals.append(
             Refusal(
                 HOUR_CAP,
-                _(
+                gettext_noop(
                     "This shift would take you to %(total)s hours in that week, more than the "
                     "%(cap)s hours a week you want to give."
-                )
-                % {
+                ),
+                {
                     "total": _fmt_hours(hours + slot.duration_hours),
                     "cap": facts.volunteer.max_hours_per_week,
                 },
@@ -285,27 +342,29 @@ def role_refusals(facts: VolunteerFacts, role: SlotRole) -> list[Refusal]:
             refusals.append(
                 Refusal(
                     SKILL_MISSING,
-                    _("This role needs the skill “%(skill)s”, which is not in your profile.")
-                    % {"skill": role.skill},
+                    gettext_noop(
+                        "This role needs the skill “%(skill)s”, which is not in your profile."
+                    ),
+                    {"skill": role.skill},
                 )
             )
         elif not counts:
             refusals.append(
                 Refusal(
                     SKILL_PENDING,
-                    _(
+                    gettext_noop(
                         "This role needs the skill “%(skill)s”; yours is waiting for a "
                         "coordinator to verify it."
-                    )
-                    % {"skill": role.skill},
+                    ),
+                    {"skill": role.skill},
                 )
             )
     if role.language and role.language not in facts.languages:
         refusals.append(
             Refusal(
                 LANGUAGE,
-                _("This role needs someone who speaks %(language)s.")
-                % {"language": language_name(role.language)},
+                gettext_noop("This role needs someone who speaks %(language)s."),
+                {"language": _LanguageName(role.language)},
             )
         )
     return refusals
@@ -350,7 +409,9 @@ def slot_verdict(
     roles = list(slot.roles.all()) if roles is None else roles
     candidates = [role] if role is not None else roles
     if not candidates:
-        return Verdict([Refusal(NO_ROLES, _("This shift needs nobody."))], None, False, {})
+        return Verdict(
+            [Refusal(NO_ROLES, gettext_noop("This shift needs nobody."))], None, False, {}
+        )
     role_reasons = {r.pk: role_refusals(facts, r) for r in candidates}
     by_role = [(r, role_reasons[r.pk]) for r in candidates]
     general = slot_refusals(facts, slot, now=now, ignore=ignore)
@@ -361,7 +422,7 @@ def slot_verdict(
         seen: dict[str, Refusal] = {}
         for r in candidates:
             for refusal in role_reasons[r.pk]:
-                seen.setdefault(refusal.message, refusal)
+                seen.setdefault(refusal.key, refusal)
         return Verdict(list(seen.values()), None, False, role_reasons, by_role)
     # ``filled``: the seat annotation (activities.selectors.seats), or the count under lock.
     free = [r for r in fitting if r.filled < r.needed]
