@@ -9,6 +9,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.links import reverse_kept
+
 from ..calendar.entries import is_confidential
 from ..eligibility import language_name as _language_name
 
@@ -19,6 +21,13 @@ register = template.Library()
 def language_name(code: str) -> str:
     """``en`` → "English" (or "英语"), in the page's language; an unknown code as it is."""
     return _language_name(code)
+
+
+@register.simple_tag
+def link(viewname: str, *args) -> str:
+    """``{% url %}`` for the links a list repeats on every card and every page, without
+    working the address out again each time (``core.links``)."""
+    return reverse_kept(viewname, *args)
 
 
 @register.filter
