@@ -211,6 +211,8 @@ class ShiftsForMe(Sequence[Slot]):
         # The candidates' roles as read to judge them (``slot_role_rows``): a page takes its
         # slots' roles from here rather than reading them again.
         self.role_rows = role_rows
+        # Slices as plain rows (``slots_plain``) rather than model rows: for the API.
+        self.plain = False
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -226,6 +228,11 @@ class ShiftsForMe(Sequence[Slot]):
     def _load(self, ids: list[int]) -> list[Slot]:
         if not ids:
             return []
+        if self.plain:
+            rows = slots_plain_values(Slot.objects.filter(pk__in=ids))
+            by_id = {slot.pk: slot for slot in slots_plain(rows, role_rows=self.role_rows)}
+            found = [by_id[pk] for pk in ids if pk in by_id]
+            return slots_annotate(found, facts=self.facts, now=self.now)
         by_id = {slot.pk: slot for slot in slots_listed(Slot.objects.filter(pk__in=ids))}
         # A slot deleted in between is left out rather than failing the page.
         found = [by_id[pk] for pk in ids if pk in by_id]
@@ -337,6 +344,104 @@ class BilingualName:
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name
+
+
+@dataclass
+class SkillName(BilingualName):
+    """A skill as a list of slots reads it: its code, and its name as messages print it."""
+
+    code: str = ""
+
+
+class _Roles:
+    """``slot.roles`` of a plain row: ``all()`` answers its roles, as a prefetched relation."""
+
+    __slots__ = ("roles",)
+
+    def __init__(self, roles: list):
+        self.roles = roles
+
+    def all(self) -> list:
+        return self.roles
+
+
+# What the API's list of slots shows and judges by, as plain values (``slots_plain``).
+_PLAIN = (
+    "pk",
+    "activity_id",
+    "starts_at",
+    "ends_at",
+    "status",
+    "activity__title",
+    "activity__title_en",
+    "activity__kind",
+    "activity__status",
+    "activity__venue_id",
+    "activity__team_id",
+    "activity__team__name",
+    "activity__team__name_en",
+    "activity__venue__timezone",
+    "activity__venue__latitude",
+    "activity__venue__longitude",
+)
+
+
+def slots_plain_values(queryset: QuerySet[Slot]) -> QuerySet:
+    """The columns ``slots_plain`` makes rows of: paginate this, then make the page's rows."""
+    return queryset.values_list(*_PLAIN)
+
+
+def slots_plain(rows, *, role_rows: dict[int, list[tuple]] | None = None) -> list[_SlotRow]:
+    """Slots of a list as plain rows carrying what the API shows of them and what the rules
+    read (the activity's title and kind, venue and team, the roles with their fill and
+    skill), from ``slots_plain_values`` and their roles' rows (``slot_role_rows``, read here
+    when not given): no model row is made."""
+    rows = list(rows)
+    if role_rows is None:
+        role_rows = slot_role_rows([row[0] for row in rows]) if rows else {}
+    role_columns, skill_columns = _role_columns()
+    at = {name: i for i, name in enumerate(role_columns)}
+    n = len(role_columns)
+    code_at, name_at, name_en_at = (
+        n + 2 + skill_columns.index(column)
+        for column in ("skill__code", "skill__name", "skill__name_en")
+    )
+    plain = []
+    for row in rows:
+        pk, activity_id, starts, ends, status, title, title_en, kind, a_status, *rest = row
+        venue_id, team_id, team_name, team_name_en, tz, latitude, longitude = rest
+        activity = SimpleNamespace(
+            display_title=BilingualName(title, title_en),
+            kind=kind,
+            status=a_status,
+            venue_id=venue_id,
+            team_id=team_id,
+            team=BilingualName(team_name, team_name_en) if team_id is not None else None,
+            venue=SimpleNamespace(timezone=tz, latitude=latitude, longitude=longitude),
+        )
+        slot = _SlotRow(pk, starts, ends, status, activity)
+        slot.activity_id = activity_id
+        slot.roles = _Roles(
+            [
+                SimpleNamespace(
+                    pk=r[at["id"]],
+                    skill_id=r[at["skill_id"]],
+                    skill=(
+                        SkillName(r[name_at], r[name_en_at], r[code_at])
+                        if r[at["skill_id"]] is not None
+                        else None
+                    ),
+                    language=r[at["language"]],
+                    needed=r[at["needed"]],
+                    label=r[at["label"]],
+                    filled=r[n],
+                    waiting=r[n + 1],
+                )
+                for r in role_rows.get(pk, [])
+            ]
+        )
+        plain.append(slot)
+    return plain
 
 
 def shifts_for_me(
