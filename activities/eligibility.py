@@ -61,11 +61,14 @@ class Refusal:
 
     __slots__ = ("_language", "_message", "code", "params", "text")
 
-    def __init__(self, code: str, text: str, params: dict | None = None):
+    def __init__(
+        self, code: str, text: str, params: dict | None = None, *, language: str | None = ""
+    ):
+        """``language``: the active one, when the caller already knows it."""
         self.code = code
         self.text = text
         self.params = params
-        self._language = get_language()
+        self._language = get_language() if language == "" else language
         self._message: str | None = None
 
     @property
@@ -230,16 +233,34 @@ class _LanguageName:
 
 
 def slot_refusals(
-    facts: VolunteerFacts, slot: Slot, *, now: datetime | None = None, ignore: int | None = None
+    facts: VolunteerFacts,
+    slot: Slot,
+    *,
+    now: datetime | None = None,
+    ignore: int | None = None,
+    language: str | None = "",
 ) -> list[Refusal]:
     """Rules about the slot as a whole (not about which role). ``ignore``: an assignment id to
-    leave out, e.g. her own waitlisted entry when she is being promoted."""
+    leave out, e.g. her own waitlisted entry when she is being promoted. ``language``: the
+    active one, when the caller already knows it."""
+    if language == "":
+        language = get_language()
     now = now or timezone.now()
     refusals: list[Refusal] = []
     if slot.status == Slot.Status.CANCELLED or slot.activity.status == "cancelled":
-        return [Refusal(SLOT_CANCELLED, gettext_noop("This shift has been cancelled."))]
+        return [
+            Refusal(
+                SLOT_CANCELLED, gettext_noop("This shift has been cancelled."), language=language
+            )
+        ]
     if slot.starts_at <= now:
-        return [Refusal(SLOT_PAST, gettext_noop("This shift has already started or taken place."))]
+        return [
+            Refusal(
+                SLOT_PAST,
+                gettext_noop("This shift has already started or taken place."),
+                language=language,
+            )
+        ]
     live = facts.live_by_slot.get(slot.pk)
     if live is not None and live.pk != ignore:
         return [
@@ -247,6 +268,7 @@ def slot_refusals(
                 ALREADY_SIGNED_UP,
                 gettext_noop("You are already signed up for this shift (%(status)s)."),
                 {"status": live.get_status_display()},
+                language=language,
             )
         ]
     team_id = slot.activity.team_id
@@ -256,6 +278,7 @@ def slot_refusals(
                 TEAM_RESERVED,
                 gettext_noop("This shift is reserved for members of the team “%(team)s”."),
                 {"team": slot.activity.team},
+                language=language,
             )
         )
     tz = _tz(slot)
@@ -267,6 +290,7 @@ def slot_refusals(
                 AWAY,
                 gettext_noop("You said you are away from %(start)s to %(end)s."),
                 {"start": away[0][0].isoformat(), "end": away[0][1].isoformat()},
+                language=language,
             )
         )
     elif facts.windows and not _in_window(facts.windows, start, end):
@@ -274,6 +298,7 @@ def slot_refusals(
             Refusal(
                 NOT_AVAILABLE,
                 gettext_noop("This shift is outside the weekly times you said you are available."),
+                language=language,
             )
         )
     clash = [
@@ -291,6 +316,7 @@ def slot_refusals(
                 OVERLAP,
                 gettext_noop("This shift overlaps another shift you have, starting at %(start)s."),
                 {"start": timezone.localtime(clash[0].starts_at, tz).strftime("%Y-%m-%d %H:%M")},
+                language=language,
             )
         )
     week = start.isocalendar()[:2]
@@ -314,6 +340,7 @@ def slot_refusals(
                     "total": _fmt_hours(hours + slot.duration_hours),
                     "cap": facts.volunteer.max_hours_per_week,
                 },
+                language=language,
             )
         )
     return refusals
@@ -333,8 +360,13 @@ def _in_window(windows: dict[int, list[tuple[time, time]]], start: datetime, end
     )
 
 
-def role_refusals(facts: VolunteerFacts, role: SlotRole) -> list[Refusal]:
-    """Rules about one role of the slot: the skill and the language it asks for."""
+def role_refusals(
+    facts: VolunteerFacts, role: SlotRole, *, language: str | None = ""
+) -> list[Refusal]:
+    """Rules about one role of the slot: the skill and the language it asks for.
+    ``language``: the active one, when the caller already knows it."""
+    if language == "":
+        language = get_language()
     refusals: list[Refusal] = []
     if role.skill_id:
         counts = facts.skills.get(role.skill_id)
@@ -346,6 +378,7 @@ def role_refusals(facts: VolunteerFacts, role: SlotRole) -> list[Refusal]:
                         "This role needs the skill “%(skill)s”, which is not in your profile."
                     ),
                     {"skill": role.skill},
+                    language=language,
                 )
             )
         elif not counts:
@@ -357,6 +390,7 @@ def role_refusals(facts: VolunteerFacts, role: SlotRole) -> list[Refusal]:
                         "coordinator to verify it."
                     ),
                     {"skill": role.skill},
+                    language=language,
                 )
             )
     if role.language and role.language not in facts.languages:
@@ -365,6 +399,7 @@ def role_refusals(facts: VolunteerFacts, role: SlotRole) -> list[Refusal]:
                 LANGUAGE,
                 gettext_noop("This role needs someone who speaks %(language)s."),
                 {"language": _LanguageName(role.language)},
+                language=language,
             )
         )
     return refusals

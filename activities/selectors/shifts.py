@@ -259,12 +259,17 @@ class _SlotRow:
 
 
 def _judged_rows(
-    qs: QuerySet[Slot], *, facts: eligibility.VolunteerFacts | None, now: datetime
+    qs: QuerySet[Slot],
+    *,
+    facts: eligibility.VolunteerFacts | None,
+    now: datetime,
+    distances: bool = True,
 ) -> tuple[list[_SlotRow], dict[int, list[tuple]] | None]:
     """The candidates in order, as plain rows carrying only what the rules and the sorting read
     (activity status and team, the venue's time zone and place, the roles with their fill and
     skill names), each judged for her with ``facts`` by the same rules (``verdict``): two
-    queries and no model rows. With them, the roles' rows (``slot_role_rows``) when judged."""
+    queries and no model rows. With them, the roles' rows (``slot_role_rows``) when judged.
+    ``distances``: whether the order needs each one's distance from her."""
     rows = list(
         qs.order_by("starts_at", "pk").values_list(
             "pk",
@@ -325,6 +330,7 @@ def _judged_rows(
         slot = _SlotRow(pk, starts, ends, status, activity)
         if facts is not None:
             slot.verdict = eligibility.slot_verdict(facts, slot, roles=roles[pk], now=now)
+        if facts is not None and distances:
             slot.distance_km = haversine_km(
                 facts.volunteer.latitude, facts.volunteer.longitude, latitude, longitude
             )
@@ -470,7 +476,9 @@ def shifts_for_me(
         # What the database can rule out cheaply: other teams' slots.
         qs = qs.filter(Q(activity__team__isnull=True) | Q(activity__team_id__in=facts.team_ids))
     judge = fits_only or open_only or sort == "nearest"
-    slots, role_rows = _judged_rows(qs, facts=facts if judge else None, now=now)
+    slots, role_rows = _judged_rows(
+        qs, facts=facts if judge else None, now=now, distances=sort == "nearest"
+    )
     if fits_only:
         slots = [s for s in slots if s.verdict.ok]
     if open_only:
