@@ -5,7 +5,9 @@ a hundred slots is judged in Python without a query per slot, and the sign-up se
 slot with exactly the same code inside its locked transaction.
 
 Each refusal has a stable ``code`` (for programs and tests) and a message naming the rule in the
-language active when it is built. A full slot is not a refusal: the volunteer joins the waitlist.
+language active when it is built. The message is written only when it is read: a list judges
+every candidate slot but shows the reasons of a few. A full slot is not a refusal: the volunteer
+joins the waitlist.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import connections, router
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop, override
 from django.utils.translation import gettext as _
 
 from volunteers.models import (
@@ -51,13 +55,58 @@ CONFLICT_CODES = {OVERLAP, ALREADY_SIGNED_UP}
 _HOURS_STATUSES = (Assignment.Status.CONFIRMED, Assignment.Status.ATTENDED)
 
 
-@dataclass(frozen=True)
 class Refusal:
-    code: str
-    message: str
+    """A rule that says no: its ``code``, and its ``message`` in the language that was active
+    when the refusal was made, written from ``text`` (marked with ``gettext_noop``) and
+    ``params`` the first time it is read."""
+
+    __slots__ = ("_language", "_message", "code", "params", "text")
+
+    def __init__(
+        self, code: str, text: str, params: dict | None = None, *, language: str | None = ""
+    ):
+        """``language``: the active one, when the caller already knows it."""
+        self.code = code
+        self.text = text
+        self.params = params
+        self._language = get_language() if language == "" else language
+        self._message: str | None = None
+
+    @property
+    def message(self) -> str:
+        if self._message is None:
+            if get_language() == self._language:
+                self._message = self._write()
+            else:
+                with override(self._language):
+                    self._message = self._write()
+        return self._message
+
+    def _write(self) -> str:
+        message = _(self.text)
+        return message if self.params is None else message % self.params
+
+    @property
+    def key(self) -> tuple:
+        """Equal for two refusals with the same message, without writing it: each code has one
+        text, and the message shows each parameter as text."""
+        if self.params is None:
+            return (self.code,)
+        return (self.code, *(str(value) for value in self.params.values()))
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Refusal):
+            return NotImplemented
+        return (self.code, self.message) == (other.code, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.message))
+
+    def __repr__(self) -> str:
+        return f"Refusal({self.code!r}, {self.message!r})"
 
 
 @dataclass
@@ -112,8 +161,13 @@ def facts_load_many(
     }
     ids = list(found)
     skill_rows = (
-        VolunteerSkill.objects.filter(volunteer_id__in=ids).values_list(
-            "volunteer_id", "skill_id", "skill__needs_verification", "verified_at"
+        _rows_of(
+            "skills",
+            VolunteerSkill,
+            ids,
+            lambda ids: VolunteerSkill.objects.filter(volunteer_id__in=ids).values_list(
+                "volunteer_id", "skill_id", "skill__needs_verification", "verified_at"
+            ),
         )
         if skills
         else []
@@ -121,20 +175,35 @@ def facts_load_many(
     for volunteer_id, skill_id, needs, verified_at in skill_rows:
         found[volunteer_id].skills[skill_id] = (not needs) or verified_at is not None
     windows: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
-    for volunteer_id, weekday, start, end in Availability.objects.filter(
-        volunteer_id__in=ids
-    ).values_list("volunteer_id", "weekday", "start", "end"):
+    for volunteer_id, weekday, start, end in _rows_of(
+        "windows",
+        Availability,
+        ids,
+        lambda ids: Availability.objects.filter(volunteer_id__in=ids).values_list(
+            "volunteer_id", "weekday", "start", "end"
+        ),
+    ):
         windows[volunteer_id][weekday].append((start, end))
     for volunteer_id, days in windows.items():
         found[volunteer_id].windows = {day: _merge(spans) for day, spans in days.items()}
-    for volunteer_id, start, end in Absence.objects.filter(volunteer_id__in=ids).values_list(
-        "volunteer_id", "start_date", "end_date"
+    for volunteer_id, start, end in _rows_of(
+        "absences",
+        Absence,
+        ids,
+        lambda ids: Absence.objects.filter(volunteer_id__in=ids).values_list(
+            "volunteer_id", "start_date", "end_date"
+        ),
     ):
         found[volunteer_id].absences.append((start, end))
     if teams:
-        for volunteer_id, team_id in TeamMembership.objects.filter(
-            volunteer_id__in=ids
-        ).values_list("volunteer_id", "team_id"):
+        for volunteer_id, team_id in _rows_of(
+            "teams",
+            TeamMembership,
+            ids,
+            lambda ids: TeamMembership.objects.filter(volunteer_id__in=ids).values_list(
+                "volunteer_id", "team_id"
+            ),
+        ):
             found[volunteer_id].team_ids.add(team_id)
     qs = Assignment.objects.filter(volunteer_id__in=ids).exclude(status=Assignment.Status.CANCELLED)
     if around is not None:
@@ -148,6 +217,44 @@ def facts_load_many(
         if a.status in Assignment.SEATED:
             facts.booked.append(Booked(a.slot_id, a.slot.starts_at, a.slot.ends_at, a.status, a.pk))
     return found
+
+
+# The SQL of the small fact queries for one volunteer, by (name, database): written once per
+# process (``_rows_of``).
+_COMPILED: dict[tuple, tuple] = {}
+
+
+def _rows_of(name: str, model, ids: list[int], build) -> list[tuple]:
+    """The rows of ``build(ids)``, a ``values_list`` query of ``model`` whose only parameters
+    are these volunteer ids. For one volunteer (every list, slot page and sign-up reads four
+    such queries, and writing their SQL each time cost more than running them) its SQL is
+    written once, with a stand-in id found again among the parameters, and then run with hers
+    through the converters the ORM would apply; for several, as usual."""
+    if len(ids) != 1:
+        return list(build(ids))
+    db = router.db_for_read(model)
+    key = (name, db)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        stand_ins = [-(10**15)]
+        compiler = build(stand_ins).query.get_compiler(using=db)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        if sorted(params) != sorted(stand_ins):  # parameters other than the ids: no shortcut
+            return list(build(ids))
+        places = [params.index(stand_in) for stand_in in stand_ins]
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        compiled = _COMPILED[key] = (sql, places, compiler, compiler.get_converters(fields))
+    sql, places, compiler, converters = compiled
+    params = [None] * len(places)
+    for place, volunteer_id in zip(places, ids, strict=True):
+        params[place] = volunteer_id
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
+    return rows
 
 
 def _merge(spans: list[tuple[time, time]]) -> list[tuple[time, time]]:
@@ -172,24 +279,55 @@ def language_name(code: str) -> str:
     return code
 
 
+class _LanguageName:
+    """A language's name in the language a message is written in (``language_name``)."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str):
+        self.code = code
+
+    def __str__(self) -> str:
+        return language_name(self.code)
+
+
 def slot_refusals(
-    facts: VolunteerFacts, slot: Slot, *, now: datetime | None = None, ignore: int | None = None
+    facts: VolunteerFacts,
+    slot: Slot,
+    *,
+    now: datetime | None = None,
+    ignore: int | None = None,
+    language: str | None = "",
 ) -> list[Refusal]:
     """Rules about the slot as a whole (not about which role). ``ignore``: an assignment id to
-    leave out, e.g. her own waitlisted entry when she is being promoted."""
+    leave out, e.g. her own waitlisted entry when she is being promoted. ``language``: the
+    active one, when the caller already knows it."""
+    if language == "":
+        language = get_language()
     now = now or timezone.now()
     refusals: list[Refusal] = []
     if slot.status == Slot.Status.CANCELLED or slot.activity.status == "cancelled":
-        return [Refusal(SLOT_CANCELLED, _("This shift has been cancelled."))]
+        return [
+            Refusal(
+                SLOT_CANCELLED, gettext_noop("This shift has been cancelled."), language=language
+            )
+        ]
     if slot.starts_at <= now:
-        return [Refusal(SLOT_PAST, _("This shift has already started or taken place."))]
+        return [
+            Refusal(
+                SLOT_PAST,
+                gettext_noop("This shift has already started or taken place."),
+                language=language,
+            )
+        ]
     live = facts.live_by_slot.get(slot.pk)
     if live is not None and live.pk != ignore:
         return [
             Refusal(
                 ALREADY_SIGNED_UP,
-                _("You are already signed up for this shift (%(status)s).")
-                % {"status": live.get_status_display()},
+                gettext_noop("You are already signed up for this shift (%(status)s)."),
+                {"status": live.get_status_display()},
+                language=language,
             )
         ]
     team_id = slot.activity.team_id
@@ -197,8 +335,9 @@ def slot_refusals(
         refusals.append(
             Refusal(
                 TEAM_RESERVED,
-                _("This shift is reserved for members of the team “%(team)s”.")
-                % {"team": slot.activity.team},
+                gettext_noop("This shift is reserved for members of the team “%(team)s”."),
+                {"team": slot.activity.team},
+                language=language,
             )
         )
     tz = _tz(slot)
@@ -208,15 +347,17 @@ def slot_refusals(
         refusals.append(
             Refusal(
                 AWAY,
-                _("You said you are away from %(start)s to %(end)s.")
-                % {"start": away[0][0].isoformat(), "end": away[0][1].isoformat()},
+                gettext_noop("You said you are away from %(start)s to %(end)s."),
+                {"start": away[0][0].isoformat(), "end": away[0][1].isoformat()},
+                language=language,
             )
         )
     elif facts.windows and not _in_window(facts.windows, start, end):
         refusals.append(
             Refusal(
                 NOT_AVAILABLE,
-                _("This shift is outside the weekly times you said you are available."),
+                gettext_noop("This shift is outside the weekly times you said you are available."),
+                language=language,
             )
         )
     clash = [
@@ -232,8 +373,9 @@ def slot_refusals(
         refusals.append(
             Refusal(
                 OVERLAP,
-                _("This shift overlaps another shift you have, starting at %(start)s.")
-                % {"start": timezone.localtime(clash[0].starts_at, tz).strftime("%Y-%m-%d %H:%M")},
+                gettext_noop("This shift overlaps another shift you have, starting at %(start)s."),
+                {"start": timezone.localtime(clash[0].starts_at, tz).strftime("%Y-%m-%d %H:%M")},
+                language=language,
             )
         )
     week = start.isocalendar()[:2]
@@ -249,14 +391,15 @@ def slot_refusals(
         refusals.append(
             Refusal(
                 HOUR_CAP,
-                _(
+                gettext_noop(
                     "This shift would take you to %(total)s hours in that week, more than the "
                     "%(cap)s hours a week you want to give."
-                )
-                % {
+                ),
+                {
                     "total": _fmt_hours(hours + slot.duration_hours),
                     "cap": facts.volunteer.max_hours_per_week,
                 },
+                language=language,
             )
         )
     return refusals
@@ -276,8 +419,13 @@ def _in_window(windows: dict[int, list[tuple[time, time]]], start: datetime, end
     )
 
 
-def role_refusals(facts: VolunteerFacts, role: SlotRole) -> list[Refusal]:
-    """Rules about one role of the slot: the skill and the language it asks for."""
+def role_refusals(
+    facts: VolunteerFacts, role: SlotRole, *, language: str | None = ""
+) -> list[Refusal]:
+    """Rules about one role of the slot: the skill and the language it asks for.
+    ``language``: the active one, when the caller already knows it."""
+    if language == "":
+        language = get_language()
     refusals: list[Refusal] = []
     if role.skill_id:
         counts = facts.skills.get(role.skill_id)
@@ -285,27 +433,32 @@ def role_refusals(facts: VolunteerFacts, role: SlotRole) -> list[Refusal]:
             refusals.append(
                 Refusal(
                     SKILL_MISSING,
-                    _("This role needs the skill “%(skill)s”, which is not in your profile.")
-                    % {"skill": role.skill},
+                    gettext_noop(
+                        "This role needs the skill “%(skill)s”, which is not in your profile."
+                    ),
+                    {"skill": role.skill},
+                    language=language,
                 )
             )
         elif not counts:
             refusals.append(
                 Refusal(
                     SKILL_PENDING,
-                    _(
+                    gettext_noop(
                         "This role needs the skill “%(skill)s”; yours is waiting for a "
                         "coordinator to verify it."
-                    )
-                    % {"skill": role.skill},
+                    ),
+                    {"skill": role.skill},
+                    language=language,
                 )
             )
     if role.language and role.language not in facts.languages:
         refusals.append(
             Refusal(
                 LANGUAGE,
-                _("This role needs someone who speaks %(language)s.")
-                % {"language": language_name(role.language)},
+                gettext_noop("This role needs someone who speaks %(language)s."),
+                {"language": _LanguageName(role.language)},
+                language=language,
             )
         )
     return refusals
@@ -350,7 +503,9 @@ def slot_verdict(
     roles = list(slot.roles.all()) if roles is None else roles
     candidates = [role] if role is not None else roles
     if not candidates:
-        return Verdict([Refusal(NO_ROLES, _("This shift needs nobody."))], None, False, {})
+        return Verdict(
+            [Refusal(NO_ROLES, gettext_noop("This shift needs nobody."))], None, False, {}
+        )
     role_reasons = {r.pk: role_refusals(facts, r) for r in candidates}
     by_role = [(r, role_reasons[r.pk]) for r in candidates]
     general = slot_refusals(facts, slot, now=now, ignore=ignore)
@@ -361,7 +516,7 @@ def slot_verdict(
         seen: dict[str, Refusal] = {}
         for r in candidates:
             for refusal in role_reasons[r.pk]:
-                seen.setdefault(refusal.message, refusal)
+                seen.setdefault(refusal.key, refusal)
         return Verdict(list(seen.values()), None, False, role_reasons, by_role)
     # ``filled``: the seat annotation (activities.selectors.seats), or the count under lock.
     free = [r for r in fitting if r.filled < r.needed]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.second_factor import second_factor_active, second_factor_expected
+from core.links import reverse_kept
 from mediation.selectors import is_district_admin, is_hotline_operator
 from volunteers.roles import Role, roles_of
 
@@ -54,7 +54,7 @@ def navigation(request: HttpRequest) -> dict:
                 continue
         elif role is not None and role not in roles:
             continue
-        url = reverse(url_name)
+        url = reverse_kept(url_name)
         items.append({"url": url, "label": label, "active": request.path == url})
     # Roles that need a second factor are shown how to set one up, even where it is not forced.
     suggest = bool(

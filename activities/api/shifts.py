@@ -99,6 +99,7 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
                 sort=p.get("sort", "soonest"),
                 open_only=open_only,
             )
+            slots.plain = True  # the rows serialised are plain, not model rows
             page = self.paginate_queryset(slots)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         if filters.start_after is None:
@@ -106,13 +107,16 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
         qs = shift_selectors.slots_candidate_qs(filters, open_only=open_only)
         if open_only:
             qs = slots_open(qs)
-        page = self.paginate_queryset(shift_selectors.slots_listed(qs).order_by("starts_at", "pk"))
+        rows = self.paginate_queryset(
+            shift_selectors.slots_plain_values(qs).order_by("starts_at", "pk")
+        )
+        page = shift_selectors.slots_plain(rows)
         facts = None
         if volunteer is not None and page:
             facts = eligibility.facts_load(
                 volunteer=volunteer, around=(page[0].starts_at, page[-1].ends_at)
             )
-        shift_selectors.slots_annotate(list(page), facts=facts)
+        shift_selectors.slots_annotate(page, facts=facts)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(

@@ -6,6 +6,7 @@ import hashlib
 
 from django import forms
 from django.core.cache import cache
+from django.db.models import Value
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -54,21 +55,41 @@ class ShiftFilterForm(forms.Form):
         """The filters' fields as the page shows them. Their HTML follows only from the language,
         the choices offered (venues, her teams) and what she asked for, so it is kept in the
         cache under those (and the template's text); whoever asks the same of the same choices
-        gets the same HTML."""
-        choices = []
-        for name in ("venue", "team"):
-            # Read once: the widget renders from this list rather than asking the database again.
-            widget = self.fields[name].widget
-            widget.choices = list(iter(self.fields[name].choices))  # iter: no COUNT query
-            choices.append((name, [(str(value), str(label)) for value, label in widget.choices]))
+        gets the same HTML. The choices are read in one light query, for the key and, when the
+        HTML has to be written, for the fields."""
+        rows = self._choices_rows()
         getlist = getattr(self.data, "getlist", lambda name: [self.data.get(name)])
         asked = [(name, getlist(name)) for name in self.fields] if self.is_bound else []
         # The template's own text too: a deploy that changes it is not answered from the cache.
         source = get_template(self.FIELDS_TEMPLATE).template.source
-        key = repr((source, get_language(), self.is_bound, asked, choices))
+        key = repr((source, get_language(), self.is_bound, asked, rows))
         key = "shift-filters:" + hashlib.sha256(key.encode()).hexdigest()
         html = cache.get(key)
         if html is None:
+            for name in ("venue", "team"):
+                field = self.fields[name]
+                model, choices = field.queryset.model, field.iterator(field)
+                # What the field's own choices would be, without reading the rows again: each
+                # choice's value is the id and its label the name in the page's language.
+                field.widget.choices = (
+                    [("", field.empty_label)] if field.empty_label is not None else []
+                ) + [
+                    choices.choice(model(pk=pk, name=zh, name_en=en))
+                    for of, pk, zh, en in rows
+                    if of == name
+                ]
             html = render_to_string(self.FIELDS_TEMPLATE, {"form": self})
             cache.set(key, html, self.FIELDS_CACHE_SECONDS)
         return mark_safe(html)  # noqa: S308 - the form's own template rendered it
+
+    def _choices_rows(self) -> list[tuple]:
+        """The venue and team choices (which field, the id, the name in Chinese and English),
+        in one query, each field's in its own order (by name)."""
+        venues, teams = (
+            self.fields[name]
+            .queryset.order_by()
+            .annotate(field=Value(name))
+            .values_list("field", "pk", "name", "name_en")
+            for name in ("venue", "team")
+        )
+        return list(venues.union(teams, all=True).order_by("field", "name"))

@@ -16,15 +16,16 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 from django.db.models import Q, QuerySet
+from django.db.models.query import QuerySet as _QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from venues.selectors import venues_in_scope
-from volunteers.models import VolunteerProfile
+from volunteers.models import Skill, VolunteerProfile
 
 from .. import eligibility
 from ..models import Activity, Assignment, Slot, SlotRole
-from .seats import seats_count, slot_roles_with_fill, slots_with_fill
+from .seats import seats_count, slot_roles_with_fill
 
 DEFAULT_DAYS = 28
 # A volunteer's list never needs more than this many candidates (four weeks of a busy district).
@@ -125,13 +126,70 @@ _LISTED = (
 
 
 def slots_listed(queryset: QuerySet[Slot]) -> QuerySet[Slot]:
-    """``slots_with_fill`` with only the columns a list of slots shows or judges by."""
+    """The slots of a list with only the columns it shows or judges by; their roles are read
+    after, for the slots of the page only (``slots_roles_attach``)."""
+    return queryset.select_related("activity__venue", "activity__team").only(*_LISTED)
+
+
+def _role_columns() -> tuple[list[str], list[str]]:
     return (
-        slots_with_fill(queryset)
-        .select_related(None)
-        .select_related("activity__venue", "activity__team")
-        .only(*_LISTED)
+        [f.attname for f in SlotRole._meta.concrete_fields],
+        ["skill__" + f.attname for f in Skill._meta.concrete_fields],
     )
+
+
+def slot_role_rows(slot_ids) -> dict[int, list[tuple]]:
+    """The roles of these slots as plain rows, in the roles' order, by slot: every column of
+    the role, its ``filled`` and ``waiting`` (``slot_roles_with_fill``), then every column of
+    its skill (``None`` without one). One query; ``slot_roles_build`` makes them roles."""
+    role_columns, skill_columns = _role_columns()
+    by_slot: dict[int, list[tuple]] = defaultdict(list)
+    slot_at = role_columns.index("slot_id")
+    for row in (
+        slot_roles_with_fill(SlotRole.objects.filter(slot_id__in=list(slot_ids)))
+        .order_by("pk")
+        .values_list(*role_columns, "filled", "waiting", *skill_columns)
+    ):
+        by_slot[row[slot_at]].append(row)
+    return by_slot
+
+
+def slot_roles_build(rows: list[tuple], *, db: str, skills: dict[int, Skill]) -> list[SlotRole]:
+    """Roles (with ``filled``, ``waiting`` and their skill) from ``slot_role_rows``, as the
+    database would give them, without the prefetch machinery; ``skills`` is shared between
+    the calls of one list, so that each skill is made once."""
+    role_columns, skill_columns = _role_columns()
+    n = len(role_columns)
+    roles = []
+    for row in rows:
+        role = SlotRole.from_db(db, role_columns, row[:n])
+        role.filled, role.waiting = row[n], row[n + 1]
+        skill = None
+        if role.skill_id is not None:
+            skill = skills.get(role.skill_id)
+            if skill is None:
+                skill = skills[role.skill_id] = Skill.from_db(db, skill_columns, row[n + 2 :])
+        role._state.fields_cache["skill"] = skill
+        roles.append(role)
+    return roles
+
+
+def slots_roles_attach(slots: list[Slot], rows: dict[int, list[tuple]] | None = None):
+    """Give each slot its roles with their fill counts, as ``prefetch_related("roles")`` with
+    ``slot_roles_with_fill`` would (``slot.roles.all()`` answers them without a query), from
+    ``rows`` (``slot_role_rows``) or one query."""
+    if not slots:
+        return slots
+    if rows is None:
+        rows = slot_role_rows([slot.pk for slot in slots])
+    skills: dict[int, Skill] = {}
+    for slot in slots:
+        db = slot._state.db or "default"
+        cached = _QuerySet(model=SlotRole)
+        cached._result_cache = slot_roles_build(rows.get(slot.pk, []), db=db, skills=skills)
+        cached._prefetch_done = True
+        slot._prefetched_objects_cache = {"roles": cached}
+    return slots
 
 
 class ShiftsForMe(Sequence[Slot]):
@@ -140,10 +198,21 @@ class ShiftsForMe(Sequence[Slot]):
     then loaded whole, with their roles and seats, and judged again on those (``slots_annotate``)
     for what the page shows. A page costs the same whatever the number of candidates."""
 
-    def __init__(self, ids: list[int], facts: eligibility.VolunteerFacts, now: datetime):
+    def __init__(
+        self,
+        ids: list[int],
+        facts: eligibility.VolunteerFacts,
+        now: datetime,
+        role_rows: dict[int, list[tuple]] | None = None,
+    ):
         self.ids = ids
         self.facts = facts
         self.now = now
+        # The candidates' roles as read to judge them (``slot_role_rows``): a page takes its
+        # slots' roles from here rather than reading them again.
+        self.role_rows = role_rows
+        # Slices as plain rows (``slots_plain``) rather than model rows: for the API.
+        self.plain = False
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -159,9 +228,15 @@ class ShiftsForMe(Sequence[Slot]):
     def _load(self, ids: list[int]) -> list[Slot]:
         if not ids:
             return []
+        if self.plain:
+            rows = slots_plain_values(Slot.objects.filter(pk__in=ids))
+            by_id = {slot.pk: slot for slot in slots_plain(rows, role_rows=self.role_rows)}
+            found = [by_id[pk] for pk in ids if pk in by_id]
+            return slots_annotate(found, facts=self.facts, now=self.now)
         by_id = {slot.pk: slot for slot in slots_listed(Slot.objects.filter(pk__in=ids))}
         # A slot deleted in between is left out rather than failing the page.
         found = [by_id[pk] for pk in ids if pk in by_id]
+        slots_roles_attach(found, self.role_rows)
         return slots_annotate(found, facts=self.facts, now=self.now)
 
 
@@ -184,12 +259,17 @@ class _SlotRow:
 
 
 def _judged_rows(
-    qs: QuerySet[Slot], *, facts: eligibility.VolunteerFacts | None, now: datetime
-) -> list[_SlotRow]:
+    qs: QuerySet[Slot],
+    *,
+    facts: eligibility.VolunteerFacts | None,
+    now: datetime,
+    distances: bool = True,
+) -> tuple[list[_SlotRow], dict[int, list[tuple]] | None]:
     """The candidates in order, as plain rows carrying only what the rules and the sorting read
     (activity status and team, the venue's time zone and place, the roles with their fill and
     skill names), each judged for her with ``facts`` by the same rules (``verdict``): two
-    queries and no model rows."""
+    queries and no model rows. With them, the roles' rows (``slot_role_rows``) when judged.
+    ``distances``: whether the order needs each one's distance from her."""
     rows = list(
         qs.order_by("starts_at", "pk").values_list(
             "pk",
@@ -206,34 +286,38 @@ def _judged_rows(
         )[:MAX_CANDIDATES]
     )
     roles: dict[int, list[SimpleNamespace]] = defaultdict(list)
+    role_rows: dict[int, list[tuple]] | None = None
     if facts is not None:
-        for pk, slot_id, skill_id, name, name_en, language, needed, filled in (
-            slot_roles_with_fill(SlotRole.objects.filter(slot_id__in=[r[0] for r in rows]))
-            .order_by("pk")
-            .values_list(
-                "pk",
-                "slot_id",
-                "skill_id",
-                "skill__name",
-                "skill__name_en",
-                "language",
-                "needed",
-                "filled",
-            )
-        ):
-            skill = None
-            if skill_id is not None:
-                skill = BilingualName(name, name_en)
-            roles[slot_id].append(
-                SimpleNamespace(
-                    pk=pk,
-                    skill_id=skill_id,
-                    skill=skill,
-                    language=language,
-                    needed=needed,
-                    filled=filled,
+        role_rows = slot_role_rows([r[0] for r in rows])
+        role_columns, skill_columns = _role_columns()
+        at = {name: i for i, name in enumerate(role_columns)}
+        n = len(role_columns)
+        pk_at, skill_at, language_at, needed_at = (
+            at["id"],
+            at["skill_id"],
+            at["language"],
+            at["needed"],
+        )
+        # After the role's columns: filled, waiting, then the skill's.
+        name_at = n + 2 + skill_columns.index("skill__name")
+        name_en_at = n + 2 + skill_columns.index("skill__name_en")
+        for slot_id, found in role_rows.items():
+            for row in found:
+                skill_id = row[skill_at]
+                roles[slot_id].append(
+                    SimpleNamespace(
+                        pk=row[pk_at],
+                        skill_id=skill_id,
+                        skill=(
+                            BilingualName(row[name_at], row[name_en_at])
+                            if skill_id is not None
+                            else None
+                        ),
+                        language=row[language_at],
+                        needed=row[needed_at],
+                        filled=row[n],
+                    )
                 )
-            )
     judged = []
     for pk, starts, ends, status, a_status, team_id, *rest in rows:
         team_name, team_name_en, tz, latitude, longitude = rest
@@ -246,12 +330,13 @@ def _judged_rows(
         slot = _SlotRow(pk, starts, ends, status, activity)
         if facts is not None:
             slot.verdict = eligibility.slot_verdict(facts, slot, roles=roles[pk], now=now)
+        if facts is not None and distances:
             slot.distance_km = haversine_km(
                 facts.volunteer.latitude, facts.volunteer.longitude, latitude, longitude
             )
         slot.seats_left = sum(max(r.needed - r.filled, 0) for r in roles[pk])
         judged.append(slot)
-    return judged
+    return judged, role_rows
 
 
 @dataclass
@@ -265,6 +350,104 @@ class BilingualName:
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name
+
+
+@dataclass
+class SkillName(BilingualName):
+    """A skill as a list of slots reads it: its code, and its name as messages print it."""
+
+    code: str = ""
+
+
+class _Roles:
+    """``slot.roles`` of a plain row: ``all()`` answers its roles, as a prefetched relation."""
+
+    __slots__ = ("roles",)
+
+    def __init__(self, roles: list):
+        self.roles = roles
+
+    def all(self) -> list:
+        return self.roles
+
+
+# What the API's list of slots shows and judges by, as plain values (``slots_plain``).
+_PLAIN = (
+    "pk",
+    "activity_id",
+    "starts_at",
+    "ends_at",
+    "status",
+    "activity__title",
+    "activity__title_en",
+    "activity__kind",
+    "activity__status",
+    "activity__venue_id",
+    "activity__team_id",
+    "activity__team__name",
+    "activity__team__name_en",
+    "activity__venue__timezone",
+    "activity__venue__latitude",
+    "activity__venue__longitude",
+)
+
+
+def slots_plain_values(queryset: QuerySet[Slot]) -> QuerySet:
+    """The columns ``slots_plain`` makes rows of: paginate this, then make the page's rows."""
+    return queryset.values_list(*_PLAIN)
+
+
+def slots_plain(rows, *, role_rows: dict[int, list[tuple]] | None = None) -> list[_SlotRow]:
+    """Slots of a list as plain rows carrying what the API shows of them and what the rules
+    read (the activity's title and kind, venue and team, the roles with their fill and
+    skill), from ``slots_plain_values`` and their roles' rows (``slot_role_rows``, read here
+    when not given): no model row is made."""
+    rows = list(rows)
+    if role_rows is None:
+        role_rows = slot_role_rows([row[0] for row in rows]) if rows else {}
+    role_columns, skill_columns = _role_columns()
+    at = {name: i for i, name in enumerate(role_columns)}
+    n = len(role_columns)
+    code_at, name_at, name_en_at = (
+        n + 2 + skill_columns.index(column)
+        for column in ("skill__code", "skill__name", "skill__name_en")
+    )
+    plain = []
+    for row in rows:
+        pk, activity_id, starts, ends, status, title, title_en, kind, a_status, *rest = row
+        venue_id, team_id, team_name, team_name_en, tz, latitude, longitude = rest
+        activity = SimpleNamespace(
+            display_title=BilingualName(title, title_en),
+            kind=kind,
+            status=a_status,
+            venue_id=venue_id,
+            team_id=team_id,
+            team=BilingualName(team_name, team_name_en) if team_id is not None else None,
+            venue=SimpleNamespace(timezone=tz, latitude=latitude, longitude=longitude),
+        )
+        slot = _SlotRow(pk, starts, ends, status, activity)
+        slot.activity_id = activity_id
+        slot.roles = _Roles(
+            [
+                SimpleNamespace(
+                    pk=r[at["id"]],
+                    skill_id=r[at["skill_id"]],
+                    skill=(
+                        SkillName(r[name_at], r[name_en_at], r[code_at])
+                        if r[at["skill_id"]] is not None
+                        else None
+                    ),
+                    language=r[at["language"]],
+                    needed=r[at["needed"]],
+                    label=r[at["label"]],
+                    filled=r[n],
+                    waiting=r[n + 1],
+                )
+                for r in role_rows.get(pk, [])
+            ]
+        )
+        plain.append(slot)
+    return plain
 
 
 def shifts_for_me(
@@ -293,14 +476,16 @@ def shifts_for_me(
         # What the database can rule out cheaply: other teams' slots.
         qs = qs.filter(Q(activity__team__isnull=True) | Q(activity__team_id__in=facts.team_ids))
     judge = fits_only or open_only or sort == "nearest"
-    slots = _judged_rows(qs, facts=facts if judge else None, now=now)
+    slots, role_rows = _judged_rows(
+        qs, facts=facts if judge else None, now=now, distances=sort == "nearest"
+    )
     if fits_only:
         slots = [s for s in slots if s.verdict.ok]
     if open_only:
         slots = [s for s in slots if s.seats_left > 0]
     if sort == "nearest":
         slots.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0, s.starts_at, s.pk))
-    return ShiftsForMe([s.pk for s in slots], facts, now)
+    return ShiftsForMe([s.pk for s in slots], facts, now, role_rows)
 
 
 def week_days(slots: list[Slot], *, monday: date, tz) -> list[tuple[date, list[Slot]]]:
