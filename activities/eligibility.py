@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import connections, router
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop, override
 from django.utils.translation import gettext as _
@@ -161,13 +160,8 @@ def facts_load_many(
     }
     ids = list(found)
     skill_rows = (
-        _rows_of(
-            "skills",
-            VolunteerSkill,
-            ids,
-            lambda ids: VolunteerSkill.objects.filter(volunteer_id__in=ids).values_list(
-                "volunteer_id", "skill_id", "skill__needs_verification", "verified_at"
-            ),
+        VolunteerSkill.objects.filter(volunteer_id__in=ids).values_list(
+            "volunteer_id", "skill_id", "skill__needs_verification", "verified_at"
         )
         if skills
         else []
@@ -175,35 +169,20 @@ def facts_load_many(
     for volunteer_id, skill_id, needs, verified_at in skill_rows:
         found[volunteer_id].skills[skill_id] = (not needs) or verified_at is not None
     windows: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
-    for volunteer_id, weekday, start, end in _rows_of(
-        "windows",
-        Availability,
-        ids,
-        lambda ids: Availability.objects.filter(volunteer_id__in=ids).values_list(
-            "volunteer_id", "weekday", "start", "end"
-        ),
-    ):
+    for volunteer_id, weekday, start, end in Availability.objects.filter(
+        volunteer_id__in=ids
+    ).values_list("volunteer_id", "weekday", "start", "end"):
         windows[volunteer_id][weekday].append((start, end))
     for volunteer_id, days in windows.items():
         found[volunteer_id].windows = {day: _merge(spans) for day, spans in days.items()}
-    for volunteer_id, start, end in _rows_of(
-        "absences",
-        Absence,
-        ids,
-        lambda ids: Absence.objects.filter(volunteer_id__in=ids).values_list(
-            "volunteer_id", "start_date", "end_date"
-        ),
+    for volunteer_id, start, end in Absence.objects.filter(volunteer_id__in=ids).values_list(
+        "volunteer_id", "start_date", "end_date"
     ):
         found[volunteer_id].absences.append((start, end))
     if teams:
-        for volunteer_id, team_id in _rows_of(
-            "teams",
-            TeamMembership,
-            ids,
-            lambda ids: TeamMembership.objects.filter(volunteer_id__in=ids).values_list(
-                "volunteer_id", "team_id"
-            ),
-        ):
+        for volunteer_id, team_id in TeamMembership.objects.filter(
+            volunteer_id__in=ids
+        ).values_list("volunteer_id", "team_id"):
             found[volunteer_id].team_ids.add(team_id)
     qs = Assignment.objects.filter(volunteer_id__in=ids).exclude(status=Assignment.Status.CANCELLED)
     if around is not None:
@@ -217,44 +196,6 @@ def facts_load_many(
         if a.status in Assignment.SEATED:
             facts.booked.append(Booked(a.slot_id, a.slot.starts_at, a.slot.ends_at, a.status, a.pk))
     return found
-
-
-# The SQL of the small fact queries for one volunteer, by (name, database): written once per
-# process (``_rows_of``).
-_COMPILED: dict[tuple, tuple] = {}
-
-
-def _rows_of(name: str, model, ids: list[int], build) -> list[tuple]:
-    """The rows of ``build(ids)``, a ``values_list`` query of ``model`` whose only parameters
-    are these volunteer ids. For one volunteer (every list, slot page and sign-up reads four
-    such queries, and writing their SQL each time cost more than running them) its SQL is
-    written once, with a stand-in id found again among the parameters, and then run with hers
-    through the converters the ORM would apply; for several, as usual."""
-    if len(ids) != 1:
-        return list(build(ids))
-    db = router.db_for_read(model)
-    key = (name, db)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        stand_ins = [-(10**15)]
-        compiler = build(stand_ins).query.get_compiler(using=db)
-        sql, params = compiler.as_sql()
-        params = list(params)
-        if sorted(params) != sorted(stand_ins):  # parameters other than the ids: no shortcut
-            return list(build(ids))
-        places = [params.index(stand_in) for stand_in in stand_ins]
-        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
-        compiled = _COMPILED[key] = (sql, places, compiler, compiler.get_converters(fields))
-    sql, places, compiler, converters = compiled
-    params = [None] * len(places)
-    for place, volunteer_id in zip(places, ids, strict=True):
-        params[place] = volunteer_id
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if converters:
-        rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
-    return rows
 
 
 def _merge(spans: list[tuple[time, time]]) -> list[tuple[time, time]]:
