@@ -1,14 +1,11 @@
-"""Filters and tags the shift pages share: a language's name, a role's free seats, a role's line
-and a slot's card in the list of shifts."""
+"""Filters the shift pages share: a language's name and a role's free seats."""
 
 from __future__ import annotations
 
 from django import template
-from django.template.defaultfilters import floatformat
-from django.utils.formats import date_format, localize, time_format
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -87,60 +84,3 @@ def role_line(role) -> SafeString:
         n = conditional_escape(localize(free))
         text += " · " + ngettext("%(n)s seat left", "%(n)s seats left", free) % {"n": n}
     return mark_safe(text + "\n")  # noqa: S308 - every value above is escaped
-
-
-@register.simple_tag
-def slot_card(slot, compact: bool = False) -> SafeString:
-    """What ``activities/shifts/_slot_card.html`` shows of a slot of "shifts for me", to the
-    character, without a template per card: the list shows twenty of them, the week more
-    (``compact``: without the venue and the roles)."""
-    verdict = slot.verdict
-    starts = date_format(template_localtime(slot.starts_at), "D n/j H:i")
-    ends = time_format(template_localtime(slot.ends_at), "H:i")
-    meta = f"{conditional_escape(starts)}–{conditional_escape(ends)}"
-    if not compact:
-        meta += " · " + conditional_escape(slot.activity.venue.display_name)
-        if slot.distance_km is not None:
-            km = conditional_escape(floatformat(slot.distance_km, 1))
-            meta += " · " + _("%(km)s km away") % {"km": km}
-    parts = [
-        '\n<article class="card">\n  <h3><a href="',
-        conditional_escape(reverse_kept("slot_detail", slot.pk)),
-        '">',
-        conditional_escape(slot.activity.display_title),
-        '</a></h3>\n  <p class="meta">',
-        meta,
-        "</p>\n  ",
-    ]
-    if not compact:
-        roles = "<br>".join(role_line(role) for role in slot.roles.all())
-        parts += ["\n  <p>", roles, "</p>\n  "]
-    parts.append("\n  ")
-    ok = verdict is not None and verdict.ok
-    if slot.seats_left and ok and verdict.full:
-        refused = "".join(
-            f"<li>{role_line(role)}: "
-            + " ".join(conditional_escape(r.message) for r in reasons)
-            + "</li>"
-            for role, reasons in verdict.free_seats_refused
-        )
-        parts += [
-            '\n    <span class="badge warn">',
-            conditional_escape(_("Waitlist for you")),
-            '</span>\n    <ul class="reasons">',
-            refused,
-            "</ul>\n  ",
-        ]
-    elif slot.seats_left:
-        n = conditional_escape(localize(slot.seats_left))
-        left = ngettext("%(n)s seat left", "%(n)s seats left", slot.seats_left) % {"n": n}
-        parts += ['\n    <span class="badge ok">', left, "</span>\n  "]
-    else:
-        full = conditional_escape(_("Full: waitlist"))
-        parts += ['\n    <span class="badge warn">', full, "</span>\n  "]
-    parts.append("\n  ")
-    if verdict is not None and not ok:
-        reasons = "".join(f"<li>{conditional_escape(r.message)}</li>" for r in verdict.refusals)
-        parts += ['\n    <ul class="reasons">', reasons, "</ul>\n  "]
-    parts.append("\n</article>\n")
-    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
