@@ -15,8 +15,9 @@ bounds add up. Three methods, the best per component counts:
 * **lp**: the bound the LP's duals prove, from HiGHS (simplex on small components, PDLP on
   large ones), with per-person week cuts (:func:`with_week_cuts`).
 
-The lagrangian and lp bounds of large components are computed in :class:`DualBoundWorker`, a
-thread beside the search (HiGHS releases the GIL), until the search's deadline.
+The lagrangian and lp bounds of large components are computed by :class:`BoundRun` beside
+the search, until the search's deadline: in :class:`DualBoundWorker`, a thread, or on large
+instances in a process of its own (:mod:`.bound_process`).
 """
 
 from __future__ import annotations
@@ -59,11 +60,13 @@ REFINE_GRACE = 1.0
 """Seconds the refinement may go on once the search has finished (then the caller waits)."""
 EVALUATION_MARGIN = 0.2
 """Seconds kept after the LP beside the measured cost of its priced bounds."""
-LP_START_EVALUATIONS = 30
-"""The LP of a component is started only with this many times its flow split's priced bound
-left (beside the reserve above): building the programme and PDLP's set-up take about 18 times
-as long (on large seed 3's largest component 1.3 + 2.7 s of CPU for a 0.22 s split) and 20
-iterations 11 times; a shorter LP gives no prices and takes the search's CPU."""
+LP_START_FLOWS = 5.0
+"""The LP of a component is started only with this many times its flow's seconds left (beside
+the reserve above), half as many for a programme without week cuts: building it, PDLP's set-up
+and 20 iterations took 3.2 s of CPU for a flow of 0.64 s on large seed 5's component of
+434,000 pairs (with cuts), 3.8 s for 1.57 s on seed 3's of 969,000 (without); a shorter LP
+gives no prices. The flow measures the machine's speed at the time and the component's size at
+once."""
 PLAIN_KINDS = ("optimal", "seats")
 """Bounds that name a component's bound on a tie: its fill proven optimal, or all its seats."""
 SPLIT_THRESHOLDS = (0.5, 0.3, 0.7)
@@ -401,6 +404,7 @@ class BoundRun:
         # Seconds one priced bound of the component took: what turning LP prices into
         # bounds will cost, kept free of the LP's own time.
         evaluation: dict[int, float] = {}
+        flow_seconds: dict[int, float] = {}
         # First every component's open seats, a bound at no cost; then the flow
         # relaxation and its minimum cut, smallest component first, until the deadline.
         # A component whose open seats the search has all filled is proven by their count,
@@ -420,7 +424,8 @@ class BoundRun:
             def stop(c: int = c) -> bool:
                 return self.filled(c)
 
-            late = time.monotonic() >= self.deadline
+            mark = time.monotonic()
+            late = mark >= self.deadline
             cut = (
                 None
                 if late or stop()
@@ -431,6 +436,7 @@ class BoundRun:
                 # (asked again when the search has finished).
                 self.unflowed.append(c)
                 continue
+            flow_seconds[c] = time.monotonic() - mark
             self._offer(c, cut.value, "flow")
             if self.filled(c):
                 continue
@@ -455,13 +461,15 @@ class BoundRun:
             # Leave time for turning the prices into bounds: the splits and one valued
             # bound (about twice a split) after the LP, measured on the flow's split.
             reserve = EVALUATION_MARGIN + (len(SPLIT_THRESHOLDS) + 2) * evaluation[c]
-            if left < reserve + LP_START_EVALUATIONS * evaluation[c]:
-                # Not even time to build the programme and start the LP (the components
-                # come smallest first, so none of the rest has it either).
+            week_cuts = self.components[c].size <= WEEK_CUT_MAX_PAIRS
+            start = LP_START_FLOWS * flow_seconds[c] * (1.0 if week_cuts else 0.5)
+            if left < reserve + start:
+                # Not even time to build the programme and give PDLP a few iterations (a
+                # larger component without week cuts may still have it).
                 self.cut = True
-                break
+                continue
             programme = build_programme(cs, self.components[c], seats_left, seconds_left)
-            if self.components[c].size <= WEEK_CUT_MAX_PAIRS:
+            if week_cuts:
                 programme = with_week_cuts(cs, programme, seconds_left)
             left = self.deadline - time.monotonic()
             if left - reserve <= 0.05:

@@ -47,6 +47,12 @@ PROCESS_MIN_PAIRS = 200_000
 """Components bounded beside the search holding fewer pairs in all are bounded in a thread:
 there (medium: 32,000-40,000) the search finishes well within the time limit, and a process
 would cost more to start than it saves."""
+PROCESS_MAX_PAIRS = 2_000_000
+"""...and so are those holding more (the product's district run: one component of 4.4 million
+pairs a week). A process holds its own interpreter and copy of the pairs beside the parent, and
+its peak adds to the parent's: on large seed 8 with travel radii x3.7 (4.6 million pairs) the
+parent peaked at 594 MB and the process at 851 MB, where the thread's run peaked at 1,093 MB;
+the 1.5 GB the district run may take does not leave room for both."""
 WATCH_SECONDS = 0.05
 """How often the parent asks whether the search has filled a component."""
 ARRAYS = ("offsets", "pair_vol", "pair_slot", "slot_start", "slot_end", "seats", "seconds")
@@ -201,8 +207,9 @@ def start_bound_worker(
     hard_deadline: float,
 ) -> DualBoundWorker | BoundProcess:
     """A started bound worker for the components ``order`` names: a process when they are
-    large (:data:`PROCESS_MIN_PAIRS`) and one can be started, a thread otherwise."""
-    if sum(int(components[c].size) for c in order) >= PROCESS_MIN_PAIRS:
+    large but not huge (:data:`PROCESS_MIN_PAIRS`, :data:`PROCESS_MAX_PAIRS`) and one can be
+    started, a thread otherwise."""
+    if PROCESS_MIN_PAIRS <= sum(int(components[c].size) for c in order) <= PROCESS_MAX_PAIRS:
         process = BoundProcess(cs, roster, components, order, deadline, hard_deadline)
         try:
             process.start()

@@ -131,12 +131,12 @@ def solve_staffing(
 
     The same input and ``seed`` give the same assignments. ``time_limit`` (seconds, wall clock)
     is a safety net: the default work finishes well inside it on the benchmark sizes, and
-    ``stats["time_limit_hit"]`` says whether it cut anything. The bounds of the large
-    components are computed beside the search (:class:`.bound.DualBoundWorker`), within the
-    time limit; ``bound.complete`` says whether the time stopped a tighter method.
-    ``workers`` threads re-solve independent components at once; the result does not depend
-    on it. Components with at most ``exact_max_pairs`` candidate pairs are solved exactly,
-    larger ones heuristically.
+    ``stats["time_limit_hit"]`` says whether it cut anything. The bounds of the large components
+    are computed beside the search (:class:`.bound.BoundRun`, in a thread or, on large
+    instances, a process of its own), within the time limit; ``bound.complete`` says whether the
+    time stopped a tighter method. ``workers`` threads re-solve independent components at once;
+    the result does not depend on it. Components with at most ``exact_max_pairs`` candidate
+    pairs are solved exactly, larger ones heuristically.
     """
     started = time.monotonic()
     excluded = list(excluded)
