@@ -221,7 +221,14 @@ large seeds 1-10 (the machine shared with other work, load 2.1-6.3; gaps, main /
   largest component (742,000 pairs) a limit of 0.5 s took 1.35 s of CPU, 3.5 s of wall at load
   3.1, and in the run above seed 7's bound process was stopped at 95 % of the limit in the
   middle of that LP (its answer 19.6 s). The LP's limit now keeps two flow times free for it
-  (one without week cuts).
+  (one without week cuts). In turns with main's code at load 3.5-6.0, seeds 1-10: 1.31 / 1.31,
+  1.41 / 1.36, 1.92 / 2.09, 1.31 / 1.17, 2.83 / 2.86, 1.74 / 1.47, 1.15 / 1.16, 1.86 / 1.81,
+  2.21 / 2.28, 1.01 / 1.03 % (means 1.68 / 1.65), wall 18.3-19.1 / 18.3-18.9 s, no process
+  stopped. Medium seeds 1-10 (bounded in the thread; load 2.5-3.0): the same fills and bounds
+  as main's, 0.09-0.86 %, wall 2.6-13.4 s (main 2.7-8.3 s; seed 2's 13.4 s against 6.3 s at the
+  same CPU, 8.1 s and 7.6 s). So on this shared machine large stays at 1.0-2.9 %: the 1 % goal
+  still wants a fill that gets past its fill stage and the LP of the largest components, both
+  CPU the machine did not give these runs.
 
 Mediation is a b-matching between roles (lead, assistant) and mediators' free caseload:
 components up to 60,000 candidate columns are solved exactly by HiGHS; larger ones by
