@@ -153,7 +153,9 @@ class BoundProcess:
         assert self._proc is not None and self._proc.stdin is not None
         told: set[int] = set()
         done = False
-        while not self._stop.is_set():
+        # Until joined, or until the child has ended (should the caller never join, as when
+        # the search raised, the child still ends at its deadline and so does this thread).
+        while not self._stop.is_set() and self._proc.poll() is None:
             lines = []
             for i, c in enumerate(self.order):
                 if i not in told and self._filled[c]():
