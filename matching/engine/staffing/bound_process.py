@@ -117,7 +117,9 @@ class BoundProcess:
         fd = self._data.fileno()
         self._started = time.monotonic()
         self._proc = subprocess.Popen(
-            [sys.executable, "-c", f"from {__name__} import main; main()"],
+            # -P: the working directory is not put before PYTHONPATH, where it could hold
+            # another copy of the engine.
+            [sys.executable, "-P", "-c", f"from {__name__} import main; main()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             pass_fds=(fd,),
@@ -184,15 +186,21 @@ class BoundProcess:
         """Wait for the child (no longer than ``hard_deadline``) and the pipes."""
         proc = self._proc
         assert proc is not None
+        killed = False
         try:
             proc.wait(max(0.0, self.hard_deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+            killed = True
         self.seconds = time.monotonic() - self._started
         self._stop.set()
         for thread in self._threads:
             thread.join()
+        if not killed and proc.returncode != 0 and self.error is None:
+            # It died before it could say why (it could not even start its work): open seats
+            # alone must not pass for the bound of a process that ran.
+            self.error = RuntimeError(f"the bound process ended with code {proc.returncode}")
         for pipe in (proc.stdin, proc.stdout):
             if pipe is not None:
                 with contextlib.suppress(OSError):  # a line the ended child never read
