@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from matching.engine import solve_staffing
 from matching.engine.model import Slot, StaffingProblem, TimeWindow, Venue, Volunteer
+from matching.engine.staffing import bound_process
 from matching.engine.staffing.compile import compile_staffing
 from matching.engine.staffing.dual import ComponentDual, best_values, most_slots
 
@@ -130,3 +131,42 @@ def test_a_component_whose_seats_are_all_filled_is_proven_by_their_count():
     assert result.score.filled == 2
     assert (result.bound.value, dict(result.bound.by_kind)) == (2, {"seats": 2})
     assert result.bound.complete
+
+
+def short_handed() -> StaffingProblem:
+    """Three people for three two-seat classes, two of them at the same time: one seat stays
+    empty, so the flow, the LP and the priced bounds all run."""
+    venue = Venue("V0", 51.0, 10.0)
+    times = (20, 20, 24)
+    slots = tuple(
+        Slot(f"S{j}", "V0", "class", at(t), at(t + 2), needed=2) for j, t in enumerate(times)
+    )
+    people = tuple(
+        Volunteer(
+            id=f"P{i}",
+            lat=51.0,
+            lon=10.0 + 0.001 * i,
+            availability=(TimeWindow(at(16), at(40)),),
+            max_hours=1 if i == 0 else 4,
+        )
+        for i in range(3)
+    )
+    return StaffingProblem(volunteers=people, venues=(venue,), slots=slots)
+
+
+def test_the_bound_process_proves_what_the_thread_proves(monkeypatch):
+    problem = short_handed()
+    thread = solve_staffing(problem, time_limit=20, exact_max_pairs=0)
+    monkeypatch.setattr(bound_process, "PROCESS_MIN_PAIRS", 0)
+    process = solve_staffing(problem, time_limit=20, exact_max_pairs=0)
+    assert process.assignments == thread.assignments
+    assert process.score.filled == brute_force_seats(problem) == 5
+    assert (process.bound.value, process.bound.by_kind) == (5, thread.bound.by_kind)
+    assert process.bound.complete and thread.bound.complete
+
+
+def test_the_bound_is_computed_in_a_thread_when_no_process_can_start(monkeypatch):
+    monkeypatch.setattr(bound_process, "PROCESS_MIN_PAIRS", 0)
+    monkeypatch.setattr(bound_process.sys, "executable", "/nonexistent/python")
+    result = solve_staffing(short_handed(), time_limit=20, exact_max_pairs=0)
+    assert (result.score.filled, result.bound.value, result.bound.complete) == (5, 5, True)

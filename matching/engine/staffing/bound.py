@@ -15,8 +15,9 @@ bounds add up. Three methods, the best per component counts:
 * **lp**: the bound the LP's duals prove, from HiGHS (simplex on small components, PDLP on
   large ones), with per-person week cuts (:func:`with_week_cuts`).
 
-The lagrangian and lp bounds of large components are computed in :class:`DualBoundWorker`, a
-thread beside the search (HiGHS releases the GIL), until the search's deadline.
+The lagrangian and lp bounds of large components are computed by :class:`BoundRun` beside
+the search, until the search's deadline: in :class:`DualBoundWorker`, a thread, or on large
+instances in a process of its own (:mod:`.bound_process`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from .compile import CompiledStaffing
 from .dual import ComponentDual, most_slots
-from .lpmodel import PairProgramme, pinned_load, pinned_programme
+from .lpmodel import PairProgramme, build_programme, pinned_load
 from .roster import Roster
 
 DAY = 86400
@@ -59,11 +60,17 @@ REFINE_GRACE = 1.0
 """Seconds the refinement may go on once the search has finished (then the caller waits)."""
 EVALUATION_MARGIN = 0.2
 """Seconds kept after the LP beside the measured cost of its priced bounds."""
-LP_START_EVALUATIONS = 30
-"""The LP of a component is started only with this many times its flow split's priced bound
-left (beside the reserve above): building the programme and PDLP's set-up take about 18 times
-as long (on large seed 3's largest component 1.3 + 2.7 s of CPU for a 0.22 s split) and 20
-iterations 11 times; a shorter LP gives no prices and takes the search's CPU."""
+LP_START_FLOWS = 5.0
+"""The LP of a component is started only with this many times its flow's seconds left (beside
+the reserve above), half as many for a programme without week cuts: building it, PDLP's set-up
+and 20 iterations took 3.2 s of CPU for a flow of 0.64 s on large seed 5's component of
+434,000 pairs (with cuts), 3.8 s for 1.57 s on seed 3's of 969,000 (without); a shorter LP
+gives no prices. The flow measures the machine's speed at the time and the component's size at
+once."""
+LP_OVERRUN_FLOWS = 2.0
+"""PDLP overruns its time limit by about its set-up, kept free in this many flow times (half
+as many without week cuts): on large seed 7's largest component (742,000 pairs, no cuts, a flow
+of about 1.2 s of CPU) a limit of 0.5 s took 1.35 s of CPU."""
 PLAIN_KINDS = ("optimal", "seats")
 """Bounds that name a component's bound on a tie: its fill proven optimal, or all its seats."""
 SPLIT_THRESHOLDS = (0.5, 0.3, 0.7)
@@ -84,6 +91,25 @@ def _max_disjoint_per_group(
 
 
 @dataclass(frozen=True, eq=False)
+class PairArrays:
+    """The part of a :class:`.compile.CompiledStaffing` the bounds read, under the same names:
+    what a bound process is handed (:mod:`.bound_process`), pairs limited to its components."""
+
+    pair_vol: NDArray[np.int32]
+    pair_slot: NDArray[np.int32]
+    slot_start: NDArray[np.int64]
+    slot_end: NDArray[np.int64]
+
+    @property
+    def n_slots(self) -> int:
+        return int(self.slot_start.size)
+
+    @property
+    def slot_dur(self) -> NDArray[np.int64]:
+        return self.slot_end - self.slot_start
+
+
+@dataclass(frozen=True, eq=False)
 class FlowCut:
     value: int
     """The max-flow value: an upper bound on the seats of the component."""
@@ -94,13 +120,17 @@ class FlowCut:
 
 
 def flow_bound(
-    cs: CompiledStaffing,
-    roster: Roster,
+    cs: CompiledStaffing | PairArrays,
     pairs: NDArray[np.int64],
+    seats_left: NDArray[np.int64],
+    seconds_left: NDArray[np.int64],
     *,
     stop: Callable[[], bool] | None = None,
 ) -> FlowCut | None:
     """The max-flow relaxation over ``pairs`` (addable pair indices), with a minimum cut.
+
+    ``seats_left`` (per slot) and ``seconds_left`` (per person) are what the pinned pairs
+    leave (:func:`.lpmodel.pinned_load`).
 
     ``stop`` is asked between the stages (the per-day counts, the graph, the flow itself);
     when it says so the bound is abandoned and ``None`` returned. SciPy's ``maximum_flow``
@@ -116,7 +146,6 @@ def flow_bound(
     ps = cs.pair_slot[pairs]
     start, end = cs.slot_start[ps], cs.slot_end[ps]
     dur = end - start
-    pinned_seats, pinned_seconds = pinned_load(cs, roster)
     vols, vol_node = np.unique(pv, return_inverse=True)
     slots, slot_node = np.unique(ps, return_inverse=True)
     if stop is not None and stop():
@@ -128,7 +157,7 @@ def flow_bound(
     total = np.cumsum(sorted_dur)
     first = np.searchsorted(sorted_vol, np.arange(vols.size))
     before = np.repeat(total[first] - sorted_dur[first], np.diff(np.append(first, pv.size)))
-    room = (cs.vol_cap[vols] - pinned_seconds[vols])[sorted_vol]
+    room = seconds_left[vols][sorted_vol]
     by_hours = np.bincount(sorted_vol[total - before <= room], minlength=vols.size)
     if stop is not None and stop():
         return None
@@ -176,7 +205,7 @@ def flow_bound(
             per_vol,
             vd_count,
             np.ones(pairs.size, dtype=np.int64),
-            cs.slot_needed[slots] - pinned_seats[slots],
+            seats_left[slots],
         ]
     ).astype(np.int32)
     graph = sp.csr_matrix((caps, indices, indptr), shape=(sink + 1, sink + 1))
@@ -199,7 +228,7 @@ def flow_bound(
 
 
 def with_week_cuts(
-    cs: CompiledStaffing, programme: PairProgramme, seconds_left: NDArray[np.int64]
+    cs: CompiledStaffing | PairArrays, programme: PairProgramme, seconds_left: NDArray[np.int64]
 ) -> PairProgramme:
     """``programme`` plus rows that every whole week obeys and the LP alone does not.
 
@@ -326,40 +355,37 @@ class _Filled:
         return self.seen
 
 
-class DualBoundWorker(threading.Thread):
-    """Prices components with the LP, smallest first, and turns the prices into bounds.
+class BoundRun:
+    """The bound worker's programme, whether a thread or a process of its own runs it.
 
-    For each component the result is the better of the LP bound the duals prove and the
-    priced bounds (:func:`.dual.priced_bound`) of the splits its rounded seat duals give.
+    ``filled(c)`` says whether the search has filled every open seat of component ``c``;
+    ``search_done`` is set once the search has finished; ``sink(c, value, kind)`` receives
+    every better bound as soon as it is proven.
     """
 
     def __init__(
         self,
-        cs: CompiledStaffing,
-        roster: Roster,
+        cs: CompiledStaffing | PairArrays,
         components: list[NDArray[np.int64]],
         order: list[int],
         deadline: float,
+        seats_left: NDArray[np.int64],
+        seconds_left: NDArray[np.int64],
+        *,
+        filled: Callable[[int], bool],
+        search_done: threading.Event,
+        sink: Callable[[int, int, str], None],
     ) -> None:
-        super().__init__(name="staffing-dual-bound", daemon=True)
         self.cs, self.components, self.order, self.deadline = cs, components, order, deadline
-        # The programme needs only the pinned pairs, which never change.
-        self.roster = roster
-        self.results: dict[int, tuple[int, str]] = {}
-        self.search_done = threading.Event()
-        """Set by the caller when the search has finished: refinement then soon stops."""
+        self.seats_left, self.seconds_left = seats_left, seconds_left
+        self.filled, self.search_done, self.sink = filled, search_done, sink
+        self.best: dict[int, int] = {}
         self.stages: dict[str, float] = {}
+        self.cut = False
+        """Did the time stop an LP (components left unflowed are in :attr:`unflowed`)?"""
+        self.unflowed: list[int] = []
+        """Components left with their open seats as the bound."""
         self._waiting_since: float | None = None
-        self.seconds = 0.0
-        self._cut = False
-        self._unflowed: list[list[int]] = []
-        self.error: BaseException | None = None
-
-    @property
-    def cut(self) -> bool:
-        """Did the time stop a tighter bound? Asked when the search has finished: a component
-        left with its open seats as the bound counts only if some of them are still open."""
-        return self._cut or any(self.roster.free(s) > 0 for slots in self._unflowed for s in slots)
 
     def _search_long_done(self) -> bool:
         if not self.search_done.is_set():
@@ -371,115 +397,180 @@ class DualBoundWorker(threading.Thread):
 
     def _offer(self, c: int, value: float, kind: str) -> None:
         value = math.floor(value + 1e-6)
-        if c not in self.results or value < self.results[c][0]:
-            self.results[c] = (value, kind)
+        if c not in self.best or value < self.best[c]:
+            self.best[c] = value
+            self.sink(c, value, kind)
+
+    def run(self) -> None:
+        started = time.monotonic()
+        cs, seats_left, seconds_left = self.cs, self.seats_left, self.seconds_left
+        duals: dict[int, tuple[ComponentDual, NDArray[np.float64]]] = {}
+        # Seconds one priced bound of the component took: what turning LP prices into
+        # bounds will cost, kept free of the LP's own time.
+        evaluation: dict[int, float] = {}
+        flow_seconds: dict[int, float] = {}
+        # First every component's open seats, a bound at no cost; then the flow
+        # relaxation and its minimum cut, smallest component first, until the deadline.
+        # A component whose open seats the search has all filled is proven by their count,
+        # so its flow is not computed (on the district's densest week, one component of
+        # 4.4 million pairs, the flow took 9 s of CPU and 650 MB, beside a greedy that
+        # filled every seat in 0.1 s).
+        for c in self.order:
+            slots = np.unique(cs.pair_slot[self.components[c]])
+            self._offer(c, int(seats_left[slots].sum()), "seats")
+        for c in self.order:
+            pairs = self.components[c]
+
+            # A flow started before the deadline runs to its end unless the seats fill:
+            # stopped at the deadline, the largest components of large seeds 2, 3 and 5
+            # kept only their open seats (4.3-6.3 % above the fill instead of 2.5 %),
+            # though their flows would have ended within the time limit.
+            def stop(c: int = c) -> bool:
+                return self.filled(c)
+
+            mark = time.monotonic()
+            late = mark >= self.deadline
+            cut = (
+                None
+                if late or stop()
+                else flow_bound(cs, pairs, seats_left, seconds_left, stop=stop)
+            )
+            if cut is None:
+                # The seats bound stands: tight once they are filled, cut short otherwise
+                # (asked again when the search has finished).
+                self.unflowed.append(c)
+                continue
+            flow_seconds[c] = time.monotonic() - mark
+            self._offer(c, cut.value, "flow")
+            if self.filled(c):
+                continue
+            mark = time.monotonic()
+            dual = ComponentDual(cs, pairs, seats_left, seconds_left)
+            self._offer(c, dual.split_bound(cut.priced[dual.slots]), "lagrangian")
+            evaluation[c] = time.monotonic() - mark
+            duals[c] = (dual, np.zeros(dual.slots.size))
+        self.stages["flow"] = time.monotonic() - started
+        # Then the LP's prices, smallest component first.
+        priced: set[int] = set()
+        for c in self.order:
+            if c not in duals or self.filled(c):
+                continue  # no flow for it, or proven by its open seats
+            if self.components[c].size > PDLP_MAX_PAIRS:
+                continue  # its programme alone would take more memory than the rest
+            left = self.deadline - time.monotonic()
+            if left <= 0.05:
+                self.cut = True
+                break
+            dual = duals[c][0]
+            # Leave time for turning the prices into bounds: the splits and one valued
+            # bound (about twice a split) after the LP, measured on the flow's split.
+            reserve = EVALUATION_MARGIN + (len(SPLIT_THRESHOLDS) + 2) * evaluation[c]
+            week_cuts = self.components[c].size <= WEEK_CUT_MAX_PAIRS
+            start = LP_START_FLOWS * flow_seconds[c] * (1.0 if week_cuts else 0.5)
+            if left < reserve + start:
+                # Not even time to build the programme and give PDLP a few iterations (a
+                # larger component without week cuts may still have it).
+                self.cut = True
+                continue
+            programme = build_programme(cs, self.components[c], seats_left, seconds_left)
+            if week_cuts:
+                programme = with_week_cuts(cs, programme, seconds_left)
+            left = self.deadline - time.monotonic()
+            # PDLP's set-up is not interrupted by its time limit: it is kept free as well.
+            overrun = LP_OVERRUN_FLOWS * flow_seconds[c] * (1.0 if week_cuts else 0.5)
+            if left - reserve - overrun <= 0.05:
+                self.cut = True
+                continue
+            prices = lp_prices(programme, time_limit=left - reserve - overrun)
+            del programme
+            self.cut |= prices.timed_out
+            self._offer(c, prices.bound, "lp")
+            for threshold in SPLIT_THRESHOLDS:
+                self._offer(c, dual.split_bound(prices.seat >= threshold), "lagrangian")
+                if time.monotonic() > self.deadline:
+                    break
+            else:
+                self._offer(c, dual.value(prices.seat), "lagrangian")
+            duals[c] = (dual, prices.seat)
+            priced.add(c)
+        self.stages["lp"] = time.monotonic() - started
+        # Then subgradient steps from the LP's prices, the largest components first, until
+        # the deadline or shortly after the search has finished.
+        waiting = sorted(priced, key=lambda c: (-self.components[c].size, c))
+        for i, c in enumerate(waiting):
+            left = self.deadline - time.monotonic()
+            if left <= 0.05 or self._search_long_done():
+                break
+            dual, price = duals[c]
+            share = time.monotonic() + left / (len(waiting) - i)
+            best = dual.refine(
+                price, deadline=share, steps=REFINE_STEPS, stop=self._search_long_done
+            )
+            self._offer(c, best, "lagrangian")
+        self.stages["refine"] = time.monotonic() - started
+
+
+class DualBoundWorker(threading.Thread):
+    """Runs :class:`BoundRun` in a thread beside the search, which it shares the GIL with.
+
+    For each component the result is the best of its open seats, its flow, the LP bound the
+    duals prove and the priced bounds (:func:`.dual.priced_bound`) of the splits its flow cut
+    and its rounded seat duals give. :mod:`.bound_process` runs the same in a process of its
+    own, for the large instances where the search needs its core.
+    """
+
+    def __init__(
+        self,
+        cs: CompiledStaffing,
+        roster: Roster,
+        components: list[NDArray[np.int64]],
+        order: list[int],
+        deadline: float,
+    ) -> None:
+        super().__init__(name="staffing-dual-bound", daemon=True)
+        self.roster = roster
+        self.results: dict[int, tuple[int, str]] = {}
+        self.search_done = threading.Event()
+        """Set by the caller when the search has finished: refinement then soon stops."""
+        self.seconds = 0.0
+        self.error: BaseException | None = None
+        # The programmes need only the pinned pairs, which never change.
+        pinned_seats, pinned_seconds = pinned_load(cs, roster)
+        self._filled = {
+            c: _Filled(roster, np.unique(cs.pair_slot[components[c]]).tolist()) for c in order
+        }
+        self._run = BoundRun(
+            cs,
+            components,
+            order,
+            deadline,
+            cs.slot_needed - pinned_seats,
+            cs.vol_cap - pinned_seconds,
+            filled=lambda c: self._filled[c](),
+            search_done=self.search_done,
+            sink=self._sink,
+        )
+
+    def _sink(self, c: int, value: int, kind: str) -> None:
+        self.results[c] = (value, kind)
+
+    @property
+    def stages(self) -> dict[str, float]:
+        return self._run.stages
+
+    @property
+    def cut(self) -> bool:
+        """Did the time stop a tighter bound? Asked when the search has finished: a component
+        left with its open seats as the bound counts only if some of them are still open."""
+        roster = self.roster
+        return self._run.cut or any(
+            roster.free(s) > 0 for c in self._run.unflowed for s in self._filled[c].slots
+        )
 
     def run(self) -> None:
         started = time.monotonic()
         try:
-            cs = self.cs
-            pinned_seats, pinned_seconds = pinned_load(cs, self.roster)
-            seats_left = cs.slot_needed - pinned_seats
-            seconds_left = cs.vol_cap - pinned_seconds
-            duals: dict[int, tuple[ComponentDual, NDArray[np.float64]]] = {}
-            # Seconds one priced bound of the component took: what turning LP prices into
-            # bounds will cost, kept free of the LP's own time.
-            evaluation: dict[int, float] = {}
-            # First every component's open seats, a bound at no cost; then the flow
-            # relaxation and its minimum cut, smallest component first, until the deadline.
-            # A component whose open seats the search has all filled is proven by their count,
-            # so its flow is not computed (on the district's densest week, one component of
-            # 4.4 million pairs, the flow took 9 s of CPU and 650 MB, beside a greedy that
-            # filled every seat in 0.1 s).
-            roster = self.roster
-            filled_of: dict[int, _Filled] = {}
-            for c in self.order:
-                slots = np.unique(cs.pair_slot[self.components[c]])
-                self._offer(c, int(seats_left[slots].sum()), "seats")
-                filled_of[c] = _Filled(roster, slots.tolist())
-            for c in self.order:
-                pairs = self.components[c]
-
-                # A flow started before the deadline runs to its end unless the seats fill:
-                # stopped at the deadline, the largest components of large seeds 2, 3 and 5
-                # kept only their open seats (4.3-6.3 % above the fill instead of 2.5 %),
-                # though their flows would have ended within the time limit.
-                def stop(filled: _Filled = filled_of[c]) -> bool:
-                    return filled()
-
-                late = time.monotonic() >= self.deadline
-                cut = None if late or stop() else flow_bound(cs, roster, pairs, stop=stop)
-                if cut is None:
-                    # The seats bound stands: tight once they are filled, cut short otherwise
-                    # (asked again when the search has finished, see ``cut``).
-                    self._unflowed.append(filled_of[c].slots)
-                    continue
-                self._offer(c, cut.value, "flow")
-                if filled_of[c]():
-                    continue
-                mark = time.monotonic()
-                dual = ComponentDual(cs, pairs, seats_left, seconds_left)
-                self._offer(c, dual.split_bound(cut.priced[dual.slots]), "lagrangian")
-                evaluation[c] = time.monotonic() - mark
-                duals[c] = (dual, np.zeros(dual.slots.size))
-            self.stages["flow"] = time.monotonic() - started
-            # Then the LP's prices, smallest component first.
-            priced: set[int] = set()
-            for c in self.order:
-                if c not in duals or filled_of[c]():
-                    continue  # no flow for it, or proven by its open seats
-                if self.components[c].size > PDLP_MAX_PAIRS:
-                    continue  # its programme alone would take more memory than the rest
-                left = self.deadline - time.monotonic()
-                if left <= 0.05:
-                    self._cut = True
-                    break
-                dual = duals[c][0]
-                # Leave time for turning the prices into bounds: the splits and one valued
-                # bound (about twice a split) after the LP, measured on the flow's split.
-                reserve = EVALUATION_MARGIN + (len(SPLIT_THRESHOLDS) + 2) * evaluation[c]
-                if left < reserve + LP_START_EVALUATIONS * evaluation[c]:
-                    # Not even time to build the programme and start the LP (the components
-                    # come smallest first, so none of the rest has it either).
-                    self._cut = True
-                    break
-                programme = pinned_programme(cs, self.roster, self.components[c])
-                if self.components[c].size <= WEEK_CUT_MAX_PAIRS:
-                    programme = with_week_cuts(cs, programme, seconds_left)
-                left = self.deadline - time.monotonic()
-                if left - reserve <= 0.05:
-                    self._cut = True
-                    break
-                prices = lp_prices(programme, time_limit=left - reserve)
-                del programme
-                self._cut |= prices.timed_out
-                self._offer(c, prices.bound, "lp")
-                for threshold in SPLIT_THRESHOLDS:
-                    self._offer(c, dual.split_bound(prices.seat >= threshold), "lagrangian")
-                    if time.monotonic() > self.deadline:
-                        break
-                else:
-                    self._offer(c, dual.value(prices.seat), "lagrangian")
-                duals[c] = (dual, prices.seat)
-                priced.add(c)
-            self.stages["lp"] = time.monotonic() - started
-            # Then subgradient steps from the LP's prices, the largest components first, until
-            # the deadline or shortly after the search has finished.
-            waiting = sorted(
-                priced,
-                key=lambda c: (-self.components[c].size, c),
-            )
-            for i, c in enumerate(waiting):
-                left = self.deadline - time.monotonic()
-                if left <= 0.05 or self._search_long_done():
-                    break
-                dual, price = duals[c]
-                share = time.monotonic() + left / (len(waiting) - i)
-                best = dual.refine(
-                    price, deadline=share, steps=REFINE_STEPS, stop=self._search_long_done
-                )
-                self._offer(c, best, "lagrangian")
-            self.stages["refine"] = time.monotonic() - started
+            self._run.run()
         except BaseException as exc:  # reported by the caller, never lost in the thread
             self.error = exc
         finally:

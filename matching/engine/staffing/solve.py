@@ -14,6 +14,7 @@ from scipy.sparse.csgraph import connected_components
 from ..model import Bound, StaffingAssignment, StaffingProblem, StaffingResult
 from ..validate import score_staffing, validate_staffing
 from .bound import ComponentBounds, DualBoundWorker, flow_bound
+from .bound_process import BoundProcess, start_bound_worker
 from .compile import CompiledStaffing, compile_staffing
 from .exact import solve_exact, solve_seats
 from .lpmodel import addable_pairs, pinned_load, pinned_programme
@@ -86,7 +87,10 @@ def _pins(
 
 
 def _total_bound(
-    bounds: ComponentBounds, pinned: int, worker: DualBoundWorker, flow_seconds: float
+    bounds: ComponentBounds,
+    pinned: int,
+    worker: DualBoundWorker | BoundProcess,
+    flow_seconds: float,
 ) -> Bound:
     by_kind: dict[str, int] = {}
     for c, value in bounds.value.items():
@@ -127,12 +131,12 @@ def solve_staffing(
 
     The same input and ``seed`` give the same assignments. ``time_limit`` (seconds, wall clock)
     is a safety net: the default work finishes well inside it on the benchmark sizes, and
-    ``stats["time_limit_hit"]`` says whether it cut anything. The bounds of the large
-    components are computed beside the search (:class:`.bound.DualBoundWorker`), within the
-    time limit; ``bound.complete`` says whether the time stopped a tighter method.
-    ``workers`` threads re-solve independent components at once; the result does not depend
-    on it. Components with at most ``exact_max_pairs`` candidate pairs are solved exactly,
-    larger ones heuristically.
+    ``stats["time_limit_hit"]`` says whether it cut anything. The bounds of the large components
+    are computed beside the search (:class:`.bound.BoundRun`, in a thread or, on large
+    instances, a process of its own), within the time limit; ``bound.complete`` says whether the
+    time stopped a tighter method. ``workers`` threads re-solve independent components at once;
+    the result does not depend on it. Components with at most ``exact_max_pairs`` candidate
+    pairs are solved exactly, larger ones heuristically.
     """
     started = time.monotonic()
     excluded = list(excluded)
@@ -146,7 +150,7 @@ def solve_staffing(
     fixed_violations = validate_staffing(problem, pinned_ids) if pinned_ids else []
 
     addable = addable_pairs(cs, roster)
-    pinned_seats, _ = pinned_load(cs, roster)
+    pinned_seats, pinned_seconds = pinned_load(cs, roster)
     components = _components(cs, addable)
     sizes = [int(c.size) for c in components]
     bounds = ComponentBounds()
@@ -156,14 +160,23 @@ def solve_staffing(
     search_deadline = started + (1.0 - RESERVE_SHARE) * max(0.0, time_limit)
     # The bounds stop a little earlier: turning the last prices into bounds takes a moment.
     bound_deadline = started + (1.0 - 1.5 * RESERVE_SHARE) * max(0.0, time_limit)
-    worker = DualBoundWorker(
-        cs, roster, components, sorted(large, key=lambda c: (sizes[c], c)), bound_deadline
+    # The bound worker is stopped, if it has not finished, in time for the explanations.
+    hard_deadline = started + (1.0 - 0.5 * RESERVE_SHARE) * max(0.0, time_limit)
+    worker = start_bound_worker(
+        cs,
+        roster,
+        components,
+        sorted(large, key=lambda c: (sizes[c], c)),
+        bound_deadline,
+        hard_deadline,
     )
-    worker.start()
     timings["setup"] = time.monotonic() - mark
     mark = time.monotonic()
+    seats_left, seconds_left = cs.slot_needed - pinned_seats, cs.vol_cap - pinned_seconds
     for c in small:
-        bounds.offer(c, flow_bound(cs, roster, components[c]).value, "flow")
+        cut = flow_bound(cs, components[c], seats_left, seconds_left)
+        assert cut is not None  # only a stop abandons a flow
+        bounds.offer(c, cut.value, "flow")
     flow_seconds = time.monotonic() - mark
     timings["flow_bound"] = flow_seconds
 

@@ -1,0 +1,283 @@
+"""The bound worker in a process of its own, so that the search keeps a whole core.
+
+In a thread (:class:`.bound.DualBoundWorker`) the bounds share the GIL with the search: SciPy's
+``maximum_flow`` keeps it throughout (a Python loop in another thread ran at 26 % of its speed
+during it), and the priced bounds' programmes are numpy steps on small rows, each taking it
+back. On large instances both run out of time, so there :class:`BoundProcess` runs the same
+:class:`.bound.BoundRun` in a fresh interpreter (this module's :func:`main`): started with
+``subprocess`` rather than ``multiprocessing``, which refuses to start children from the
+daemonic worker processes of a task queue, and fresh rather than forked, since the parent may
+hold threads (HiGHS's among them) that a fork would leave half-copied.
+
+The parent writes what the bounds read -- each component's pairs (person and slot, 8 bytes a
+pair), the slots' times, the seats and hours the pinned pairs leave -- to an unlinked temporary
+file whose descriptor the child inherits; nothing is copied twice in the parent, and nothing
+is left behind if either side dies. Over pipes, the parent tells the child which components
+the search has filled and when the search has finished, and the child sends every better bound
+as soon as it is proven, so a child stopped at the time limit loses nothing it had found.
+Spawning costs the child about 0.6 s of CPU (importing numpy, SciPy and HiGHS), on the other
+core. If the child cannot be started the thread does the work; if it fails or is stopped, the
+components it did not bound keep their open seats as the bound and the bound is marked
+incomplete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .bound import BoundRun, DualBoundWorker, PairArrays, _Filled
+from .compile import CompiledStaffing
+from .lpmodel import pinned_load
+from .roster import Roster
+
+PROCESS_MIN_PAIRS = 200_000
+"""Components bounded beside the search holding fewer pairs in all are bounded in a thread:
+there (medium: 32,000-40,000) the search finishes well within the time limit, and a process
+would cost more to start than it saves."""
+PROCESS_MAX_PAIRS = 2_000_000
+"""...and so are those holding more (the product's district run: one component of 4.4 million
+pairs a week). A process holds its own interpreter and copy of the pairs beside the parent, and
+its peak adds to the parent's: on large seed 8 with travel radii x3.7 (4.6 million pairs) the
+parent peaked at 594 MB and the process at 851 MB, where the thread's run peaked at 1,093 MB;
+the 1.5 GB the district run may take does not leave room for both."""
+WATCH_SECONDS = 0.05
+"""How often the parent asks whether the search has filled a component."""
+ARRAYS = ("offsets", "pair_vol", "pair_slot", "slot_start", "slot_end", "seats", "seconds")
+"""What the data file holds, in order (``offsets``: where each component's pairs begin)."""
+
+
+class BoundProcess:
+    """:class:`.bound.DualBoundWorker`'s interface, the work done in a child process.
+
+    ``hard_deadline`` is when the child is stopped if it has not finished: a flow started just
+    before ``deadline`` is let run past it (see :class:`.bound.BoundRun`), but not past this.
+    """
+
+    def __init__(
+        self,
+        cs: CompiledStaffing,
+        roster: Roster,
+        components: list[NDArray[np.int64]],
+        order: list[int],
+        deadline: float,
+        hard_deadline: float,
+    ) -> None:
+        self.roster, self.order = roster, order
+        self.deadline, self.hard_deadline = deadline, hard_deadline
+        self.results: dict[int, tuple[int, str]] = {}
+        self.search_done = threading.Event()
+        """Set by the caller when the search has finished: refinement then soon stops."""
+        self.stages: dict[str, float] = {}
+        self.seconds = 0.0
+        self.error: BaseException | None = None
+        self._cut = False
+        self._unflowed: list[int] = []
+        self._ended = False
+        self._filled = {
+            c: _Filled(roster, np.unique(cs.pair_slot[components[c]]).tolist()) for c in order
+        }
+        pinned_seats, pinned_seconds = pinned_load(cs, roster)
+        sizes = [int(components[c].size) for c in order]
+        # Closed by join (or when no child could be started); unlinked from the start.
+        self._data: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+        np.save(self._data, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
+        for name in ("pair_vol", "pair_slot"):
+            column = getattr(cs, name)
+            np.save(self._data, np.concatenate([column[components[c]] for c in order]))
+        np.save(self._data, cs.slot_start)
+        np.save(self._data, cs.slot_end)
+        np.save(self._data, (cs.slot_needed - pinned_seats).astype(np.int64))
+        np.save(self._data, (cs.vol_cap - pinned_seconds).astype(np.int64))
+        self._data.flush()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._started = 0.0
+
+    def start(self) -> None:
+        """Start the child; ``OSError`` (or ``ValueError``) if it cannot be."""
+        root = Path(__file__).resolve().parents[len(__name__.split(".")) - 1]
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[name] = "1"  # the child is meant to take one core
+        fd = self._data.fileno()
+        self._started = time.monotonic()
+        self._proc = subprocess.Popen(
+            # -P: the working directory is not put before PYTHONPATH, where it could hold
+            # another copy of the engine.
+            [sys.executable, "-P", "-c", f"from {__name__} import main; main()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            pass_fds=(fd,),
+            env=env,
+        )
+        assert self._proc.stdin is not None
+        header = {"data_fd": fd, "deadline": self.deadline}
+        self._proc.stdin.write((json.dumps(header) + "\n").encode())
+        self._proc.stdin.flush()
+        for target in (self._read, self._watch):
+            thread = threading.Thread(target=target, name="staffing-bound-pipe", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _read(self) -> None:
+        assert self._proc is not None and self._proc.stdout is not None
+        for line in self._proc.stdout:
+            message = json.loads(line)
+            if "offer" in message:
+                i, value, kind = message["offer"]
+                self.results[self.order[i]] = (int(value), str(kind))
+            elif "end" in message:
+                end = message["end"]
+                self.stages = end["stages"]
+                self._cut |= bool(end["cut"])
+                self._unflowed = [self.order[i] for i in end["unflowed"]]
+                self._ended = True
+            elif "error" in message:
+                self.error = RuntimeError(f"the bound process failed: {message['error']}")
+                self._ended = True
+
+    def _watch(self) -> None:
+        assert self._proc is not None and self._proc.stdin is not None
+        told: set[int] = set()
+        done = False
+        # Until joined, or until the child has ended (should the caller never join, as when
+        # the search raised, the child still ends at its deadline and so does this thread).
+        while not self._stop.is_set() and self._proc.poll() is None:
+            lines = []
+            for i, c in enumerate(self.order):
+                if i not in told and self._filled[c]():
+                    told.add(i)
+                    lines.append(f"filled {i}\n")
+            if not done and self.search_done.is_set():
+                lines.append("done\n")
+                done = True
+            if lines:
+                try:
+                    self._proc.stdin.write("".join(lines).encode())
+                    self._proc.stdin.flush()
+                except OSError:  # the child has ended
+                    return
+            self._stop.wait(WATCH_SECONDS)
+
+    @property
+    def cut(self) -> bool:
+        """As :attr:`.bound.DualBoundWorker.cut`; also when the child did not finish."""
+        if self._cut or not self._ended:
+            return True
+        free = self.roster.free
+        return any(free(s) > 0 for c in self._unflowed for s in self._filled[c].slots)
+
+    def join(self) -> None:
+        """Wait for the child (no longer than ``hard_deadline``) and the pipes."""
+        proc = self._proc
+        assert proc is not None
+        killed = False
+        try:
+            proc.wait(max(0.0, self.hard_deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            killed = True
+        self.seconds = time.monotonic() - self._started
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+        if not killed and proc.returncode != 0 and self.error is None:
+            # It died before it could say why (it could not even start its work): open seats
+            # alone must not pass for the bound of a process that ran.
+            self.error = RuntimeError(f"the bound process ended with code {proc.returncode}")
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):  # a line the ended child never read
+                    pipe.close()
+        self._data.close()
+
+
+def start_bound_worker(
+    cs: CompiledStaffing,
+    roster: Roster,
+    components: list[NDArray[np.int64]],
+    order: list[int],
+    deadline: float,
+    hard_deadline: float,
+) -> DualBoundWorker | BoundProcess:
+    """A started bound worker for the components ``order`` names: a process when they are
+    large but not huge (:data:`PROCESS_MIN_PAIRS`, :data:`PROCESS_MAX_PAIRS`) and one can be
+    started, a thread otherwise."""
+    if PROCESS_MIN_PAIRS <= sum(int(components[c].size) for c in order) <= PROCESS_MAX_PAIRS:
+        process = BoundProcess(cs, roster, components, order, deadline, hard_deadline)
+        try:
+            process.start()
+            return process
+        except (OSError, ValueError):
+            process._data.close()
+    worker = DualBoundWorker(cs, roster, components, order, deadline)
+    worker.start()
+    return worker
+
+
+def main() -> None:
+    """The child: read the header and the data, run the bounds, report on stdout."""
+    channel = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)  # native code printing to stdout must not mix into the channel
+    header = json.loads(sys.stdin.readline())
+    with os.fdopen(int(header["data_fd"]), "rb") as data:
+        data.seek(0)
+        arrays = {name: np.load(data) for name in ARRAYS}
+    offsets = arrays["offsets"]
+    n = int(offsets.size) - 1
+    filled: set[int] = set()
+    search_done = threading.Event()
+
+    def listen() -> None:
+        for line in sys.stdin:
+            word, _, argument = line.strip().partition(" ")
+            if word == "filled":
+                filled.add(int(argument))
+            elif word == "done":
+                search_done.set()
+        os._exit(0)  # the parent has gone: nobody is waiting for the bounds
+
+    threading.Thread(target=listen, daemon=True).start()
+
+    def send(message: dict[str, object]) -> None:
+        channel.write(json.dumps(message) + "\n")
+
+    run = BoundRun(
+        PairArrays(
+            pair_vol=arrays["pair_vol"],
+            pair_slot=arrays["pair_slot"],
+            slot_start=arrays["slot_start"],
+            slot_end=arrays["slot_end"],
+        ),
+        [np.arange(offsets[i], offsets[i + 1]) for i in range(n)],
+        list(range(n)),
+        float(header["deadline"]),
+        arrays["seats"],
+        arrays["seconds"],
+        filled=filled.__contains__,
+        search_done=search_done,
+        sink=lambda c, value, kind: send({"offer": [c, value, kind]}),
+    )
+    try:
+        run.run()
+    except BaseException:
+        send({"error": traceback.format_exc(limit=-3)})
+    else:
+        send({"end": {"stages": run.stages, "cut": run.cut, "unflowed": run.unflowed}})
+    channel.flush()
