@@ -195,7 +195,13 @@ large seeds 1-10 (the machine shared with other work, load 2.1-6.3; gaps, main /
   others' work, where the GIL kept ours to about one. On a quiet machine each has a core of its
   own (seed 1 at load 2.0: 14.7 s of CPU for the search's process and 8.6 s for the bound's in
   18.9 s, its fill stage done in 7.6 s and the neighbourhood search reached for the first time
-  on large); that is where the process is meant to pay, and it remains to be measured there.
+  on large); that is where the process is meant to pay. Measured there (load 0.6-2.4, one
+  run at a time, ``bench/matcher.py --time-limit 20``), seeds 1-10, main's thread / the
+  process: 1.53 / 0.81, 1.66 / 1.08, 2.33 / 1.14, 1.68 / 0.91, 4.46 / 1.41, 1.77 / 0.83, 1.37 /
+  0.79, 1.31 / 1.01, 2.43 / 1.67, 1.13 / 0.79 %, the same fills within 13 seats, wall 17.7-19.0
+  s; the search's process 30.5-34.0 s of CPU with the bound's. Seed 5's largest component,
+  whose flow never started in the thread, now has its flow by 1.1 s and its LP stage done by
+  14.4 s.
 * Its memory: large runs peak at 240-350 MB for the search plus 270-800 MB for the bound
   process (main: 370-610 MB in one); with its LP the process of large seed 10 took 746 MB.
   Dense large seed 8 (x3.7 radii, 4.6 million pairs) peaked at 594 + 851 MB against the
@@ -226,9 +232,11 @@ large seeds 1-10 (the machine shared with other work, load 2.1-6.3; gaps, main /
   2.21 / 2.28, 1.01 / 1.03 % (means 1.68 / 1.65), wall 18.3-19.1 / 18.3-18.9 s, no process
   stopped. Medium seeds 1-10 (bounded in the thread; load 2.5-3.0): the same fills and bounds
   as main's, 0.09-0.86 %, wall 2.6-13.4 s (main 2.7-8.3 s; seed 2's 13.4 s against 6.3 s at the
-  same CPU, 8.1 s and 7.6 s). So on this shared machine large stays at 1.0-2.9 %: the 1 % goal
-  still wants a fill that gets past its fill stage and the LP of the largest components, both
-  CPU the machine did not give these runs.
+  same CPU, 8.1 s and 7.6 s). So on a shared machine large stays at 1.0-2.9 %, on a quiet one
+  at 0.79-1.67 % (above). What keeps seeds 2, 3, 5, 8 and 9 over 1 %: the bound process is done
+  by about 14.5 s, so the bound is the LP's (seed 3's largest component: 1.3 % over its fill
+  even at the LP's best prices), seed 8's largest component (1.54 million pairs) is over the LP's
+  limit, and the fill is still cut by the time limit on most seeds.
 
 Mediation is a b-matching between roles (lead, assistant) and mediators' free caseload:
 components up to 60,000 candidate columns are solved exactly by HiGHS; larger ones by
