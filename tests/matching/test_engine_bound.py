@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -170,3 +171,15 @@ def test_the_bound_is_computed_in_a_thread_when_no_process_can_start(monkeypatch
     monkeypatch.setattr(bound_process.sys, "executable", "/nonexistent/python")
     result = solve_staffing(short_handed(), time_limit=20, exact_max_pairs=0)
     assert (result.score.filled, result.bound.value, result.bound.complete) == (5, 5, True)
+
+
+def test_a_bound_process_that_dies_without_a_word_fails_the_solve(monkeypatch, tmp_path):
+    # A child that cannot even start its work (here: it reads its header and exits) must not
+    # leave open seats to pass for the bound of a process that ran.
+    dies = tmp_path / "python"
+    dies.write_text("#!/bin/sh\nread header\nexit 3\n")
+    dies.chmod(0o755)
+    monkeypatch.setattr(bound_process, "PROCESS_MIN_PAIRS", 0)
+    monkeypatch.setattr(bound_process.sys, "executable", str(dies))
+    with pytest.raises(RuntimeError, match="ended with code 3"):
+        solve_staffing(short_handed(), time_limit=20, exact_max_pairs=0)
