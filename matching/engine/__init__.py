@@ -236,7 +236,11 @@ large seeds 1-10 (the machine shared with other work, load 2.1-6.3; gaps, main /
   at 0.79-1.67 % (above). What keeps seeds 2, 3, 5, 8 and 9 over 1 %: the bound process is done
   by about 14.5 s, so the bound is the LP's (seed 3's largest component: 1.3 % over its fill
   even at the LP's best prices), seed 8's largest component (1.54 million pairs) is over the LP's
-  limit, and the fill is still cut by the time limit on most seeds.
+  limit, and the fill is still cut by the time limit on most seeds. Tried there and not kept
+  (quiet, load 0.1-1.7): the bound process's subgradient steps raised from 40 to 400 per
+  component gave no better bounds on seeds 2, 3, 5, 8 and 9 (1.15, 1.17, 1.44, 1.02, 1.67 %; the
+  LP stage of most ends at 13.6-14.7 s and leaves no time to step), and PDLP on components up
+  to 1.6 million pairs gave seed 8 26,500 for 26,499, with 1,287 MB in the bound process.
 
 Mediation is a b-matching between roles (lead, assistant) and mediators' free caseload:
 components up to 60,000 candidate columns are solved exactly by HiGHS; larger ones by
