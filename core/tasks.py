@@ -102,11 +102,7 @@ FAN_OUT = "core.fan_out"
 @shared_task(name=FAN_OUT, ignore_result=True)
 def fan_out(name: str, calls: list, eta: str | None = None) -> int:
     """Queue each of ``calls`` as its own task ``name`` (see ``enqueue_many_on_commit``)."""
-    task = task_get(name)
-    when = datetime.fromisoformat(eta) if eta else None
-    for args, kwargs in calls:
-        task.apply_async(args, kwargs, eta=when)
-    return len(calls)
+    return fan_out_each([[name, args, kwargs, eta] for args, kwargs in calls])
 
 
 @dataclass
