@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
@@ -23,6 +24,24 @@ class Role(StrEnum):
 
 MEDIATION_SKILL = "mediation"
 
+# Flags about her that a higher app asks on every request too (the mediation app: whether she
+# works on a dispute now, whether she answers the hotline), read in the query of her roles
+# rather than in one of their own. name → a function returning a boolean expression of the
+# user row (``OuterRef("pk")`` is her id), registered by that app's ``AppConfig.ready``: this
+# app imports none of them.
+_flags: dict[str, Callable[[], Exists]] = {}
+
+
+def role_flag_register(name: str, expression: Callable[[], Exists]) -> None:
+    _flags[name] = expression
+
+
+def role_flag(user, name: str) -> bool | None:
+    """A registered flag, as read with her roles in this request: None when her roles were not
+    read yet or the flag is not registered (the caller then asks in a query of its own)."""
+    flags = getattr(user, "_role_flags", None)
+    return None if flags is None else flags.get(name)
+
 
 def roles_of(user) -> list[str]:
     """Roles in a stable order; cached on the user object for the request.
@@ -35,6 +54,7 @@ def roles_of(user) -> list[str]:
     cached = getattr(user, "_roles", None)
     if cached is not None:
         return cached
+    flags = {f"flag_{name}": expression() for name, expression in _flags.items()}
     rows = list(
         get_user_model()
         .objects.filter(pk=user.pk)
@@ -48,12 +68,18 @@ def roles_of(user) -> list[str]:
                     verified_at__isnull=False,
                 )
             ),
+            **flags,
         )
-        .values_list("role_volunteer", "role_host", "role_mediator", "coordinatorships__area_id")
+        .values_list(
+            "role_volunteer", "role_host", "role_mediator", *flags, "coordinatorships__area_id"
+        )
     )
-    area_ids = [area_id for *_flags, area_id in rows if area_id is not None]
+    area_ids = [row[-1] for row in rows if row[-1] is not None]
     coordinator_area_ids_keep(user, area_ids)
     volunteer, host, mediator = rows[0][:3] if rows else (False, False, False)
+    user._role_flags = {
+        name: bool(rows[0][3 + i]) if rows else False for i, name in enumerate(_flags)
+    }
     roles: list[str] = []
     if volunteer:
         roles.append(Role.VOLUNTEER)

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from venues.models import Area
 from venues.selectors import area_subtree_q, areas_in_scope, coordinator_area_ids
-from volunteers.roles import Role, roles_of
+from volunteers.roles import Role, role_flag, role_flag_register, roles_of
 
 from ..models import Dispute, HotlineOperator, MediatorAssignment
 
@@ -81,18 +81,41 @@ def is_coordinator_of(*, user, area: Area) -> bool:
     )
 
 
+def _tie_mediating() -> Exists:
+    return Exists(MediatorAssignment.objects.filter(_active(OuterRef("pk"))))
+
+
+def _tie_operator() -> Exists:
+    return Exists(HotlineOperator.objects.filter(user=OuterRef("pk")))
+
+
+TIE_MEDIATING, TIE_OPERATOR = "mediation_mediating", "mediation_operator"
+
+
+def mediation_ties_register() -> None:
+    """Her ties are read with her roles (``volunteers.roles``), in the same query: called by
+    the app's ``ready``."""
+    role_flag_register(TIE_MEDIATING, _tie_mediating)
+    role_flag_register(TIE_OPERATOR, _tie_operator)
+
+
 def _mediation_ties(user) -> tuple[bool, bool]:
-    """Whether she works on a dispute now and whether she answers the hotline: one query,
-    cached on the user object for the request (the menu and the second-factor rule ask on
-    every page)."""
+    """Whether she works on a dispute now and whether she answers the hotline: read with her
+    roles when those were read in this request (the second-factor rule reads them first), else
+    in one query; cached on the user object for the request (the menu and the second-factor
+    rule ask on every page)."""
     cached = getattr(user, "_mediation_ties", None)
     if cached is None:
+        mediating, operator = role_flag(user, TIE_MEDIATING), role_flag(user, TIE_OPERATOR)
+        if mediating is not None and operator is not None:
+            cached = user._mediation_ties = (mediating, operator)
+            return cached
         row = (
             get_user_model()
             .objects.filter(pk=user.pk)
             .annotate(
-                tie_mediating=Exists(MediatorAssignment.objects.filter(_active(OuterRef("pk")))),
-                tie_operator=Exists(HotlineOperator.objects.filter(user=OuterRef("pk"))),
+                tie_mediating=_tie_mediating(),
+                tie_operator=_tie_operator(),
             )
             .values_list("tie_mediating", "tie_operator")
             .first()
