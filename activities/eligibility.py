@@ -137,13 +137,14 @@ def facts_load(
     around: tuple[datetime, datetime] | None = None,
     teams: bool = True,
     skills: bool = True,
+    live_on: int | None = None,
 ):
     """Load the volunteer's facts. ``around`` bounds the shifts read for overlap and hours;
     ``teams=False`` skips her teams when no slot judged is reserved for a team, ``skills=False``
-    her skills when no role judged asks for one."""
-    return facts_load_many(volunteers=[volunteer], around=around, teams=teams, skills=skills)[
-        volunteer.pk
-    ]
+    her skills when no role judged asks for one; ``live_on``: see ``facts_load_many``."""
+    return facts_load_many(
+        volunteers=[volunteer], around=around, teams=teams, skills=skills, live_on=live_on
+    )[volunteer.pk]
 
 
 def facts_load_many(
@@ -152,9 +153,12 @@ def facts_load_many(
     around: tuple[datetime, datetime] | None = None,
     teams: bool = True,
     skills: bool = True,
+    live_on: int | None = None,
 ) -> dict[int, VolunteerFacts]:
     """``facts_load`` for several volunteers in the same queries (five, one fewer without teams
-    and one fewer without skills), however many they are: by volunteer id."""
+    and one fewer without skills), however many they are: by volunteer id. ``live_on``: only
+    the slot judged (its id); ``live_by_slot`` then holds only her sign-up on it, her others
+    count in ``booked`` alone."""
     found = {
         v.pk: VolunteerFacts(volunteer=v, languages=set(v.languages or [])) for v in volunteers
     }
@@ -189,6 +193,9 @@ def facts_load_many(
         # A week either side covers the ISO week of every slot in the range.
         lo, hi = around[0] - timedelta(days=8), around[1] + timedelta(days=8)
         qs = qs.filter(slot__ends_at__gte=lo, slot__starts_at__lte=hi)
+    if live_on is not None:
+        _assignments_read(found, qs, live_on)
+        return found
     for a in qs.select_related("slot"):
         facts = found[a.volunteer_id]
         # Any sign-up that is not cancelled (including attended) stands for the slot.
@@ -196,6 +203,27 @@ def facts_load_many(
         if a.status in Assignment.SEATED:
             facts.booked.append(Booked(a.slot_id, a.slot.starts_at, a.slot.ends_at, a.status, a.pk))
     return found
+
+
+_ASSIGNMENT_COLUMNS = [f.attname for f in Assignment._meta.concrete_fields]
+_SLOT_ID, _VOLUNTEER_ID, _STATUS, _PK = (
+    _ASSIGNMENT_COLUMNS.index(name) for name in ("slot_id", "volunteer_id", "status", "id")
+)
+
+
+def _assignments_read(found: dict[int, VolunteerFacts], qs, live_on: int) -> None:
+    """Her sign-ups as rows: a model only for the one on slot ``live_on`` (the rules ask about
+    that one), the others only as what they book (a model each, with its slot, cost more than
+    the rest of the read)."""
+    for *row, starts_at, ends_at in qs.values_list(
+        *_ASSIGNMENT_COLUMNS, "slot__starts_at", "slot__ends_at"
+    ):
+        facts = found[row[_VOLUNTEER_ID]]
+        slot_id, status = row[_SLOT_ID], row[_STATUS]
+        if slot_id == live_on:
+            facts.live_by_slot[slot_id] = Assignment.from_db(qs.db, _ASSIGNMENT_COLUMNS, row)
+        if status in Assignment.SEATED:
+            facts.booked.append(Booked(slot_id, starts_at, ends_at, status, row[_PK]))
 
 
 def _merge(spans: list[tuple[time, time]]) -> list[tuple[time, time]]:

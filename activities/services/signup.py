@@ -112,6 +112,8 @@ def _facts(
         around=(slot.starts_at, slot.ends_at),
         teams=slot.activity.team_id is not None,
         skills=roles is None or any(r.skill_id for r in roles),
+        # The rules here ask about her sign-up on this slot only.
+        live_on=slot.pk,
     )
 
 
