@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 # Measured: the same with 4 shifts and one other person on each as with 24 shifts and six, and
 # the same with 10 or 100 rows a page. "Shifts for me" decides which shifts fit her on plain rows
 # (two queries: the shifts, their roles) and its page shows those rows (no query more); its
-# filters read their venue and team choices in one query.
-LIMITS = {"page": 13, "api": 11, "slot": 13, "feed": 5, "board": 10}
+# filters read their venue and team choices in one query. A slot's page reads her teams only for
+# a team's slot and her skills only when a role asks for one (neither here: two more at most).
+LIMITS = {"page": 13, "api": 11, "slot": 10, "feed": 5, "board": 10}
 
 
 def _days(world, *, slots: int, others: int):
