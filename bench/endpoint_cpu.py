@@ -89,6 +89,12 @@ def main() -> int:
     rng_slots = iter(slots * 1000)
     plan = {
         "shifts for me (page)": lambda p: call("GET", "/shifts/", {"Cookie": p["cookie"]}),
+        "shifts for me, 5 a page": lambda p: call(
+            "GET", "/shifts/?page_size=5", {"Cookie": p["cookie"]}
+        ),
+        "shifts for me, 100 a page": lambda p: call(
+            "GET", "/shifts/?page_size=100", {"Cookie": p["cookie"]}
+        ),
         "shifts for me (API)": lambda p: call(
             "GET", "/api/v1/slots/", {"Authorization": f"Token {p['token']}"}
         ),
