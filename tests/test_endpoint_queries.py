@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # (two queries: the shifts, their roles) and its page shows those rows (no query more); its
 # filters read their venue and team choices in one query. A slot's page reads her teams only for
 # a team's slot and her skills only when a role asks for one (neither here: two more at most).
-LIMITS = {"page": 13, "api": 11, "slot": 10, "feed": 5, "board": 9}
+LIMITS = {"page": 13, "api": 11, "slot": 10, "feed": 5, "board": 8}
 
 
 def _days(world, *, slots: int, others: int):
