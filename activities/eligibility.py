@@ -466,18 +466,25 @@ def slot_verdict(
     role: SlotRole | None = None,
     now: datetime | None = None,
     ignore: int | None = None,
+    language: str | None = "",
 ) -> Verdict:
     """Judge the slot; with ``role`` only that role, otherwise the first role with a free seat
-    that she fits (or the first she fits, for the waitlist)."""
+    that she fits (or the first she fits, for the waitlist). ``language``: the active one, when
+    the caller already knows it (a list judging many slots)."""
+    if language == "":
+        language = get_language()
     roles = list(slot.roles.all()) if roles is None else roles
     candidates = [role] if role is not None else roles
     if not candidates:
         return Verdict(
-            [Refusal(NO_ROLES, gettext_noop("This shift needs nobody."))], None, False, {}
+            [Refusal(NO_ROLES, gettext_noop("This shift needs nobody."), language=language)],
+            None,
+            False,
+            {},
         )
-    role_reasons = {r.pk: role_refusals(facts, r) for r in candidates}
+    role_reasons = {r.pk: role_refusals(facts, r, language=language) for r in candidates}
     by_role = [(r, role_reasons[r.pk]) for r in candidates]
-    general = slot_refusals(facts, slot, now=now, ignore=ignore)
+    general = slot_refusals(facts, slot, now=now, ignore=ignore, language=language)
     fitting = [r for r in candidates if not role_reasons[r.pk]]
     if general:
         return Verdict(general, fitting[0] if fitting else None, False, role_reasons, by_role)

@@ -99,7 +99,6 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
                 sort=p.get("sort", "soonest"),
                 open_only=open_only,
             )
-            slots.plain = True  # the rows serialised are plain, not model rows
             page = self.paginate_queryset(slots)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         if filters.start_after is None:

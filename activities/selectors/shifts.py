@@ -1,9 +1,9 @@
 """Reads for volunteers' shifts: "shifts for me", her sign-ups, her hours, rosters and scope.
 
 "Shifts for me" judges every candidate slot in Python from a fixed number of bulk queries (the
-volunteer's facts, then the slots and their roles with fill counts as light rows), and loads whole
-only the slots of the page it shows: its query count depends neither on how many slots a page
-shows nor on how many are open, and its work on the second only a little.
+volunteer's facts, then the slots and their roles with fill counts as plain rows, no model row),
+and its page shows the same rows: its query count depends neither on how many slots a page shows
+nor on how many are open, and its work on the second only a little.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 from django.db.models import Q, QuerySet
-from django.db.models.query import QuerySet as _QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -24,7 +23,7 @@ from venues.selectors import venues_in_scope
 from volunteers.models import Skill, VolunteerProfile
 
 from .. import eligibility
-from ..models import Activity, Assignment, Slot, SlotRole
+from ..models import Activity, Assignment, RoleNeed, Slot, SlotRole
 from .seats import seats_count, slot_roles_with_fill
 
 DEFAULT_DAYS = 28
@@ -98,39 +97,6 @@ def slots_annotate(
     return slots
 
 
-# What a list of slots reads of each (the card, the API's row, the rules and the distance): the
-# slot, its activity, the venue's name, time zone and place, and the team; not the venue's area.
-_LISTED = (
-    "id",
-    "activity_id",
-    "starts_at",
-    "ends_at",
-    "status",
-    "activity__id",
-    "activity__title",
-    "activity__title_en",
-    "activity__kind",
-    "activity__status",
-    "activity__venue_id",
-    "activity__team_id",
-    "activity__venue__id",
-    "activity__venue__name",
-    "activity__venue__name_en",
-    "activity__venue__timezone",
-    "activity__venue__latitude",
-    "activity__venue__longitude",
-    "activity__team__id",
-    "activity__team__name",
-    "activity__team__name_en",
-)
-
-
-def slots_listed(queryset: QuerySet[Slot]) -> QuerySet[Slot]:
-    """The slots of a list with only the columns it shows or judges by; their roles are read
-    after, for the slots of the page only (``slots_roles_attach``)."""
-    return queryset.select_related("activity__venue", "activity__team").only(*_LISTED)
-
-
 def _role_columns() -> tuple[list[str], list[str]]:
     return (
         [f.attname for f in SlotRole._meta.concrete_fields],
@@ -141,7 +107,7 @@ def _role_columns() -> tuple[list[str], list[str]]:
 def slot_role_rows(slot_ids) -> dict[int, list[tuple]]:
     """The roles of these slots as plain rows, in the roles' order, by slot: every column of
     the role, its ``filled`` and ``waiting`` (``slot_roles_with_fill``), then every column of
-    its skill (``None`` without one). One query; ``slot_roles_build`` makes them roles."""
+    its skill (``None`` without one). One query; ``slots_plain`` makes them roles."""
     role_columns, skill_columns = _role_columns()
     by_slot: dict[int, list[tuple]] = defaultdict(list)
     slot_at = role_columns.index("slot_id")
@@ -154,101 +120,64 @@ def slot_role_rows(slot_ids) -> dict[int, list[tuple]]:
     return by_slot
 
 
-def slot_roles_build(rows: list[tuple], *, db: str, skills: dict[int, Skill]) -> list[SlotRole]:
-    """Roles (with ``filled``, ``waiting`` and their skill) from ``slot_role_rows``, as the
-    database would give them, without the prefetch machinery; ``skills`` is shared between
-    the calls of one list, so that each skill is made once."""
-    role_columns, skill_columns = _role_columns()
-    n = len(role_columns)
-    roles = []
-    for row in rows:
-        role = SlotRole.from_db(db, role_columns, row[:n])
-        role.filled, role.waiting = row[n], row[n + 1]
-        skill = None
-        if role.skill_id is not None:
-            skill = skills.get(role.skill_id)
-            if skill is None:
-                skill = skills[role.skill_id] = Skill.from_db(db, skill_columns, row[n + 2 :])
-        role._state.fields_cache["skill"] = skill
-        roles.append(role)
-    return roles
+class ShiftsForMe(Sequence):
+    """The slots of "shifts for me", in order, as plain rows (``slots_plain``) judged in bulk
+    for her (``_judged_rows``): which ones, and how many, are known from those rows, and a
+    slice of it (a page) is made of the same rows, with her sign-up, seats and distance set
+    for what the page shows (``slots_annotate``), without another query. A page costs the same
+    whatever the number of candidates."""
 
-
-def slots_roles_attach(slots: list[Slot], rows: dict[int, list[tuple]] | None = None):
-    """Give each slot its roles with their fill counts, as ``prefetch_related("roles")`` with
-    ``slot_roles_with_fill`` would (``slot.roles.all()`` answers them without a query), from
-    ``rows`` (``slot_role_rows``) or one query."""
-    if not slots:
-        return slots
-    if rows is None:
-        rows = slot_role_rows([slot.pk for slot in slots])
-    skills: dict[int, Skill] = {}
-    for slot in slots:
-        db = slot._state.db or "default"
-        cached = _QuerySet(model=SlotRole)
-        cached._result_cache = slot_roles_build(rows.get(slot.pk, []), db=db, skills=skills)
-        cached._prefetch_done = True
-        slot._prefetched_objects_cache = {"roles": cached}
-    return slots
-
-
-class ShiftsForMe(Sequence[Slot]):
-    """The slots of "shifts for me", in order: which ones, and how many, are known from light
-    rows judged in bulk (``_judged_rows``); the slots of a slice taken from it (a page) are
-    then loaded whole, with their roles and seats, and judged again on those (``slots_annotate``)
-    for what the page shows. A page costs the same whatever the number of candidates."""
-
-    def __init__(
-        self,
-        ids: list[int],
-        facts: eligibility.VolunteerFacts,
-        now: datetime,
-        role_rows: dict[int, list[tuple]] | None = None,
-    ):
-        self.ids = ids
+    def __init__(self, slots: list[_SlotRow], facts: eligibility.VolunteerFacts, now: datetime):
+        self.slots = slots
+        self.ids = [slot.pk for slot in slots]
         self.facts = facts
         self.now = now
-        # The candidates' roles as read to judge them (``slot_role_rows``): a page takes its
-        # slots' roles from here rather than reading them again.
-        self.role_rows = role_rows
-        # Slices as plain rows (``slots_plain``) rather than model rows: for the API.
-        self.plain = False
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.slots)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return self._load(self.ids[index])
-        return self._load([self.ids[index]])[0]
+            return self._load(self.slots[index])
+        return self._load([self.slots[index]])[0]
 
     def __iter__(self):
-        return iter(self._load(self.ids))
+        return iter(self._load(self.slots))
 
-    def _load(self, ids: list[int]) -> list[Slot]:
-        if not ids:
+    def _load(self, slots: list[_SlotRow]) -> list[_SlotRow]:
+        if not slots:
             return []
-        if self.plain:
-            rows = slots_plain_values(Slot.objects.filter(pk__in=ids))
-            by_id = {slot.pk: slot for slot in slots_plain(rows, role_rows=self.role_rows)}
-            found = [by_id[pk] for pk in ids if pk in by_id]
-            return slots_annotate(found, facts=self.facts, now=self.now)
-        by_id = {slot.pk: slot for slot in slots_listed(Slot.objects.filter(pk__in=ids))}
-        # A slot deleted in between is left out rather than failing the page.
-        found = [by_id[pk] for pk in ids if pk in by_id]
-        slots_roles_attach(found, self.role_rows)
-        return slots_annotate(found, facts=self.facts, now=self.now)
+        # Unjudged rows (every open shift, soonest first) have no roles yet: the page's only.
+        bare = [slot for slot in slots if slot.roles is None]
+        if bare:
+            role_rows = slot_role_rows([slot.pk for slot in bare])
+            for slot in bare:
+                slot.roles = _Roles(_plain_roles(role_rows.get(slot.pk, ())))
+        facts, language = self.facts, get_language()
+        latitude, longitude = facts.volunteer.latitude, facts.volunteer.longitude
+        for slot in seats_count(slots):
+            if slot.verdict is None:
+                slot.verdict = eligibility.slot_verdict(
+                    facts, slot, roles=slot.roles.roles, now=self.now, language=language
+                )
+            slot.my_assignment = facts.live_by_slot.get(slot.pk)
+            venue = slot.activity.venue
+            slot.distance_km = haversine_km(latitude, longitude, venue.latitude, venue.longitude)
+        return slots
 
 
-@dataclass
+@dataclass(eq=False)
 class _SlotRow:
-    """What the rules read of a slot, without the model rows behind it (``_judged_rows``)."""
+    """A slot of a list as a plain row: what the rules read of it and what a card and the API
+    show (``slots_plain``), without the model rows behind it."""
 
     pk: int
     starts_at: datetime
     ends_at: datetime
     status: str
     activity: SimpleNamespace
+    activity_id: int | None = None
+    roles: _Roles | None = None
     seats_left: int = 0
     verdict: eligibility.Verdict | None = None
     distance_km: float | None = None
@@ -264,84 +193,34 @@ def _judged_rows(
     facts: eligibility.VolunteerFacts | None,
     now: datetime,
     distances: bool = True,
-) -> tuple[list[_SlotRow], dict[int, list[tuple]] | None]:
-    """The candidates in order, as plain rows carrying only what the rules and the sorting read
-    (activity status and team, the venue's time zone and place, the roles with their fill and
-    skill names), each judged for her with ``facts`` by the same rules (``verdict``): two
-    queries and no model rows. With them, the roles' rows (``slot_role_rows``) when judged.
+) -> list[_SlotRow]:
+    """The candidates in order, as plain rows (``slots_plain``), each judged for her with
+    ``facts`` by the same rules (``verdict``) with its roles: two queries and no model rows.
+    Without ``facts`` (nothing to judge), one query, and the rows have no roles yet.
     ``distances``: whether the order needs each one's distance from her."""
-    rows = list(
-        qs.order_by("starts_at", "pk").values_list(
-            "pk",
-            "starts_at",
-            "ends_at",
-            "status",
-            "activity__status",
-            "activity__team_id",
-            "activity__team__name",
-            "activity__team__name_en",
-            "activity__venue__timezone",
-            "activity__venue__latitude",
-            "activity__venue__longitude",
-        )[:MAX_CANDIDATES]
-    )
-    roles: dict[int, list[SimpleNamespace]] = defaultdict(list)
-    role_rows: dict[int, list[tuple]] | None = None
-    if facts is not None:
-        role_rows = slot_role_rows([r[0] for r in rows])
-        role_columns, skill_columns = _role_columns()
-        at = {name: i for i, name in enumerate(role_columns)}
-        n = len(role_columns)
-        pk_at, skill_at, language_at, needed_at = (
-            at["id"],
-            at["skill_id"],
-            at["language"],
-            at["needed"],
+    rows = list(slots_plain_values(qs.order_by("starts_at", "pk"))[:MAX_CANDIDATES])
+    slots = slots_plain(rows, roles=facts is not None)
+    if facts is None:
+        return slots
+    language = get_language()
+    for slot in slots:
+        roles = slot.roles.roles
+        slot.verdict = eligibility.slot_verdict(
+            facts, slot, roles=roles, now=now, language=language
         )
-        # After the role's columns: filled, waiting, then the skill's.
-        name_at = n + 2 + skill_columns.index("skill__name")
-        name_en_at = n + 2 + skill_columns.index("skill__name_en")
-        for slot_id, found in role_rows.items():
-            for row in found:
-                skill_id = row[skill_at]
-                roles[slot_id].append(
-                    SimpleNamespace(
-                        pk=row[pk_at],
-                        skill_id=skill_id,
-                        skill=(
-                            BilingualName(row[name_at], row[name_en_at])
-                            if skill_id is not None
-                            else None
-                        ),
-                        language=row[language_at],
-                        needed=row[needed_at],
-                        filled=row[n],
-                    )
-                )
-    judged = []
-    for pk, starts, ends, status, a_status, team_id, *rest in rows:
-        team_name, team_name_en, tz, latitude, longitude = rest
-        activity = SimpleNamespace(
-            status=a_status,
-            team_id=team_id,
-            team=BilingualName(team_name, team_name_en) if team_id is not None else None,
-            venue=SimpleNamespace(timezone=tz),
-        )
-        slot = _SlotRow(pk, starts, ends, status, activity)
-        if facts is not None:
-            slot.verdict = eligibility.slot_verdict(facts, slot, roles=roles[pk], now=now)
-        if facts is not None and distances:
+        if distances:
+            venue = slot.activity.venue
             slot.distance_km = haversine_km(
-                facts.volunteer.latitude, facts.volunteer.longitude, latitude, longitude
+                facts.volunteer.latitude, facts.volunteer.longitude, venue.latitude, venue.longitude
             )
-        slot.seats_left = sum(max(r.needed - r.filled, 0) for r in roles[pk])
-        judged.append(slot)
-    return judged, role_rows
+        slot.seats_left = sum(max(r.needed - r.filled, 0) for r in roles)
+    return slots
 
 
 @dataclass
 class BilingualName:
-    """A skill's or a team's name as the rules' messages print it, without its model row."""
+    """A skill's, team's, venue's or activity's name as a list prints it, in the language
+    active when it is printed, without its model row."""
 
     name: str
     name_en: str
@@ -351,12 +230,46 @@ class BilingualName:
             return self.name_en
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
 
 @dataclass
 class SkillName(BilingualName):
     """A skill as a list of slots reads it: its code, and its name as messages print it."""
 
     code: str = ""
+
+
+class PlainRole:
+    """A slot's role as a list reads it (``slot_role_rows``): what the rules judge, the API
+    shows and a card prints, with its ``filled`` and ``waiting``; named as the model names it."""
+
+    __slots__ = (
+        "filled",
+        "label",
+        "label_en",
+        "language",
+        "needed",
+        "pk",
+        "skill",
+        "skill_id",
+        "waiting",
+    )
+
+    def __init__(self, pk, skill_id, skill, language, needed, label, label_en, filled, waiting):
+        self.pk = pk
+        self.skill_id = skill_id
+        self.skill = skill
+        self.language = language
+        self.needed = needed
+        self.label = label
+        self.label_en = label_en
+        self.filled = filled
+        self.waiting = waiting
+
+    display_name = RoleNeed.display_name
 
 
 class _Roles:
@@ -371,7 +284,7 @@ class _Roles:
         return self.roles
 
 
-# What the API's list of slots shows and judges by, as plain values (``slots_plain``).
+# What a list of slots shows and judges by, as plain values (``slots_plain``).
 _PLAIN = (
     "pk",
     "activity_id",
@@ -386,6 +299,8 @@ _PLAIN = (
     "activity__team_id",
     "activity__team__name",
     "activity__team__name_en",
+    "activity__venue__name",
+    "activity__venue__name_en",
     "activity__venue__timezone",
     "activity__venue__latitude",
     "activity__venue__longitude",
@@ -397,25 +312,50 @@ def slots_plain_values(queryset: QuerySet[Slot]) -> QuerySet:
     return queryset.values_list(*_PLAIN)
 
 
-def slots_plain(rows, *, role_rows: dict[int, list[tuple]] | None = None) -> list[_SlotRow]:
-    """Slots of a list as plain rows carrying what the API shows of them and what the rules
-    read (the activity's title and kind, venue and team, the roles with their fill and
-    skill), from ``slots_plain_values`` and their roles' rows (``slot_role_rows``, read here
-    when not given): no model row is made."""
-    rows = list(rows)
-    if role_rows is None:
-        role_rows = slot_role_rows([row[0] for row in rows]) if rows else {}
+def _plain_roles(rows) -> list[PlainRole]:
     role_columns, skill_columns = _role_columns()
     at = {name: i for i, name in enumerate(role_columns)}
     n = len(role_columns)
+    pk_at, skill_at, language_at, needed_at, label_at, label_en_at = (
+        at[c] for c in ("id", "skill_id", "language", "needed", "label", "label_en")
+    )
+    # After the role's columns: filled, waiting, then the skill's.
     code_at, name_at, name_en_at = (
         n + 2 + skill_columns.index(column)
         for column in ("skill__code", "skill__name", "skill__name_en")
     )
+    return [
+        PlainRole(
+            r[pk_at],
+            r[skill_at],
+            (SkillName(r[name_at], r[name_en_at], r[code_at]) if r[skill_at] is not None else None),
+            r[language_at],
+            r[needed_at],
+            r[label_at],
+            r[label_en_at],
+            r[n],
+            r[n + 1],
+        )
+        for r in rows
+    ]
+
+
+def slots_plain(
+    rows, *, role_rows: dict[int, list[tuple]] | None = None, roles: bool = True
+) -> list[_SlotRow]:
+    """Slots of a list as plain rows carrying what a card and the API show of them and what
+    the rules read (the activity's title and kind, venue and team, the roles with their fill
+    and skill), from ``slots_plain_values`` and their roles' rows (``slot_role_rows``, read
+    here when not given): no model row is made. ``roles=False``: rows without their roles
+    (``roles`` is ``None``), for a list that is not judged and gives them to its page only."""
+    rows = list(rows)
+    if roles and role_rows is None:
+        role_rows = slot_role_rows([row[0] for row in rows]) if rows else {}
     plain = []
     for row in rows:
         pk, activity_id, starts, ends, status, title, title_en, kind, a_status, *rest = row
-        venue_id, team_id, team_name, team_name_en, tz, latitude, longitude = rest
+        venue_id, team_id, team_name, team_name_en, venue_name, venue_name_en, *place = rest
+        tz, latitude, longitude = place
         activity = SimpleNamespace(
             display_title=BilingualName(title, title_en),
             kind=kind,
@@ -423,29 +363,16 @@ def slots_plain(rows, *, role_rows: dict[int, list[tuple]] | None = None) -> lis
             venue_id=venue_id,
             team_id=team_id,
             team=BilingualName(team_name, team_name_en) if team_id is not None else None,
-            venue=SimpleNamespace(timezone=tz, latitude=latitude, longitude=longitude),
+            venue=SimpleNamespace(
+                display_name=BilingualName(venue_name, venue_name_en),
+                timezone=tz,
+                latitude=latitude,
+                longitude=longitude,
+            ),
         )
-        slot = _SlotRow(pk, starts, ends, status, activity)
-        slot.activity_id = activity_id
-        slot.roles = _Roles(
-            [
-                SimpleNamespace(
-                    pk=r[at["id"]],
-                    skill_id=r[at["skill_id"]],
-                    skill=(
-                        SkillName(r[name_at], r[name_en_at], r[code_at])
-                        if r[at["skill_id"]] is not None
-                        else None
-                    ),
-                    language=r[at["language"]],
-                    needed=r[at["needed"]],
-                    label=r[at["label"]],
-                    filled=r[n],
-                    waiting=r[n + 1],
-                )
-                for r in role_rows.get(pk, [])
-            ]
-        )
+        slot = _SlotRow(pk, starts, ends, status, activity, activity_id)
+        if roles:
+            slot.roles = _Roles(_plain_roles(role_rows.get(pk, ())))
         plain.append(slot)
     return plain
 
@@ -461,7 +388,7 @@ def shifts_for_me(
     """Open slots judged for ``volunteer``; with ``fits_only`` only those she may take (seat or
     waitlist), with ``open_only`` only those with a free seat. ``sort``: ``soonest`` or
     ``nearest`` (slots without coordinates last). Which slots, in which order, is decided on
-    light rows; the slots themselves are loaded whole for the slice asked of the answer."""
+    plain rows, and a slice of the answer is made of the same rows."""
     filters = filters or Filters()
     now = timezone.now()
     if filters.start_after is None:
@@ -476,16 +403,14 @@ def shifts_for_me(
         # What the database can rule out cheaply: other teams' slots.
         qs = qs.filter(Q(activity__team__isnull=True) | Q(activity__team_id__in=facts.team_ids))
     judge = fits_only or open_only or sort == "nearest"
-    slots, role_rows = _judged_rows(
-        qs, facts=facts if judge else None, now=now, distances=sort == "nearest"
-    )
+    slots = _judged_rows(qs, facts=facts if judge else None, now=now, distances=sort == "nearest")
     if fits_only:
         slots = [s for s in slots if s.verdict.ok]
     if open_only:
         slots = [s for s in slots if s.seats_left > 0]
     if sort == "nearest":
         slots.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0, s.starts_at, s.pk))
-    return ShiftsForMe([s.pk for s in slots], facts, now, role_rows)
+    return ShiftsForMe(slots, facts, now)
 
 
 def week_days(slots: list[Slot], *, monday: date, tz) -> list[tuple[date, list[Slot]]]:

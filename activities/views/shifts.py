@@ -26,7 +26,7 @@ from ..forms.shifts import ShiftFilterForm
 from ..models import Assignment, Slot
 from ..selectors import shifts as shift_selectors
 from ..selectors.seats import slots_with_fill
-from ..selectors.visibility import slots_visible
+from ..selectors.visibility import slot_visible_to
 from ..services import signup as signup_services
 
 PAGE_SIZE = 20
@@ -130,7 +130,14 @@ def _slot_context(request: HttpRequest, slot: Slot) -> dict:
     volunteer = _volunteer(request)
     facts = None
     if volunteer is not None:
-        facts = eligibility.facts_load(volunteer=volunteer, around=(slot.starts_at, slot.ends_at))
+        # Her teams only for a team's slot, her skills only when a role asks for one: the rules
+        # read nothing else of them, and the page shows neither.
+        facts = eligibility.facts_load(
+            volunteer=volunteer,
+            around=(slot.starts_at, slot.ends_at),
+            teams=slot.activity.team_id is not None,
+            skills=any(role.skill_id is not None for role in slot.roles.all()),
+        )
     shift_selectors.slots_annotate([slot], facts=facts)
     mine = slot.my_assignment
     position = shift_selectors.waitlist_positions([mine]).get(mine.pk) if mine else None
@@ -148,17 +155,22 @@ def _slot_context(request: HttpRequest, slot: Slot) -> dict:
     }
 
 
-def _visible(request: HttpRequest):
-    return slots_visible(user=request.user, queryset=slots_with_fill())
+def _visible(request: HttpRequest, pk: int) -> Slot:
+    """The slot with its roles and seats, or 404 when it does not exist or she may not see it
+    (``slot_visible_to``: a query only for a confidential kind, none for the others)."""
+    slot = get_object_or_404(slots_with_fill(), pk=pk)
+    if not slot_visible_to(user=request.user, slot=slot):
+        raise Http404(_("No such shift."))
+    return slot
 
 
 def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = get_object_or_404(_visible(request), pk=pk)
+    slot = _visible(request, pk)
     return render(request, "activities/shifts/slot_detail.html", _slot_context(request, slot))
 
 
 def _box(request: HttpRequest, slot_id: int, *, error: str = "") -> HttpResponse:
-    slot = get_object_or_404(_visible(request), pk=slot_id)
+    slot = _visible(request, slot_id)
     context = _slot_context(request, slot)
     context["error"] = error
     return render(request, "activities/shifts/_signup_box.html", context)

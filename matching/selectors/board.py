@@ -6,16 +6,28 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, Assignment, Slot
-from activities.selectors.seats import seats_count, slots_with_fill
+from activities.models import Activity, Assignment, Slot, SlotRole
 from core.errors import NotFound, ValidationFailed
 from venues.models import Area
 from venues.selectors import area_subtree_q, areas_in_scope
 
 from .runs import areas_broadest_first
+
+# What the board shows of a slot (matching/board.html): when, the activity's title and the venue.
+_SHOWN = (
+    "id",
+    "starts_at",
+    "activity__id",
+    "activity__title",
+    "activity__title_en",
+    "activity__venue__id",
+    "activity__venue__name",
+    "activity__venue__name_en",
+)
 
 
 @dataclass
@@ -40,30 +52,50 @@ class BoardSlot:
 
 def board_slots(*, user, hours: int = 48) -> list[BoardSlot]:
     """Slots of the coming ``hours`` in the coordinator's areas that need attention: empty,
-    under-filled, or with people who have not reconfirmed that they are coming."""
+    under-filled, or with people who have not reconfirmed that they are coming. Two queries
+    whatever their number: the slots with what the board shows of them, then their roles'
+    seats and unconfirmed people counted in one."""
     now = timezone.now()
-    qs = Slot.objects.filter(
-        status=Slot.Status.SCHEDULED,
-        activity__status=Activity.Status.ACTIVE,
-        activity__venue__area__in=areas_in_scope(user=user),
-        starts_at__gte=now,
-        starts_at__lt=now + timedelta(hours=hours),
+    slots = list(
+        Slot.objects.filter(
+            status=Slot.Status.SCHEDULED,
+            activity__status=Activity.Status.ACTIVE,
+            activity__venue__area__in=areas_in_scope(user=user),
+            starts_at__gte=now,
+            starts_at__lt=now + timedelta(hours=hours),
+        )
+        .select_related("activity__venue")
+        .only(*_SHOWN)
+        .order_by("starts_at", "id")[:500]
     )
-    slots = seats_count(slots_with_fill(qs).order_by("starts_at", "id")[:500])
+    needed: dict[int, int] = defaultdict(int)
+    seated: dict[int, int] = defaultdict(int)
     unconfirmed: dict[int, int] = defaultdict(int)
-    for slot_id in Assignment.objects.filter(
-        slot_id__in=[s.pk for s in slots],
-        status=Assignment.Status.CONFIRMED,
-        reconfirmed_at__isnull=True,
-    ).values_list("slot_id", flat=True):
-        unconfirmed[slot_id] += 1
+    for slot_id, need, filled, not_reconfirmed in (
+        SlotRole.objects.filter(slot_id__in=[s.pk for s in slots])
+        .annotate(
+            filled=Count("assignments", filter=Q(assignments__status__in=Assignment.SEATED)),
+            unconfirmed=Count(
+                "assignments",
+                filter=Q(
+                    assignments__status=Assignment.Status.CONFIRMED,
+                    assignments__reconfirmed_at__isnull=True,
+                ),
+            ),
+        )
+        .values_list("slot_id", "needed", "filled", "unconfirmed")
+    ):
+        needed[slot_id] += need
+        # A role never counts more seats than it needs (activities.selectors.seats).
+        seated[slot_id] += min(filled, need)
+        unconfirmed[slot_id] += not_reconfirmed
     out = []
     for slot in slots:
         row = BoardSlot(
             slot=slot,
-            needed=slot.seats_total,
-            seated=slot.seats_filled,
-            unconfirmed=unconfirmed.get(slot.pk, 0),
+            needed=needed[slot.pk],
+            seated=seated[slot.pk],
+            unconfirmed=unconfirmed[slot.pk],
         )
         if row.seated < row.needed or row.unconfirmed:
             out.append(row)
