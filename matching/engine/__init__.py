@@ -276,10 +276,11 @@ whose optimum the seats-only MIP proves (load 4-8, so CPU figures only):
   left after the LP's prices is mostly the search's on the mid-sized components (the seats-only
   MIP of :func:`.staffing.exact.solve_seats` runs on medium only), not the relaxation's. The
   same at load 1.3-1.7, seeds 2, 3, 5, 8 (gaps 1.25, 1.16, 2.17, 1.01 %): the components of
-  5,679-44,758 pairs are filled 34, 73, 75 and 62 seats below their optimum (0.13-0.29 % of
+  5,679-44,758 pairs are filled 34, 73-75, 75 and 62 seats below their optimum (0.13-0.29 % of
   the total; seed 2: 1,435 and 2,094 for 1,444 and 2,119; seed 5: 949, 1,413 and 2,210 for 961,
   1,440 and 2,246), and bounded 8, 13-15, 10 and 11 seats above it; the largest components
-  are filled 1.0-1.2 % below their bound (seed 3: 20,875 for 21,089). The optimum of those
+  are filled 0.9-1.2 % below their bound (seed 3: 20,875 for 21,089; seed 5's, which got no LP
+  in that run, 2.9 %). The optimum of those
   components is not cheap, though: the MIPs took 1.3-34 s of CPU each, and stopped at 5 s
   the ones of 21,716-42,255 pairs have 1,327-1,734 seats (their fills 1,703-2,642); only those
   up to 11,000 pairs close within 2.5 s (seed 3: 814 for a fill of 809; seed 8: 656 for 655).
