@@ -242,6 +242,60 @@ large seeds 1-10 (the machine shared with other work, load 2.1-6.3; gaps, main /
   LP stage of most ends at 13.6-14.7 s and leaves no time to step), and PDLP on components up
   to 1.6 million pairs gave seed 8 26,500 for 26,499, with 1,287 MB in the bound process.
 
+Stronger inequalities for the bound, measured offline on large seed 3's largest component
+(968,747 pairs, 7,665 slots, 14,088 people; fill 20,873 in a 20 s run at load 1, 20,895 when
+the search runs uncut, 98 s of wall) and on the mid-sized components of large seeds 3 and 8,
+whose optimum the seats-only MIP proves (load 4-8, so CPU figures only):
+
+* Per-person cuts -- her slot count at most her most disjoint slots fitting her hours (already
+  the LP's week cuts), knapsack covers on her hours row, cliques of her overlapping slots (v1
+  has no daily limit, rest or travel between shifts to add more) -- are all valid for one
+  person's week, and the Lagrangian bound already takes each person's best *integer* week
+  exactly (:mod:`.staffing.dual`: the dynamic programme is integer, not an LP). So no such cut
+  can prove less than the Dantzig-Wolfe bound that these prices approach; they can only help
+  the LP find the prices. On the component above: the LP without week cuts is about 21,194
+  (HiGHS's interior point method, single thread, stopped by itself after 225 s of CPU, status
+  unknown, its duals proving only 25,110); PDLP's 250 iterations without cuts prove 21,207
+  for the LP and 21,171 priced, with cuts 21,130 and 21,085 priced (splits 21,077-21,079);
+  150 subgradient steps from there (136 s of CPU) 21,084.5. Fill 20,895: 0.87 %.
+* The Dantzig-Wolfe bound itself by column generation (the search's weeks as first columns,
+  best weeks at smoothed duals added each round): on medium seed 2's component of 19,484
+  pairs it converges in 8 rounds and 2 s to 1,421.9, whose seats-only MIP optimum is 1,421, so
+  there the bound is within one seat of the optimum and the gap (fill 1,396-1,402) is the
+  search's. On seed 3's component above the simplex master took 0.2, 1.4, 29 and more than
+  240 s of CPU in rounds 1-4 (63,000 columns) and did not converge; its interior-point master
+  without crossover gave duals that priced nothing. Whether the Dantzig-Wolfe bound there is
+  below 21,077 is still not known.
+* Where the optimum is known, the priced bound is close and the fill is not. Large seed 3 (fill
+  in a 20 s run at load 6): components of 7,671, 33,342 and 36,657 pairs, optimum 814, 1,934
+  and 2,425-2,427 (MIP 2.4, 7.2 and 77 s of CPU, the last stopped), priced bound 817, 1,936,
+  2,434, fill 806, 1,917, 2,356. Large seed 8: 5,679, 21,716 and 42,255 pairs, optimum 656,
+  1,741 and 2,665 (0.5, 13.6 and 34 s), priced bound offline 656, 1,750 and 2,668, fill 652,
+  1,686 and 2,620. The fill there is 94 (seed 3) and 104 (seed 8) seats below the optimum,
+  0.36-0.40 % of the total, where the bound is 3-12 seats above it: on these seeds the gap
+  left after the LP's prices is mostly the search's on the mid-sized components (the seats-only
+  MIP of :func:`.staffing.exact.solve_seats` runs on medium only), not the relaxation's. The
+  same at load 1.3-1.7, seeds 2, 3, 5, 8 (gaps 1.25, 1.16, 2.17, 1.01 %): the components of
+  5,679-44,758 pairs are filled 34, 73-75, 75 and 62 seats below their optimum (0.13-0.29 % of
+  the total; seed 2: 1,435 and 2,094 for 1,444 and 2,119; seed 5: 949, 1,413 and 2,210 for 961,
+  1,440 and 2,246), and bounded 8, 13-15, 10 and 11 seats above it; the largest components
+  are filled 0.9-1.2 % below their bound (seed 3: 20,875 for 21,089; seed 5's, which got no LP
+  in that run, 2.9 %). The optimum of those
+  components is not cheap, though: the MIPs took 1.3-34 s of CPU each, and stopped at 5 s
+  the ones of 21,716-42,255 pairs have 1,327-1,734 seats (their fills 1,703-2,642); only those
+  up to 11,000 pairs close within 2.5 s (seed 3: 814 for a fill of 809; seed 8: 656 for 655).
+* But in the 20 s runs of large seed 8 those components were bounded 670, 1,777 and 2,717, not
+  656, 1,750 and 2,668: the flow of its component of 1.5 million pairs (over the LP's limit)
+  ran until the deadline, and the LPs of the small ones, which came after every flow, never
+  started. Components of up to 50,000 pairs (:data:`.staffing.bound.EARLY_LP_MAX_PAIRS`) now
+  get their LP right after their own flow, before the next component's (0.1-0.5 s of CPU
+  each). Kept: large seed 8 in turns with the previous version (load 3.0-4.1) 26,576 and
+  26,549 before, 26,500 and 26,500 after (gap 2.21 / 2.20 % -> 2.06 / 1.91 %); seeds 2, 3 and 9
+  the same bounds within a seat; seed 5 26,824 and 26,945 before, 26,945 twice after (whether
+  its components of 285,000 and 434,000 pairs get their LP depends on the CPU the process gets
+  under load, either way); medium seeds 2 and 5 unchanged (0.86 %, 0.84 %). On a quiet machine
+  the LP stage reached every component before, so nothing should change there.
+
 Mediation is a b-matching between roles (lead, assistant) and mediators' free caseload:
 components up to 60,000 candidate columns are solved exactly by HiGHS; larger ones by
 urgency-ordered augmenting chains (exact for b-matching; pair disputes are staffed

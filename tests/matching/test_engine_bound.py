@@ -8,6 +8,8 @@ against a direct enumeration of each person's possible weeks.
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -16,9 +18,12 @@ from hypothesis import strategies as st
 
 from matching.engine import solve_staffing
 from matching.engine.model import Slot, StaffingProblem, TimeWindow, Venue, Volunteer
-from matching.engine.staffing import bound_process
+from matching.engine.staffing import bound, bound_process
 from matching.engine.staffing.compile import compile_staffing
 from matching.engine.staffing.dual import ComponentDual, best_values, most_slots
+from matching.engine.staffing.lpmodel import addable_pairs
+from matching.engine.staffing.roster import Roster
+from matching.engine.staffing.solve import _components
 
 from .test_engine_staffing import at, brute_force_seats, problems
 
@@ -183,3 +188,62 @@ def test_a_bound_process_that_dies_without_a_word_fails_the_solve(monkeypatch, t
     monkeypatch.setattr(bound_process.sys, "executable", str(dies))
     with pytest.raises(RuntimeError, match="ended with code 3"):
         solve_staffing(short_handed(), time_limit=20, exact_max_pairs=0)
+
+
+def test_a_small_component_is_priced_before_a_larger_ones_flow(monkeypatch):
+    # Two components, the second one's flow running until the deadline has passed: the first
+    # still gets its LP's prices (it is cheap and came first), the second keeps its flow.
+    venue = Venue("V0", 51.0, 10.0)
+    slots, people = [], []
+    for day, size in ((0, 2), (1, 3)):
+        base = 48 * day
+        slots += [
+            Slot(f"S{day}{j}", "V0", "class", at(base + 20 + 6 * j), at(base + 24 + 6 * j), 2)
+            for j in range(2)
+        ]
+        people += [
+            Volunteer(
+                id=f"P{day}{i}",
+                lat=51.0,
+                lon=10.0 + 0.001 * i,
+                availability=(TimeWindow(at(base + 16), at(base + 40)),),
+                max_hours=2,
+            )
+            for i in range(size)
+        ]
+    problem = StaffingProblem(volunteers=tuple(people), venues=(venue,), slots=tuple(slots))
+    cs = compile_staffing(problem)
+    first, second = _components(cs, addable_pairs(cs, Roster(cs, pinned=[])))
+    assert first.size < second.size
+    monkeypatch.setattr(bound, "EARLY_LP_MAX_PAIRS", int(first.size))
+    priced, offers = [], []
+    flow, lp = bound.flow_bound, bound.lp_prices
+
+    def slow_flow(cs, pairs, *args, **kwargs):
+        if pairs.size == second.size:
+            run.deadline = time.monotonic() - 1.0  # the deadline passes meanwhile
+        return flow(cs, pairs, *args, **kwargs)
+
+    def recorded_lp(programme, **kwargs):
+        priced.append(programme.pairs.size)
+        return lp(programme, **kwargs)
+
+    monkeypatch.setattr(bound, "flow_bound", slow_flow)
+    monkeypatch.setattr(bound, "lp_prices", recorded_lp)
+    seats = cs.slot_needed.astype(np.int64)
+    run = bound.BoundRun(
+        cs,
+        [first, second],
+        [0, 1],
+        time.monotonic() + 60.0,
+        seats,
+        cs.vol_cap.astype(np.int64),
+        filled=lambda c: False,
+        search_done=threading.Event(),
+        sink=lambda c, value, kind: offers.append((c, value, kind)),
+    )
+    run.run()
+    assert priced == [first.size]
+    assert (1, 3, "flow") in offers  # three people, one two-hour class each
+    assert min(v for c, v, _ in offers if c == 0) == 2
+    assert run.cut and run.unflowed == []

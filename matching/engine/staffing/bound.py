@@ -73,6 +73,12 @@ as many without week cuts): on large seed 7's largest component (742,000 pairs, 
 of about 1.2 s of CPU) a limit of 0.5 s took 1.35 s of CPU."""
 PLAIN_KINDS = ("optimal", "seats")
 """Bounds that name a component's bound on a tie: its fill proven optimal, or all its seats."""
+EARLY_LP_MAX_PAIRS = 50_000
+"""Components up to this size get their LP right after their flow, before the next
+component's flow: 0.1-0.5 s of CPU each (PDLP with week cuts and the priced bounds) that on
+large seed 8, at load 6, the flow of its component of 1.5 million pairs left no time for
+afterwards (comps of 5,679, 21,716 and 42,255 pairs: flow splits 670, 1,777 and 2,717, their
+LPs' priced bounds 656, 1,750 and 2,668, optima 656, 1,741 and 2,665)."""
 SPLIT_THRESHOLDS = (0.5, 0.3, 0.7)
 """A slot is priced 1 when its LP seat dual reaches the threshold; each split is a bound."""
 
@@ -401,6 +407,58 @@ class BoundRun:
             self.best[c] = value
             self.sink(c, value, kind)
 
+    def _price(
+        self,
+        c: int,
+        duals: dict[int, tuple[ComponentDual, NDArray[np.float64]]],
+        evaluation: float,
+        flow_seconds: float,
+        priced: set[int],
+    ) -> bool:
+        """Component ``c``'s LP prices and the bounds they prove, if there is time for them
+        (``evaluation``: seconds one priced bound took; ``flow_seconds``: its flow's). False
+        when the deadline has passed: nothing more should be started."""
+        if self.components[c].size > PDLP_MAX_PAIRS:
+            return True  # its programme alone would take more memory than the rest
+        left = self.deadline - time.monotonic()
+        if left <= 0.05:
+            self.cut = True
+            return False
+        cs, seats_left, seconds_left = self.cs, self.seats_left, self.seconds_left
+        dual = duals[c][0]
+        # Leave time for turning the prices into bounds: the splits and one valued bound
+        # (about twice a split) after the LP, measured on the flow's split.
+        reserve = EVALUATION_MARGIN + (len(SPLIT_THRESHOLDS) + 2) * evaluation
+        week_cuts = self.components[c].size <= WEEK_CUT_MAX_PAIRS
+        start = LP_START_FLOWS * flow_seconds * (1.0 if week_cuts else 0.5)
+        if left < reserve + start:
+            # Not even time to build the programme and give PDLP a few iterations (a larger
+            # component without week cuts may still have it).
+            self.cut = True
+            return True
+        programme = build_programme(cs, self.components[c], seats_left, seconds_left)
+        if week_cuts:
+            programme = with_week_cuts(cs, programme, seconds_left)
+        left = self.deadline - time.monotonic()
+        # PDLP's set-up is not interrupted by its time limit: it is kept free as well.
+        overrun = LP_OVERRUN_FLOWS * flow_seconds * (1.0 if week_cuts else 0.5)
+        if left - reserve - overrun <= 0.05:
+            self.cut = True
+            return True
+        prices = lp_prices(programme, time_limit=left - reserve - overrun)
+        del programme
+        self.cut |= prices.timed_out
+        self._offer(c, prices.bound, "lp")
+        for threshold in SPLIT_THRESHOLDS:
+            self._offer(c, dual.split_bound(prices.seat >= threshold), "lagrangian")
+            if time.monotonic() > self.deadline:
+                break
+        else:
+            self._offer(c, dual.value(prices.seat), "lagrangian")
+        duals[c] = (dual, prices.seat)
+        priced.add(c)
+        return True
+
     def run(self) -> None:
         started = time.monotonic()
         cs, seats_left, seconds_left = self.cs, self.seats_left, self.seconds_left
@@ -409,6 +467,8 @@ class BoundRun:
         # bounds will cost, kept free of the LP's own time.
         evaluation: dict[int, float] = {}
         flow_seconds: dict[int, float] = {}
+        priced: set[int] = set()
+        tried: set[int] = set()  # components whose LP came right after their flow
         # First every component's open seats, a bound at no cost; then the flow
         # relaxation and its minimum cut, smallest component first, until the deadline.
         # A component whose open seats the search has all filled is proven by their count,
@@ -449,50 +509,18 @@ class BoundRun:
             self._offer(c, dual.split_bound(cut.priced[dual.slots]), "lagrangian")
             evaluation[c] = time.monotonic() - mark
             duals[c] = (dual, np.zeros(dual.slots.size))
+            if pairs.size <= EARLY_LP_MAX_PAIRS:
+                # Cheap, and worth more than waiting for the larger components' flows (a
+                # deadline passed meanwhile leaves those unflowed, as below).
+                tried.add(c)
+                self._price(c, duals, evaluation[c], flow_seconds[c], priced)
         self.stages["flow"] = time.monotonic() - started
-        # Then the LP's prices, smallest component first.
-        priced: set[int] = set()
+        # Then the LP's prices, smallest component first (the small ones have theirs already).
         for c in self.order:
-            if c not in duals or self.filled(c):
-                continue  # no flow for it, or proven by its open seats
-            if self.components[c].size > PDLP_MAX_PAIRS:
-                continue  # its programme alone would take more memory than the rest
-            left = self.deadline - time.monotonic()
-            if left <= 0.05:
-                self.cut = True
+            if c not in duals or c in tried or self.filled(c):
+                continue  # no flow for it, priced already, or proven by its open seats
+            if not self._price(c, duals, evaluation[c], flow_seconds[c], priced):
                 break
-            dual = duals[c][0]
-            # Leave time for turning the prices into bounds: the splits and one valued
-            # bound (about twice a split) after the LP, measured on the flow's split.
-            reserve = EVALUATION_MARGIN + (len(SPLIT_THRESHOLDS) + 2) * evaluation[c]
-            week_cuts = self.components[c].size <= WEEK_CUT_MAX_PAIRS
-            start = LP_START_FLOWS * flow_seconds[c] * (1.0 if week_cuts else 0.5)
-            if left < reserve + start:
-                # Not even time to build the programme and give PDLP a few iterations (a
-                # larger component without week cuts may still have it).
-                self.cut = True
-                continue
-            programme = build_programme(cs, self.components[c], seats_left, seconds_left)
-            if week_cuts:
-                programme = with_week_cuts(cs, programme, seconds_left)
-            left = self.deadline - time.monotonic()
-            # PDLP's set-up is not interrupted by its time limit: it is kept free as well.
-            overrun = LP_OVERRUN_FLOWS * flow_seconds[c] * (1.0 if week_cuts else 0.5)
-            if left - reserve - overrun <= 0.05:
-                self.cut = True
-                continue
-            prices = lp_prices(programme, time_limit=left - reserve - overrun)
-            del programme
-            self.cut |= prices.timed_out
-            self._offer(c, prices.bound, "lp")
-            for threshold in SPLIT_THRESHOLDS:
-                self._offer(c, dual.split_bound(prices.seat >= threshold), "lagrangian")
-                if time.monotonic() > self.deadline:
-                    break
-            else:
-                self._offer(c, dual.value(prices.seat), "lagrangian")
-            duals[c] = (dual, prices.seat)
-            priced.add(c)
         self.stages["lp"] = time.monotonic() - started
         # Then subgradient steps from the LP's prices, the largest components first, until
         # the deadline or shortly after the search has finished.
