@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import DomainError, ValidationFailed
 from core.forms import form_errors_add
-from volunteers.roles import roles_of
 
 from . import selectors
 from .forms import RunForm
@@ -31,9 +30,6 @@ def coordinators_only(view):
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        # Her roles, which the menu reads anyway, bring her coordinator areas with them: the
-        # check and the areas of the page read no query of their own.
-        roles_of(request.user)
         access.run_access_check(by=request.user)
         return view(request, *args, **kwargs)
 
