@@ -25,7 +25,7 @@ from matching.engine.staffing.lpmodel import addable_pairs
 from matching.engine.staffing.roster import Roster
 from matching.engine.staffing.solve import _components
 
-from .test_engine_staffing import at, brute_force_seats, problems
+from .test_engine_staffing import at, brute_force_seats, people_in_a_row, problems
 
 
 def weeks(starts, ends, room):
@@ -122,17 +122,7 @@ def test_a_component_whose_seats_are_all_filled_is_proven_by_their_count():
     slots = tuple(
         Slot(f"S{j}", "V0", "class", at(20 + 4 * j), at(22 + 4 * j), needed=1) for j in range(2)
     )
-    people = tuple(
-        Volunteer(
-            id=f"P{i}",
-            lat=51.0,
-            lon=10.0 + 0.001 * i,
-            availability=(TimeWindow(at(16), at(40)),),
-            max_hours=4,
-        )
-        for i in range(3)
-    )
-    problem = StaffingProblem(volunteers=people, venues=(venue,), slots=slots)
+    problem = StaffingProblem(volunteers=people_in_a_row((4, 4, 4)), venues=(venue,), slots=slots)
     result = solve_staffing(problem, time_limit=20, exact_max_pairs=0)
     assert result.score.filled == 2
     assert (result.bound.value, dict(result.bound.by_kind)) == (2, {"seats": 2})
@@ -147,17 +137,7 @@ def short_handed() -> StaffingProblem:
     slots = tuple(
         Slot(f"S{j}", "V0", "class", at(t), at(t + 2), needed=2) for j, t in enumerate(times)
     )
-    people = tuple(
-        Volunteer(
-            id=f"P{i}",
-            lat=51.0,
-            lon=10.0 + 0.001 * i,
-            availability=(TimeWindow(at(16), at(40)),),
-            max_hours=1 if i == 0 else 4,
-        )
-        for i in range(3)
-    )
-    return StaffingProblem(volunteers=people, venues=(venue,), slots=slots)
+    return StaffingProblem(volunteers=people_in_a_row((1, 4, 4)), venues=(venue,), slots=slots)
 
 
 def test_the_bound_process_proves_what_the_thread_proves(monkeypatch):

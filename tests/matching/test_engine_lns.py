@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from matching.engine.model import Slot, StaffingProblem, TimeWindow, Venue, Volunteer
+from matching.engine.model import Slot, StaffingProblem, Venue
 from matching.engine.staffing.compile import compile_staffing
 from matching.engine.staffing.lns import improve_piece
 from matching.engine.staffing.roster import Roster
 
-from .test_engine_staffing import at
+from .test_engine_staffing import at, people_in_a_row
 
 
 def test_a_slot_nobody_else_in_the_piece_wants_gets_its_nearest_people():
     # One slot of two seats, four people further and further away; the two furthest hold it.
     problem = StaffingProblem(
-        volunteers=tuple(
-            Volunteer(
-                id=f"P{i}",
-                lat=51.0,
-                lon=10.0 + 0.01 * i,
-                availability=(TimeWindow(at(16), at(40)),),
-                max_hours=4,
-            )
-            for i in range(4)
-        ),
+        volunteers=people_in_a_row((4, 4, 4, 4), step=0.01),
         venues=(Venue("V0", 51.0, 10.0),),
         slots=(Slot("S0", "V0", "class", at(20), at(22), needed=2),),
     )

@@ -26,6 +26,21 @@ def at(half_hours: int) -> datetime:
     return MONDAY + timedelta(minutes=30 * half_hours)
 
 
+def people_in_a_row(hours: tuple[int, ...], *, step: float = 0.001) -> tuple[Volunteer, ...]:
+    """P0, P1, … with these weekly hours, each ``step`` degrees further east of (51.0, 10.0),
+    all free from 08:00 to 20:00 on Monday."""
+    return tuple(
+        Volunteer(
+            id=f"P{i}",
+            lat=51.0,
+            lon=10.0 + step * i,
+            availability=(TimeWindow(at(16), at(40)),),
+            max_hours=max_hours,
+        )
+        for i, max_hours in enumerate(hours)
+    )
+
+
 @st.composite
 def problems(draw, max_volunteers: int = 6, max_slots: int = 5) -> StaffingProblem:
     """Small problems on one day and a half-hour grid, near one point, every rule in play."""
