@@ -161,8 +161,11 @@ class ShiftsForMe(Sequence):
                     facts, slot, roles=slot.roles.roles, now=self.now, language=language
                 )
             slot.my_assignment = facts.live_by_slot.get(slot.pk)
-            venue = slot.activity.venue
-            slot.distance_km = haversine_km(latitude, longitude, venue.latitude, venue.longitude)
+            if slot.distance_km is None:  # else worked out already, to sort by it
+                venue = slot.activity.venue
+                slot.distance_km = haversine_km(
+                    latitude, longitude, venue.latitude, venue.longitude
+                )
         return slots
 
 
