@@ -1,12 +1,13 @@
 """Web and API under load against the framework's own ceiling. Prints figures; not a test.
 
-    .venv/bin/python bench/load.py [--seconds 60] [--clients 20] [--workers 4] [--seed]
+    .venv/bin/python bench/load.py [--seconds 60] [--rounds 3] [--clients 20] [--workers 4] [--seed]
 
 On PostgreSQL (``BENCH_DATABASE_URL``, default the ``volunteers_webperf_bench`` database),
 loaded with ``manage.py seed_demo --volunteers 20000`` (``--seed`` loads it first), gunicorn
 with ``--workers`` workers serves the site with ``BENCH_CEILING`` on. Then, one endpoint after
 the other, ``--clients`` concurrent clients (threads, one keep-alive connection each) call it
-for ``--seconds`` divided by the number of endpoints:
+for ``--seconds`` divided by the number of endpoints and by ``--rounds``, the whole sequence
+repeated ``--rounds`` times:
 
 * "shifts for me", the page (``/shifts/``) and the API (``/api/v1/slots/``), as volunteers
 * a slot's page (``/shifts/<id>/``)
@@ -16,11 +17,13 @@ for ``--seconds`` divided by the number of endpoints:
 * the ceiling: ``/api/v1/bench/ceiling/``, plain DRF listing the same rows with no logic
 
 For each it prints requests per second, p50/p95/p99 latency, the ratio of its throughput to the
-ceiling's, the HTTP statuses, and the server's CPU milliseconds per request, read from the
-workers' own accounting (``/proc/<pid>/stat``: user + system time of every gunicorn worker,
-before and after the endpoint's run). Texts and invitations are queued to Redis
-(``BENCH_BROKER_URL``); nobody consumes them during the run. Second-factor enforcement is off
-(the coordinator has no authenticator in the demo).
+ceiling's (the median of the rounds' ratios, each against the ceiling of its own round, then
+the lowest and highest: this machine's speed drifts within minutes, and a ratio between runs
+minutes apart measures the drift as much as the code), the HTTP statuses, and the server's CPU
+milliseconds per request, read from the workers' own accounting (``/proc/<pid>/stat``: user +
+system time of every gunicorn worker, before and after each endpoint's run). Texts and
+invitations are queued to Redis (``BENCH_BROKER_URL``); nobody consumes them during the run.
+Second-factor enforcement is off (the coordinator has no authenticator in the demo).
 """
 
 from __future__ import annotations
@@ -208,7 +211,9 @@ def endpoints(people, coordinator_cookie, slots):
     }
 
 
-def hammer(port, run, people, seconds: float) -> tuple[list[float], dict[int, int], float]:
+def hammer(
+    port, run, people, seconds: float, round_: int = 0
+) -> tuple[list[float], dict[int, int], float]:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -216,7 +221,7 @@ def hammer(port, run, people, seconds: float) -> tuple[list[float], dict[int, in
 
     def client(i):
         conn = Connection(port)
-        rng = random.Random(i)
+        rng = random.Random(round_ * 1000 + i)
         person = people[i % len(people)]
         while time.perf_counter() < deadline:
             for status, took in run(conn, person, rng):
@@ -236,6 +241,7 @@ def hammer(port, run, people, seconds: float) -> tuple[list[float], dict[int, in
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60, help="in all, shared by endpoints")
+    parser.add_argument("--rounds", type=int, default=3, help="the endpoints in turn, this often")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seed", action="store_true", help="migrate and seed_demo first")
@@ -281,34 +287,49 @@ def main() -> int:
         time.sleep(1)
         pids = worker_pids(server.pid)
         plan = endpoints(people, coordinator_cookie, slots)
-        share = args.seconds / len(plan)
+        share = args.seconds / len(plan) / args.rounds
         # Every worker loads its code before anything is measured.
         hammer(port, plan["ceiling (bare DRF)"], people, 2)
         for run in plan.values():
             hammer(port, run, people[:4], 1)
-        results = {}
-        for name, run in plan.items():
-            before = cpu_seconds(pids)
-            latencies, statuses, took = hammer(port, run, people, share)
-            cpu = cpu_seconds(pids) - before
-            results[name] = (latencies, statuses, took, cpu)
+        rounds = []  # per round: name -> (latencies, statuses, seconds, cpu seconds)
+        for round_ in range(args.rounds):
+            results = {}
+            for name, run in plan.items():
+                before = cpu_seconds(pids)
+                latencies, statuses, took = hammer(port, run, people, share, round_)
+                results[name] = (latencies, statuses, took, cpu_seconds(pids) - before)
+            rounds.append(results)
         print(
-            f"{args.clients} clients, {args.workers} gunicorn workers, {share:.1f} s per endpoint"
-            f" ({os.cpu_count()} CPUs on this machine, shared with the clients and PostgreSQL;"
-            f" load average {os.getloadavg()[0]:.2f} at the end)"
+            f"{args.clients} clients, {args.workers} gunicorn workers, {args.rounds} rounds of"
+            f" {share:.1f} s per endpoint ({os.cpu_count()} CPUs on this machine, shared with the"
+            f" clients and PostgreSQL; load average {os.getloadavg()[0]:.2f} at the end)"
         )
-        ceiling = len(results["ceiling (bare DRF)"][0]) / results["ceiling (bare DRF)"][2]
         print(
-            f"  {'endpoint':<24} {'req/s':>7} {'×ceil':>6} {'p50':>7} {'p95':>7} {'p99':>7}"
-            f" {'CPU ms/req':>10}  statuses"
+            f"  {'endpoint':<24} {'req/s':>7} {'×ceil':>6} {'range':>10} {'p50':>7} {'p95':>7}"
+            f" {'p99':>7} {'CPU ms/req':>10}  statuses"
         )
-        for name, (latencies, statuses, took, cpu) in results.items():
+        for name in plan:
+            ratios = []
+            for results in rounds:
+                ceiling = results["ceiling (bare DRF)"]
+                ratios.append(
+                    (len(results[name][0]) / results[name][2]) / (len(ceiling[0]) / ceiling[2])
+                )
+            latencies = [t for results in rounds for t in results[name][0]]
+            statuses: dict[int, int] = {}
+            for results in rounds:
+                for status, n in results[name][1].items():
+                    statuses[status] = statuses.get(status, 0) + n
+            took = sum(results[name][2] for results in rounds)
+            cpu = sum(results[name][3] for results in rounds)
             rate = len(latencies) / took
             q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
+            spread = f"{min(ratios):.2f}-{max(ratios):.2f}"
             print(
-                f"  {name:<24} {rate:7.1f} {rate / ceiling:6.2f} {q[49] * 1000:6.0f}ms "
-                f"{q[94] * 1000:6.0f}ms {q[98] * 1000:6.0f}ms {cpu * 1000 / len(latencies):10.1f}"
-                f"  {dict(sorted(statuses.items()))}"
+                f"  {name:<24} {rate:7.1f} {statistics.median(ratios):6.2f} {spread:>10}"
+                f" {q[49] * 1000:6.0f}ms {q[94] * 1000:6.0f}ms {q[98] * 1000:6.0f}ms"
+                f" {cpu * 1000 / len(latencies):10.1f}  {dict(sorted(statuses.items()))}"
             )
     finally:
         server.terminate()
