@@ -6,7 +6,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
 
 from venues.models import Venue
 from venues.selectors import coordinator_area_ids_keep
@@ -55,19 +55,29 @@ def roles_of(user) -> list[str]:
     if cached is not None:
         return cached
     flags = {f"flag_{name}": expression() for name, expression in _flags.items()}
+    user_model = get_user_model()
+    mediation_skill = {"skill__code": MEDIATION_SKILL, "verified_at__isnull": False}
+    if user_model.volunteer.is_cached(user):
+        # Her profile was read with her (signin.backends): whether she is a volunteer is known,
+        # and her skills are asked by its id.
+        profile = getattr(user, "volunteer", None)
+        volunteer_role = Value(profile is not None)
+        mediator_role = (
+            Exists(VolunteerSkill.objects.filter(volunteer_id=profile.pk, **mediation_skill))
+            if profile is not None
+            else Value(False)
+        )
+    else:
+        volunteer_role = Exists(VolunteerProfile.objects.filter(user=OuterRef("pk")))
+        mediator_role = Exists(
+            VolunteerSkill.objects.filter(volunteer__user=OuterRef("pk"), **mediation_skill)
+        )
     rows = list(
-        get_user_model()
-        .objects.filter(pk=user.pk)
+        user_model.objects.filter(pk=user.pk)
         .annotate(
-            role_volunteer=Exists(VolunteerProfile.objects.filter(user=OuterRef("pk"))),
+            role_volunteer=volunteer_role,
             role_host=Exists(Venue.hosts.through.objects.filter(user=OuterRef("pk"))),
-            role_mediator=Exists(
-                VolunteerSkill.objects.filter(
-                    volunteer__user=OuterRef("pk"),
-                    skill__code=MEDIATION_SKILL,
-                    verified_at__isnull=False,
-                )
-            ),
+            role_mediator=mediator_role,
             **flags,
         )
         .values_list(
