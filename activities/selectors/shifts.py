@@ -97,24 +97,31 @@ def slots_annotate(
     return slots
 
 
-def _role_columns() -> tuple[list[str], list[str]]:
-    return (
-        [f.attname for f in SlotRole._meta.concrete_fields],
-        ["skill__" + f.attname for f in Skill._meta.concrete_fields],
-    )
+# The columns of a role's row (``slot_role_rows``): every column of the role, its ``filled`` and
+# ``waiting``, then every column of its skill; and where ``_plain_roles`` finds what it reads in
+# them, worked out once rather than for each slot of a list.
+_ROLE_COLUMNS = [f.attname for f in SlotRole._meta.concrete_fields]
+_SKILL_COLUMNS = ["skill__" + f.attname for f in Skill._meta.concrete_fields]
+_PK_AT, _SKILL_AT, _LANGUAGE_AT, _NEEDED_AT, _LABEL_AT, _LABEL_EN_AT = (
+    _ROLE_COLUMNS.index(c) for c in ("id", "skill_id", "language", "needed", "label", "label_en")
+)
+_FILLED_AT, _WAITING_AT = len(_ROLE_COLUMNS), len(_ROLE_COLUMNS) + 1
+_CODE_AT, _NAME_AT, _NAME_EN_AT = (
+    len(_ROLE_COLUMNS) + 2 + _SKILL_COLUMNS.index(c)
+    for c in ("skill__code", "skill__name", "skill__name_en")
+)
 
 
 def slot_role_rows(slot_ids) -> dict[int, list[tuple]]:
     """The roles of these slots as plain rows, in the roles' order, by slot: every column of
     the role, its ``filled`` and ``waiting`` (``slot_roles_with_fill``), then every column of
     its skill (``None`` without one). One query; ``slots_plain`` makes them roles."""
-    role_columns, skill_columns = _role_columns()
     by_slot: dict[int, list[tuple]] = defaultdict(list)
-    slot_at = role_columns.index("slot_id")
+    slot_at = _ROLE_COLUMNS.index("slot_id")
     for row in (
         slot_roles_with_fill(SlotRole.objects.filter(slot_id__in=list(slot_ids)))
         .order_by("pk")
-        .values_list(*role_columns, "filled", "waiting", *skill_columns)
+        .values_list(*_ROLE_COLUMNS, "filled", "waiting", *_SKILL_COLUMNS)
     ):
         by_slot[row[slot_at]].append(row)
     return by_slot
@@ -316,28 +323,21 @@ def slots_plain_values(queryset: QuerySet[Slot]) -> QuerySet:
 
 
 def _plain_roles(rows) -> list[PlainRole]:
-    role_columns, skill_columns = _role_columns()
-    at = {name: i for i, name in enumerate(role_columns)}
-    n = len(role_columns)
-    pk_at, skill_at, language_at, needed_at, label_at, label_en_at = (
-        at[c] for c in ("id", "skill_id", "language", "needed", "label", "label_en")
-    )
-    # After the role's columns: filled, waiting, then the skill's.
-    code_at, name_at, name_en_at = (
-        n + 2 + skill_columns.index(column)
-        for column in ("skill__code", "skill__name", "skill__name_en")
-    )
     return [
         PlainRole(
-            r[pk_at],
-            r[skill_at],
-            (SkillName(r[name_at], r[name_en_at], r[code_at]) if r[skill_at] is not None else None),
-            r[language_at],
-            r[needed_at],
-            r[label_at],
-            r[label_en_at],
-            r[n],
-            r[n + 1],
+            r[_PK_AT],
+            r[_SKILL_AT],
+            (
+                SkillName(r[_NAME_AT], r[_NAME_EN_AT], r[_CODE_AT])
+                if r[_SKILL_AT] is not None
+                else None
+            ),
+            r[_LANGUAGE_AT],
+            r[_NEEDED_AT],
+            r[_LABEL_AT],
+            r[_LABEL_EN_AT],
+            r[_FILLED_AT],
+            r[_WAITING_AT],
         )
         for r in rows
     ]
