@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from venues.selectors import venues_in_scope
-from volunteers.models import Skill, VolunteerProfile
+from volunteers.models import VolunteerProfile
 
 from .. import eligibility
 from ..models import Activity, Assignment, RoleNeed, Slot, SlotRole
@@ -97,33 +97,26 @@ def slots_annotate(
     return slots
 
 
-# The columns of a role's row (``slot_role_rows``): every column of the role, its ``filled`` and
-# ``waiting``, then every column of its skill; and where ``_plain_roles`` finds what it reads in
-# them, worked out once rather than for each slot of a list.
-_ROLE_COLUMNS = [f.attname for f in SlotRole._meta.concrete_fields]
-_SKILL_COLUMNS = ["skill__" + f.attname for f in Skill._meta.concrete_fields]
-_PK_AT, _SKILL_AT, _LANGUAGE_AT, _NEEDED_AT, _LABEL_AT, _LABEL_EN_AT = (
-    _ROLE_COLUMNS.index(c) for c in ("id", "skill_id", "language", "needed", "label", "label_en")
-)
-_FILLED_AT, _WAITING_AT = len(_ROLE_COLUMNS), len(_ROLE_COLUMNS) + 1
-_CODE_AT, _NAME_AT, _NAME_EN_AT = (
-    len(_ROLE_COLUMNS) + 2 + _SKILL_COLUMNS.index(c)
-    for c in ("skill__code", "skill__name", "skill__name_en")
-)
+# The columns of a role's row (``slot_role_rows``): what a list reads of the role, its ``filled``
+# and ``waiting``, then its skill's code and names (``None`` without one); and where
+# ``_plain_roles`` finds each, worked out once rather than for each slot of a list.
+_ROLE_COLUMNS = ["id", "skill_id", "language", "needed", "label", "label_en", "slot_id"]
+_SKILL_COLUMNS = ["skill__code", "skill__name", "skill__name_en"]
+_PK_AT, _SKILL_AT, _LANGUAGE_AT, _NEEDED_AT, _LABEL_AT, _LABEL_EN_AT, _SLOT_AT = range(7)
+_FILLED_AT, _WAITING_AT, _CODE_AT, _NAME_AT, _NAME_EN_AT = range(7, 12)
 
 
 def slot_role_rows(slot_ids) -> dict[int, list[tuple]]:
-    """The roles of these slots as plain rows, in the roles' order, by slot: every column of
-    the role, its ``filled`` and ``waiting`` (``slot_roles_with_fill``), then every column of
-    its skill (``None`` without one). One query; ``slots_plain`` makes them roles."""
+    """The roles of these slots as plain rows, in the roles' order, by slot: what a list reads
+    of the role, its ``filled`` and ``waiting`` (``slot_roles_with_fill``), then its skill's
+    code and names (``None`` without one). One query; ``slots_plain`` makes them roles."""
     by_slot: dict[int, list[tuple]] = defaultdict(list)
-    slot_at = _ROLE_COLUMNS.index("slot_id")
     for row in (
         slot_roles_with_fill(SlotRole.objects.filter(slot_id__in=list(slot_ids)))
         .order_by("pk")
         .values_list(*_ROLE_COLUMNS, "filled", "waiting", *_SKILL_COLUMNS)
     ):
-        by_slot[row[slot_at]].append(row)
+        by_slot[row[_SLOT_AT]].append(row)
     return by_slot
 
 
