@@ -1,5 +1,6 @@
-"""Who is signed in is read with her volunteer profile; people signed in before that change
-stay signed in, and a session still ends when her password changes."""
+"""Who is signed in is read with her volunteer profile, by session or by API token; people
+signed in before that change stay signed in, and a session or a token still ends when her
+password changes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from django.apps import apps
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.test import APIRequestFactory
 
+from accounts.authentication import TokenAuthentication
+from accounts.services import api_token_create
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +60,22 @@ def test_her_profile_comes_with_her(client, django_assert_num_queries):
     response = client.get(reverse("volunteer_profile"))
     with django_assert_num_queries(0):
         assert response.wsgi_request.user.volunteer.pk == her.volunteer.pk
+
+
+def test_an_api_token_brings_her_profile_with_her(django_assert_num_queries):
+    her = build_world().volunteer("Her").user
+    _row, token = api_token_create(user=her)
+    request = APIRequestFactory().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}")
+    user, _auth = TokenAuthentication().authenticate(request)
+    with django_assert_num_queries(0):
+        assert user.volunteer.pk == her.volunteer.pk
+
+
+def test_a_token_still_ends_when_her_password_changes():
+    her = build_world().volunteer("Her").user
+    _row, token = api_token_create(user=her)
+    her.set_password("another-pass-word-2")
+    her.save()
+    request = APIRequestFactory().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}")
+    with pytest.raises(AuthenticationFailed):
+        TokenAuthentication().authenticate(request)
