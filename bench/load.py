@@ -90,6 +90,7 @@ def worker_pids(master: int) -> list[int]:
 
 def prepare(clients: int):
     """Volunteers with API tokens and session cookies, the coordinator's cookie, slots."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
@@ -102,7 +103,7 @@ def prepare(clients: int):
     def cookie(user) -> str:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         return f"sessionid={session.session_key}"

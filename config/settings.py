@@ -209,9 +209,10 @@ else:
 # --- Accounts -------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's, each reading her volunteer profile with her user row (signin.backends).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "signin.backends.ModelBackend",
+    "signin.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -275,7 +276,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # API tokens (django-rest-knox, accounts.ApiToken): stored as digests, expiring after this many
 # days, ended by POST /api/v1/auth/logout/ and by any change of the password.
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
-KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# The same rows as read to authenticate, with her profile (signin.models.SignedInToken).
+KNOX_TOKEN_MODEL = "signin.SignedInToken"
 # knox's own migrations would make a table for the model ours replaces: none is wanted.
 MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {

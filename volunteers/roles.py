@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
 
 from venues.models import Venue
 from venues.selectors import coordinator_area_ids_keep
@@ -28,7 +29,8 @@ MEDIATION_SKILL = "mediation"
 # works on a dispute now, whether she answers the hotline), read in the query of her roles
 # rather than in one of their own. name → a function returning a boolean expression of the
 # user row (``OuterRef("pk")`` is her id), registered by that app's ``AppConfig.ready``: this
-# app imports none of them.
+# app imports none of them. Each function is called once in a process (``_question``): its
+# expression may depend on nothing but the user row (not on the moment, nor on the request).
 _flags: dict[str, Callable[[], Exists]] = {}
 
 
@@ -43,6 +45,31 @@ def role_flag(user, name: str) -> bool | None:
     return None if flags is None else flags.get(name)
 
 
+@functools.cache
+def _role_questions() -> dict[str, Exists]:
+    """The subqueries of ``roles_of``, each about the user row of the query (``OuterRef``),
+    made once in a process rather than on every page: a query works on its own copy of an
+    expression, so the same one serves every query. Only the questions are kept, never an
+    answer: her roles are read afresh on every request."""
+    return {
+        "volunteer": Exists(VolunteerProfile.objects.filter(user=OuterRef("pk"))),
+        "host": Exists(Venue.hosts.through.objects.filter(user=OuterRef("pk"))),
+        "mediator": Exists(
+            VolunteerSkill.objects.filter(
+                volunteer__user=OuterRef("pk"),
+                skill__code=MEDIATION_SKILL,
+                verified_at__isnull=False,
+            )
+        ),
+    }
+
+
+@functools.cache
+def _question(expression: Callable[[], Exists]) -> Exists:
+    """A registered flag's expression, made once in a process (as ``_role_questions``)."""
+    return expression()
+
+
 def roles_of(user) -> list[str]:
     """Roles in a stable order; cached on the user object for the request.
 
@@ -54,20 +81,22 @@ def roles_of(user) -> list[str]:
     cached = getattr(user, "_roles", None)
     if cached is not None:
         return cached
-    flags = {f"flag_{name}": expression() for name, expression in _flags.items()}
+    flags = {f"flag_{name}": _question(expression) for name, expression in _flags.items()}
+    user_model = get_user_model()
+    questions = _role_questions()
+    volunteer_role, mediator_role = questions["volunteer"], questions["mediator"]
+    if user_model.volunteer.is_cached(user):
+        # Her profile was read with her (signin.backends): whether she is a volunteer is known,
+        # and without a profile she mediates nothing.
+        volunteer_role = Value(getattr(user, "volunteer", None) is not None)
+        if volunteer_role.value is False:
+            mediator_role = Value(False)
     rows = list(
-        get_user_model()
-        .objects.filter(pk=user.pk)
+        user_model.objects.filter(pk=user.pk)
         .annotate(
-            role_volunteer=Exists(VolunteerProfile.objects.filter(user=OuterRef("pk"))),
-            role_host=Exists(Venue.hosts.through.objects.filter(user=OuterRef("pk"))),
-            role_mediator=Exists(
-                VolunteerSkill.objects.filter(
-                    volunteer__user=OuterRef("pk"),
-                    skill__code=MEDIATION_SKILL,
-                    verified_at__isnull=False,
-                )
-            ),
+            role_volunteer=volunteer_role,
+            role_host=questions["host"],
+            role_mediator=mediator_role,
             **flags,
         )
         .values_list(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from venues.selectors import venues_in_scope
-from volunteers.models import Skill, VolunteerProfile
+from volunteers.models import VolunteerProfile
 
 from .. import eligibility
 from ..models import Activity, Assignment, RoleNeed, Slot, SlotRole
@@ -97,26 +97,26 @@ def slots_annotate(
     return slots
 
 
-def _role_columns() -> tuple[list[str], list[str]]:
-    return (
-        [f.attname for f in SlotRole._meta.concrete_fields],
-        ["skill__" + f.attname for f in Skill._meta.concrete_fields],
-    )
+# The columns of a role's row (``slot_role_rows``): what a list reads of the role, its ``filled``
+# and ``waiting``, then its skill's code and names (``None`` without one); and where
+# ``_plain_roles`` finds each, worked out once rather than for each slot of a list.
+_ROLE_COLUMNS = ["id", "skill_id", "language", "needed", "label", "label_en", "slot_id"]
+_SKILL_COLUMNS = ["skill__code", "skill__name", "skill__name_en"]
+_PK_AT, _SKILL_AT, _LANGUAGE_AT, _NEEDED_AT, _LABEL_AT, _LABEL_EN_AT, _SLOT_AT = range(7)
+_FILLED_AT, _WAITING_AT, _CODE_AT, _NAME_AT, _NAME_EN_AT = range(7, 12)
 
 
 def slot_role_rows(slot_ids) -> dict[int, list[tuple]]:
-    """The roles of these slots as plain rows, in the roles' order, by slot: every column of
-    the role, its ``filled`` and ``waiting`` (``slot_roles_with_fill``), then every column of
-    its skill (``None`` without one). One query; ``slots_plain`` makes them roles."""
-    role_columns, skill_columns = _role_columns()
+    """The roles of these slots as plain rows, in the roles' order, by slot: what a list reads
+    of the role, its ``filled`` and ``waiting`` (``slot_roles_with_fill``), then its skill's
+    code and names (``None`` without one). One query; ``slots_plain`` makes them roles."""
     by_slot: dict[int, list[tuple]] = defaultdict(list)
-    slot_at = role_columns.index("slot_id")
     for row in (
         slot_roles_with_fill(SlotRole.objects.filter(slot_id__in=list(slot_ids)))
         .order_by("pk")
-        .values_list(*role_columns, "filled", "waiting", *skill_columns)
+        .values_list(*_ROLE_COLUMNS, "filled", "waiting", *_SKILL_COLUMNS)
     ):
-        by_slot[row[slot_at]].append(row)
+        by_slot[row[_SLOT_AT]].append(row)
     return by_slot
 
 
@@ -316,28 +316,21 @@ def slots_plain_values(queryset: QuerySet[Slot]) -> QuerySet:
 
 
 def _plain_roles(rows) -> list[PlainRole]:
-    role_columns, skill_columns = _role_columns()
-    at = {name: i for i, name in enumerate(role_columns)}
-    n = len(role_columns)
-    pk_at, skill_at, language_at, needed_at, label_at, label_en_at = (
-        at[c] for c in ("id", "skill_id", "language", "needed", "label", "label_en")
-    )
-    # After the role's columns: filled, waiting, then the skill's.
-    code_at, name_at, name_en_at = (
-        n + 2 + skill_columns.index(column)
-        for column in ("skill__code", "skill__name", "skill__name_en")
-    )
     return [
         PlainRole(
-            r[pk_at],
-            r[skill_at],
-            (SkillName(r[name_at], r[name_en_at], r[code_at]) if r[skill_at] is not None else None),
-            r[language_at],
-            r[needed_at],
-            r[label_at],
-            r[label_en_at],
-            r[n],
-            r[n + 1],
+            r[_PK_AT],
+            r[_SKILL_AT],
+            (
+                SkillName(r[_NAME_AT], r[_NAME_EN_AT], r[_CODE_AT])
+                if r[_SKILL_AT] is not None
+                else None
+            ),
+            r[_LANGUAGE_AT],
+            r[_NEEDED_AT],
+            r[_LABEL_AT],
+            r[_LABEL_EN_AT],
+            r[_FILLED_AT],
+            r[_WAITING_AT],
         )
         for r in rows
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -55,6 +56,15 @@ def hours_minutes(hours: float) -> str:
     return _("%(h)d h %(m)d min") % {"h": whole, "m": minutes}
 
 
+def _count(value: int) -> str:
+    """A whole number as a template prints it (``localize``): its digits, unless thousands
+    separators are on, the only case in which the language's number formats change it. A list
+    prints several for every role it shows."""
+    if settings.USE_THOUSAND_SEPARATOR:
+        return conditional_escape(localize(value))
+    return str(int(value))
+
+
 @register.simple_tag
 def role_line(role) -> SafeString:
     """What ``activities/shifts/_role.html`` shows of a role, to the character, without a
@@ -77,10 +87,9 @@ def role_line(role) -> SafeString:
     if role.language:
         language = conditional_escape(localize(language_name(role.language)))
         text += " · " + _("speaks %(language)s") % {"language": language}
-    filled, needed = (conditional_escape(localize(v)) for v in (role.filled, role.needed))
-    text += f": {filled} / {needed}"
+    text += f": {_count(role.filled)} / {_count(role.needed)}"
     free = seats_free(role)
     if free:
-        n = conditional_escape(localize(free))
+        n = _count(free)
         text += " · " + ngettext("%(n)s seat left", "%(n)s seats left", free) % {"n": n}
     return mark_safe(text + "\n")  # noqa: S308 - every value above is escaped

@@ -48,3 +48,15 @@ def test_what_the_line_says_in_english():
     assert shown[1] == "Helper: 1 / 1\n"
     assert shown[2].startswith('<span lang="zh-Hans">讲师&lt;b&gt;</span> <small class="meta')
     assert "(needs First aid &amp; care) · speaks English: 1 / 3 · 2 seats left\n" in shown[2]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_role_of_thousands_reads_alike_with_thousands_separators_on(language, settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+    role = SlotRoleFactory(slot=SlotFactory(), needed=12000)
+    [role] = slot_roles_with_fill(SlotRole.objects.filter(pk=role.pk))
+    line = Template("{% load shifts %}{% role_line role %}")
+    with translation.override(language):
+        expected = render_to_string("activities/shifts/_role.html", {"role": role})
+        assert line.render(Context({"role": role})) == expected
+    assert ("12,000" in expected) == (language == "en")
