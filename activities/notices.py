@@ -51,11 +51,12 @@ def assignment_promoted(assignment: Assignment) -> None:
         calendar_invites.assignment_promoted(assignment)
 
 
-def assignment_cancelled(assignment: Assignment) -> None:
-    """She left the slot (or was removed): her calendar entry goes away."""
+def assignment_cancelled(assignment: Assignment, *, written: bool = False) -> None:
+    """She left the slot (or was removed): her calendar entry goes away. ``written``: the
+    cancelled row was written with its sequence already one step up, for this message."""
     with hand_overs_together():
         sms.assignment_cancelled(assignment)
-        calendar_invites.assignment_cancelled(assignment)
+        calendar_invites.assignment_cancelled(assignment, written=written)
 
 
 def slot_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:

@@ -106,9 +106,13 @@ def assignment_promoted(assignment: Assignment) -> None:
     _send(assignment, reason=NEW)
 
 
-def assignment_cancelled(assignment: Assignment) -> None:
-    """She left the slot or was removed: take the entry out of her calendar."""
-    _send(assignment, reason=LEFT)
+def assignment_cancelled(assignment: Assignment, *, written: bool = False) -> None:
+    """She left the slot or was removed: take the entry out of her calendar. ``written``: the
+    row was saved with its sequence one step up already, and nothing is left to update."""
+    if not written:
+        _send(assignment, reason=LEFT)
+    elif _sending(assignment, reason=LEFT):
+        _invitation_queue(assignment, reason=LEFT)
 
 
 def slot_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
