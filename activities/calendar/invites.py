@@ -10,8 +10,10 @@ who only waited on the waiting list has no entry to take out. She can turn these
 never older than one she already has.
 
 ``activities.notices`` calls these functions inside the transaction of the change. The message
-is composed there, in her language, and written to the email outbox in the same transaction;
-a task sends it after commit, and the outbox's sweep if that task was never queued.
+is composed there, in her language, and written to the email outbox in the same transaction,
+its calendar entry as data (UID, sequence and content as this change leaves them); a task
+writes the iCalendar text from it and sends it after commit, and the outbox's sweep if that
+task was never queued. A later change sends its own message, with a higher sequence.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from notifications.calendar import (
     METHOD_CANCEL,
     METHOD_REQUEST,
     CalendarEvent,
-    invitation_bytes,
 )
 from notifications.services import email_queue, email_queue_many
 
@@ -202,12 +203,12 @@ def _invitation(assignment: Assignment, *, reason: str, shared: dict | None = No
             event = slot_event(slot=slot, assignment=assignment, user=user)
             subject, body = _texts(assignment, event, reason=reason)
             shared[key] = (event, subject, body)
-        ics = invitation_bytes(event, method=method).decode("utf-8")
     return {
         "to": user.email,
         "subject": subject,
         "body": body,
-        "ics": ics,
+        # Its iCalendar text is written from the entry when the email is sent.
+        "event": event,
         "method": method,
         "kind": "calendar_invitation",
         "language": language,
