@@ -44,11 +44,19 @@ LEFT, SLOT_CANCELLED = "left", "slot_cancelled"
 CANCELLING = (LEFT, SLOT_CANCELLED)
 
 
-def assignment_confirming(assignment: Assignment) -> None:
+_UNREAD = object()
+
+
+def assignment_confirming(assignment: Assignment, *, earlier_top=_UNREAD) -> None:
     """A new seat about to be hers, not written yet: its sequence and, when she takes
     invitations, the time of hers are set on it, so that the row is written with them and
-    ``assignment_confirmed(..., written=True)`` has nothing to update."""
-    assignment.sequence = _sequence_next(assignment, above_earlier=True)
+    ``assignment_confirmed(..., written=True)`` has nothing to update. ``earlier_top``: the
+    highest sequence of her rows on the slot (None: she has none), when the caller has read it
+    under the slot's locks."""
+    if earlier_top is _UNREAD:
+        assignment.sequence = _sequence_next(assignment, above_earlier=True)
+    else:
+        assignment.sequence = _sequence_above(assignment.sequence + 1, earlier_top)
     if _sending(assignment, reason=NEW):
         assignment.invited_at = timezone.now()
 
@@ -147,10 +155,12 @@ def _sequence_next(assignment: Assignment, *, above_earlier: bool) -> int:
         )
         if assignment.pk is not None:
             earlier = earlier.exclude(pk=assignment.pk)
-        earlier = earlier.aggregate(top=Max("sequence"))["top"]
-        if earlier is not None:
-            new = max(new, earlier + 1)
+        new = _sequence_above(new, earlier.aggregate(top=Max("sequence"))["top"])
     return new
+
+
+def _sequence_above(new: int, earlier_top: int | None) -> int:
+    return new if earlier_top is None else max(new, earlier_top + 1)
 
 
 def _send(assignment: Assignment, *, reason: str, slot: Slot | None = None) -> None:

@@ -151,9 +151,8 @@ def slot_sign_up(
             raise NotFound(_("No such shift."))
         chosen = _role_of(slot, roles, role)
         judged = roles if chosen is None else [chosen]
-        verdict = eligibility.slot_verdict(
-            _facts(volunteer, slot, judged), slot, roles=roles, role=chosen
-        )
+        facts = _facts(volunteer, slot, judged)
+        verdict = eligibility.slot_verdict(facts, slot, roles=roles, role=chosen)
         if not verdict.ok:
             _raise(verdict.refusals)
         status = Assignment.Status.WAITLISTED if verdict.full else Assignment.Status.CONFIRMED
@@ -164,7 +163,7 @@ def slot_sign_up(
             assignment.save(force_insert=True)
             notices.assignment_waitlisted(assignment)
         else:
-            notices.assignment_confirming(assignment)
+            notices.assignment_confirming(assignment, earlier_top=facts.top_sequence_on)
             assignment.save(force_insert=True)
             notices.assignment_confirmed(assignment, prompted=True, written=True)
     return assignment
@@ -202,7 +201,7 @@ def assignment_create_confirmed(
             status=Assignment.Status.CONFIRMED,
             source=source,
         )
-        notices.assignment_confirming(assignment)
+        notices.assignment_confirming(assignment, earlier_top=facts.top_sequence_on)
         assignment.save(force_insert=True)
         notices.assignment_confirmed(assignment, prompted=False, written=True)
     return assignment

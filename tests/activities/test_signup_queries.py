@@ -13,14 +13,14 @@ from tests.world import local, make_slot, make_volunteer, reachable_volunteer
 
 pytestmark = pytest.mark.django_db
 
-# Session and user, her profile and roles; the slot's roles, her profile and the seats under
-# lock; her facts (not her skills: no role asks for one); her invitation's sequence, then the
-# seat written with it; her text and its question (her open questions read once, nothing to
-# close); its outbox email. Whether she may see the slot is read from the locked slot (a query
+# Session and user, her profile and roles; the slot's roles, the seats and her profile under
+# lock; her facts (not her skills: no role asks for one), which bring her invitation's earlier
+# sequence on the slot; the seat written with the next; her text and its question (her open
+# questions read once, nothing to close); its outbox email. Whether she may see the slot is read from the locked slot (a query
 # only for a confidential kind).
-PAGE_QUERIES = 20
+PAGE_QUERIES = 19
 # The same without the session (the API client is authenticated directly).
-API_QUERIES = 17
+API_QUERIES = 16
 
 
 def _busy_slot(volunteer, *, history: int):
