@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 # Session and user, her profile and roles; the slot's roles, the seats and her profile under
 # lock; her facts (not her skills: no role asks for one), which bring her invitation's earlier
 # sequence on the slot; the seat written with the next; her text and its question (her open
-# questions read once, nothing to close); its outbox email. Whether she may see the slot is read from the locked slot (a query
-# only for a confidential kind).
+# questions read once, nothing to close); its outbox email. Whether she may see the slot is
+# read from the locked slot (a query only for a confidential kind).
 PAGE_QUERIES = 19
 # The same without the session (the API client is authenticated directly).
 API_QUERIES = 16
