@@ -371,6 +371,24 @@ def _promote_next(*, slot: Slot, role: SlotRole, now) -> Assignment | None:
     return None
 
 
+def _relock(assignment: Assignment) -> Assignment:
+    """The sign-up re-read and locked, last (after the roles and profiles, as its update would
+    lock it): its status and sequence, read here, cannot move before the change commits. Her
+    profile and account come along, read only when the caller did not bring them."""
+    volunteer = None
+    if Assignment.volunteer.is_cached(assignment):
+        volunteer = assignment.volunteer
+        if not VolunteerProfile.user.is_cached(volunteer):
+            volunteer = None
+    rows = Assignment.objects.select_for_update(of=("self",))
+    if volunteer is None:
+        rows = rows.select_related("volunteer__user")
+    fresh = rows.get(pk=assignment.pk)
+    if volunteer is not None:
+        fresh.volunteer = volunteer
+    return fresh
+
+
 def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
     """Cancel a sign-up (her own, or by a host/coordinator in scope). After the cut-off
     (``SIGNUP_CANCEL_CUTOFF_HOURS`` before the start) her own cancellation is recorded as late.
@@ -384,13 +402,7 @@ def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
         slot, roles = _lock(
             slot=assignment.slot, volunteer_ids=[assignment.volunteer_id], waitlist=True
         )
-        # Her sign-up is locked last (after the roles and profiles, as its update would lock
-        # it): its sequence, read here, cannot move before this commits.
-        assignment = (
-            Assignment.objects.select_for_update(of=("self",))
-            .select_related("volunteer__user")
-            .get(pk=assignment.pk)
-        )
+        assignment = _relock(assignment)
         if assignment.status == Assignment.Status.CANCELLED:
             return assignment
         if assignment.status not in (Assignment.Status.CONFIRMED, Assignment.Status.WAITLISTED):
