@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop, override
 from django.utils.translation import gettext as _
@@ -129,6 +130,10 @@ class VolunteerFacts:
     team_ids: set[int] = field(default_factory=set)
     booked: list[Booked] = field(default_factory=list)  # seated assignments (for overlap/hours)
     live_by_slot: dict[int, Assignment] = field(default_factory=dict)  # not cancelled
+    # Read only with ``live_on``: the highest sequence of her rows on that slot, cancelled ones
+    # included (None: she has none). They share one calendar entry, whose next message goes
+    # above it.
+    top_sequence_on: int | None = None
 
 
 def facts_load(
@@ -188,7 +193,11 @@ def facts_load_many(
             volunteer_id__in=ids
         ).values_list("volunteer_id", "team_id"):
             found[volunteer_id].team_ids.add(team_id)
-    qs = Assignment.objects.filter(volunteer_id__in=ids).exclude(status=Assignment.Status.CANCELLED)
+    live = ~Q(status=Assignment.Status.CANCELLED)
+    if live_on is not None:
+        # Her cancelled rows on the slot judged come too, for their sequences alone.
+        live |= Q(slot_id=live_on)
+    qs = Assignment.objects.filter(live, volunteer_id__in=ids)
     if around is not None:
         # A week either side covers the ISO week of every slot in the range.
         lo, hi = around[0] - timedelta(days=8), around[1] + timedelta(days=8)
@@ -206,21 +215,26 @@ def facts_load_many(
 
 
 _ASSIGNMENT_COLUMNS = [f.attname for f in Assignment._meta.concrete_fields]
-_SLOT_ID, _VOLUNTEER_ID, _STATUS, _PK = (
-    _ASSIGNMENT_COLUMNS.index(name) for name in ("slot_id", "volunteer_id", "status", "id")
+_SLOT_ID, _VOLUNTEER_ID, _STATUS, _PK, _SEQUENCE = (
+    _ASSIGNMENT_COLUMNS.index(name)
+    for name in ("slot_id", "volunteer_id", "status", "id", "sequence")
 )
 
 
 def _assignments_read(found: dict[int, VolunteerFacts], qs, live_on: int) -> None:
     """Her sign-ups as rows: a model only for the one on slot ``live_on`` (the rules ask about
     that one), the others only as what they book (a model each, with its slot, cost more than
-    the rest of the read)."""
+    the rest of the read); her rows on ``live_on``, cancelled ones too, give its top sequence."""
     for *row, starts_at, ends_at in qs.values_list(
         *_ASSIGNMENT_COLUMNS, "slot__starts_at", "slot__ends_at"
     ):
         facts = found[row[_VOLUNTEER_ID]]
         slot_id, status = row[_SLOT_ID], row[_STATUS]
         if slot_id == live_on:
+            top = facts.top_sequence_on
+            facts.top_sequence_on = row[_SEQUENCE] if top is None else max(top, row[_SEQUENCE])
+            if status == Assignment.Status.CANCELLED:
+                continue
             facts.live_by_slot[slot_id] = Assignment.from_db(qs.db, _ASSIGNMENT_COLUMNS, row)
         if status in Assignment.SEATED:
             facts.booked.append(Booked(slot_id, starts_at, ends_at, status, row[_PK]))

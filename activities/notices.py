@@ -17,10 +17,12 @@ from .models import Assignment, Slot
 from .sms import notices as sms
 
 
-def assignment_confirming(assignment: Assignment) -> None:
+def assignment_confirming(assignment: Assignment, **read) -> None:
     """A new seat will be hers: called before its row is written, so that the row is written
-    with what the invitation records on it (then ``assignment_confirmed(..., written=True)``)."""
-    calendar_invites.assignment_confirming(assignment)
+    with what the invitation records on it (then ``assignment_confirmed(..., written=True)``).
+    ``read``: what the caller has read for it already (``earlier_top``, the highest sequence
+    of her rows on the slot)."""
+    calendar_invites.assignment_confirming(assignment, **read)
 
 
 def assignment_confirmed(assignment: Assignment, *, prompted: bool, written: bool = False) -> None:
@@ -51,11 +53,12 @@ def assignment_promoted(assignment: Assignment) -> None:
         calendar_invites.assignment_promoted(assignment)
 
 
-def assignment_cancelled(assignment: Assignment) -> None:
-    """She left the slot (or was removed): her calendar entry goes away."""
+def assignment_cancelled(assignment: Assignment, *, written: bool = False) -> None:
+    """She left the slot (or was removed): her calendar entry goes away. ``written``: the
+    cancelled row was written with its sequence already one step up, for this message."""
     with hand_overs_together():
         sms.assignment_cancelled(assignment)
-        calendar_invites.assignment_cancelled(assignment)
+        calendar_invites.assignment_cancelled(assignment, written=written)
 
 
 def slot_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:

@@ -87,6 +87,22 @@ def main() -> int:
         return int(status[0].split()[0]), data
 
     rng_slots = iter(slots * 1000)
+
+    def signup_cancel(person):
+        """A sign-up and its cancellation through the API, as bench/load.py's pair: her
+        shifts taken in turn, each given back at once so that the next one is judged alike."""
+        import json
+
+        fits = person["fits"]
+        slot = fits[person.setdefault("turn", 0) % len(fits)]
+        person["turn"] += 1
+        headers = {"Authorization": f"Token {person['token']}", "Content-Type": "application/json"}
+        status, data = call("POST", f"/api/v1/slots/{slot}/signup/", headers, b"{}")
+        if status != 201:
+            return status, data
+        pk = json.loads(data)["id"]
+        return call("POST", f"/api/v1/assignments/{pk}/cancel/", headers, b"{}")
+
     plan = {
         "shifts for me (page)": lambda p: call("GET", "/shifts/", {"Cookie": p["cookie"]}),
         "shifts for me, 5 a page": lambda p: call(
@@ -103,6 +119,7 @@ def main() -> int:
         "coordinator board": lambda p: call(
             "GET", "/coordination/", {"Cookie": coordinator_cookie}
         ),
+        "signup + cancel (API)": signup_cancel,
         "ceiling (bare DRF)": lambda p: call(
             "GET", "/api/v1/bench/ceiling/", {"Authorization": f"Token {p['token']}"}
         ),

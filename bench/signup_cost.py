@@ -7,7 +7,8 @@ fresh SQLite file. One volunteer (signed in through her session, with a phone an
 sign-up writes its text and its invitation) signs up for ``--repeat`` free shifts through the
 page (the form's POST, no htmx), then as many through the API, then cancels them through the API.
 Each request runs in this process through Django's full stack (middleware, session, the view);
-CPU is this process's own time (``time.process_time``), medians printed. With
+CPU is this process's own time (``time.process_time``), medians printed, and the lower quartile
+(steadier on a shared machine, whose other work only ever adds to a request's time). With
 ``CELERY_BROKER_URL`` the text and the invitation are queued to the broker, as in production.
 
 Twice: through Django's test client (the first figures, kept to compare with earlier runs), and
@@ -202,6 +203,7 @@ def main() -> int:
     for name, rows in figures.items():
         queries = statistics.median(q for q, _ms in rows)
         cpu = statistics.median(ms for _q, ms in rows)
+        low = statistics.quantiles([ms for _q, ms in rows], n=4)[0]
         label = {
             "page": "sign-up (page)",
             "api": "sign-up (API)",
@@ -214,7 +216,7 @@ def main() -> int:
             print("  through the test client:")
         elif name == "wsgi page":
             print("  through the WSGI handler, as a server calls it:")
-        print(f"    {label[name]:<16} {queries:4.0f} queries  {cpu:6.1f} ms CPU")
+        print(f"    {label[name]:<16} {queries:4.0f} queries  {cpu:6.1f} ms CPU  (p25 {low:5.1f})")
     return 0
 
 

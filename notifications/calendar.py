@@ -285,6 +285,43 @@ def _shell_bytes(
     return shell[: -len(_END)]
 
 
+_TIMES = ("starts_at", "ends_at", "last_modified", "created", "recurrence_id")
+
+
+def event_to_data(event: CalendarEvent) -> dict:
+    """``event`` as plain JSON data (times in ISO 8601 with their offset), so that a row can
+    keep the entry exactly as it was and an invitation be built from it later, elsewhere:
+    ``event_from_data`` gives back an equal entry, whose bytes are the same."""
+    data = {name: getattr(event, name) for name in CalendarEvent.__dataclass_fields__}
+    for name in _TIMES:
+        if data[name] is not None:
+            data[name] = data[name].isoformat()
+    data["exdates"] = [instant.isoformat() for instant in event.exdates]
+    data["categories"] = list(event.categories)
+    data["geo"] = list(event.geo) if event.geo is not None else None
+    people = (event.organizer, *event.attendees)
+    data["organizer"], *data["attendees"] = (
+        None if person is None else person.__dict__.copy() for person in people
+    )
+    return data
+
+
+def event_from_data(data: dict) -> CalendarEvent:
+    """The entry that ``event_to_data`` wrote."""
+    values = dict(data)
+    for name in _TIMES:
+        if values.get(name) is not None:
+            values[name] = datetime.fromisoformat(values[name])
+    values["exdates"] = tuple(datetime.fromisoformat(x) for x in values.get("exdates", ()))
+    values["categories"] = tuple(values.get("categories", ()))
+    if values.get("geo") is not None:
+        values["geo"] = tuple(values["geo"])
+    if values.get("organizer") is not None:
+        values["organizer"] = CalendarPerson(**values["organizer"])
+    values["attendees"] = tuple(CalendarPerson(**a) for a in values.get("attendees", ()))
+    return CalendarEvent(**values)
+
+
 def invitation_bytes(event: CalendarEvent, *, method: str) -> bytes:
     """An iTIP message (RFC 5546) for one attendee: the event, or its cancellation."""
     if method not in ITIP_METHODS:

@@ -169,8 +169,11 @@ class Email(models.Model):
     language = models.CharField(_("language"), max_length=10)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
-    # A calendar invitation: the iCalendar data and its iTIP method (REQUEST, CANCEL).
+    # A calendar invitation: the iCalendar data and its iTIP method (REQUEST, CANCEL). The entry
+    # is kept as data (``calendar.event_to_data``) when the email is queued, exactly as the
+    # change left it; the iCalendar text is written from it when the email is first sent.
     ics = models.TextField(blank=True)
+    event = models.JSONField(null=True, blank=True)
     method = models.CharField(max_length=10, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED

@@ -3,6 +3,7 @@ the calendar settings. Rules live in activities.services."""
 
 from __future__ import annotations
 
+from django.utils.text import capfirst
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -198,31 +199,36 @@ class SlotSerializer(serializers.ModelSerializer):
         return verdict.full if verdict is not None and verdict.ok else None
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+def _label(name: str):
+    """The label a model serializer gives the field: its verbose name."""
+    return capfirst(Assignment._meta.get_field(name).verbose_name)
+
+
+# Read only, its fields declared rather than derived from the model: a model serializer works
+# them out again for every response (a cancellation's, a check-in's). The same shape and schema.
+class AssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    slot = serializers.IntegerField(source="slot_id", read_only=True)
+    role = serializers.IntegerField(source="role_id", read_only=True)
+    volunteer = serializers.IntegerField(source="volunteer_id", read_only=True)
     volunteer_name = serializers.CharField(source="volunteer.user.get_full_name", read_only=True)
     volunteer_phone = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(
+        choices=Assignment.Status.choices, read_only=True, label=_label("status")
+    )
+    source = serializers.ChoiceField(
+        choices=Assignment.Source.choices, read_only=True, label=_label("source")
+    )
     starts_at = serializers.DateTimeField(source="slot.starts_at", read_only=True)
     ends_at = serializers.DateTimeField(source="slot.ends_at", read_only=True)
-
-    class Meta:
-        model = Assignment
-        fields = [
-            "id",
-            "slot",
-            "role",
-            "volunteer",
-            "volunteer_name",
-            "volunteer_phone",
-            "status",
-            "source",
-            "starts_at",
-            "ends_at",
-            "cancelled_late",
-            "checked_in_at",
-            "reconfirmed_at",
-            "created_at",
-        ]
-        read_only_fields = fields
+    cancelled_late = serializers.BooleanField(read_only=True, label=_label("cancelled_late"))
+    checked_in_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, label=_label("checked_in_at")
+    )
+    reconfirmed_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, label=_label("reconfirmed_at")
+    )
+    created_at = serializers.DateTimeField(read_only=True)
 
     def get_volunteer_phone(self, assignment: Assignment) -> str | None:
         """Her own number to her; to the slot's hosts and coordinators only while she holds a

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import FilterSet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -149,6 +150,15 @@ class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
         return Response(data, status=status.HTTP_201_CREATED)
 
 
+class AssignmentFilter(FilterSet):
+    """What ``filterset_fields`` would build, declared once: django-filter builds that class
+    again on every request, and the detail actions (a cancellation) pass through it too."""
+
+    class Meta:
+        model = Assignment
+        fields = ["slot", "status"]
+
+
 class AssignmentViewSet(
     UserLanguageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -156,7 +166,7 @@ class AssignmentViewSet(
     assignment outside that is answered 404."""
 
     serializer_class = AssignmentSerializer
-    filterset_fields = ["slot", "status"]
+    filterset_class = AssignmentFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -10,8 +10,10 @@ who only waited on the waiting list has no entry to take out. She can turn these
 never older than one she already has.
 
 ``activities.notices`` calls these functions inside the transaction of the change. The message
-is composed there, in her language, and written to the email outbox in the same transaction;
-a task sends it after commit, and the outbox's sweep if that task was never queued.
+is composed there, in her language, and written to the email outbox in the same transaction,
+its calendar entry as data (UID, sequence and content as this change leaves them); a task
+writes the iCalendar text from it and sends it after commit, and the outbox's sweep if that
+task was never queued. A later change sends its own message, with a higher sequence.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from notifications.calendar import (
     METHOD_CANCEL,
     METHOD_REQUEST,
     CalendarEvent,
-    invitation_bytes,
 )
 from notifications.services import email_queue, email_queue_many
 
@@ -43,11 +44,19 @@ LEFT, SLOT_CANCELLED = "left", "slot_cancelled"
 CANCELLING = (LEFT, SLOT_CANCELLED)
 
 
-def assignment_confirming(assignment: Assignment) -> None:
+_UNREAD = object()
+
+
+def assignment_confirming(assignment: Assignment, *, earlier_top=_UNREAD) -> None:
     """A new seat about to be hers, not written yet: its sequence and, when she takes
     invitations, the time of hers are set on it, so that the row is written with them and
-    ``assignment_confirmed(..., written=True)`` has nothing to update."""
-    assignment.sequence = _sequence_next(assignment, above_earlier=True)
+    ``assignment_confirmed(..., written=True)`` has nothing to update. ``earlier_top``: the
+    highest sequence of her rows on the slot (None: she has none), when the caller has read it
+    under the slot's locks."""
+    if earlier_top is _UNREAD:
+        assignment.sequence = _sequence_next(assignment, above_earlier=True)
+    else:
+        assignment.sequence = _sequence_above(assignment.sequence + 1, earlier_top)
     if _sending(assignment, reason=NEW):
         assignment.invited_at = timezone.now()
 
@@ -106,9 +115,13 @@ def assignment_promoted(assignment: Assignment) -> None:
     _send(assignment, reason=NEW)
 
 
-def assignment_cancelled(assignment: Assignment) -> None:
-    """She left the slot or was removed: take the entry out of her calendar."""
-    _send(assignment, reason=LEFT)
+def assignment_cancelled(assignment: Assignment, *, written: bool = False) -> None:
+    """She left the slot or was removed: take the entry out of her calendar. ``written``: the
+    row was saved with its sequence one step up already, and nothing is left to update."""
+    if not written:
+        _send(assignment, reason=LEFT)
+    elif _sending(assignment, reason=LEFT):
+        _invitation_queue(assignment, reason=LEFT)
 
 
 def slot_changed(slot: Slot, assignments: Iterable[Assignment]) -> None:
@@ -142,10 +155,12 @@ def _sequence_next(assignment: Assignment, *, above_earlier: bool) -> int:
         )
         if assignment.pk is not None:
             earlier = earlier.exclude(pk=assignment.pk)
-        earlier = earlier.aggregate(top=Max("sequence"))["top"]
-        if earlier is not None:
-            new = max(new, earlier + 1)
+        new = _sequence_above(new, earlier.aggregate(top=Max("sequence"))["top"])
     return new
+
+
+def _sequence_above(new: int, earlier_top: int | None) -> int:
+    return new if earlier_top is None else max(new, earlier_top + 1)
 
 
 def _send(assignment: Assignment, *, reason: str, slot: Slot | None = None) -> None:
@@ -198,12 +213,12 @@ def _invitation(assignment: Assignment, *, reason: str, shared: dict | None = No
             event = slot_event(slot=slot, assignment=assignment, user=user)
             subject, body = _texts(assignment, event, reason=reason)
             shared[key] = (event, subject, body)
-        ics = invitation_bytes(event, method=method).decode("utf-8")
     return {
         "to": user.email,
         "subject": subject,
         "body": body,
-        "ics": ics,
+        # Its iCalendar text is written from the entry when the email is sent.
+        "event": event,
         "method": method,
         "kind": "calendar_invitation",
         "language": language,

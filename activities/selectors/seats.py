@@ -67,8 +67,29 @@ def seats_taken_by_role(role_ids: Iterable[int]) -> dict[int, int]:
     """Seats taken per role, by plain counting: for rows locked ``FOR UPDATE``, which cannot be
     aggregated in the same statement."""
     taken = dict.fromkeys(role_ids, 0)
-    for role_id in Assignment.objects.filter(
-        role_id__in=list(taken), status__in=Assignment.SEATED
-    ).values_list("role_id", flat=True):
+    for role_id in (
+        Assignment.objects.filter(role_id__in=list(taken), status__in=Assignment.SEATED)
+        .order_by()
+        .values_list("role_id", flat=True)
+    ):
         taken[role_id] += 1
     return taken
+
+
+def seats_taken_and_waiting(*, slot_id: int, role_ids: Iterable[int]) -> tuple[dict, list[int]]:
+    """``seats_taken_by_role`` for the roles of slot ``slot_id``, and the profile ids of those
+    waiting on the slot, in one read."""
+    taken = dict.fromkeys(role_ids, 0)
+    waiting: list[int] = []
+    for role_id, status, volunteer_id in (
+        Assignment.objects.filter(
+            slot_id=slot_id, status__in=(*Assignment.SEATED, Assignment.Status.WAITLISTED)
+        )
+        .order_by()
+        .values_list("role_id", "status", "volunteer_id")
+    ):
+        if status == Assignment.Status.WAITLISTED:
+            waiting.append(volunteer_id)
+        elif role_id in taken:
+            taken[role_id] += 1
+    return taken, waiting

@@ -476,8 +476,9 @@ def assignments_visible(*, user) -> QuerySet[Assignment]:
         venues = venues_in_scope(user=user)
         q |= Q(slot__activity__venue__in=venues.values("pk"))
     return (
+        # Her role is shown by its id: the role itself is not read.
         Assignment.objects.filter(q)
-        .select_related("slot__activity__venue", "role__skill", "volunteer__user")
+        .select_related("slot__activity__venue", "volunteer__user")
         .order_by("slot__starts_at", "pk")
     )
 

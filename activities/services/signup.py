@@ -2,8 +2,8 @@
 
 The invariants — never more seated assignments than a role needs, never two overlapping
 confirmed shifts for one person — hold under concurrency because every change that takes or
-frees a seat runs in one transaction that first locks the slot's role rows and then the
-volunteer's profile row, and only then counts and checks:
+frees a seat runs in one transaction that first locks the slot's role rows (and then counts the
+seats) and then the volunteer's profile row, and only then reads her shifts and checks:
 
 * PostgreSQL: ``SELECT … FOR UPDATE`` on the roles serialises sign-ups for the same slot; the
   lock on the profile serialises one person's sign-ups for different (overlapping) slots. Each
@@ -33,7 +33,7 @@ from volunteers.roles import Role, roles_of
 from .. import eligibility, notices
 from ..eligibility import Booked
 from ..models import Assignment, Slot, SlotRole
-from ..selectors.seats import seats_taken_by_role
+from ..selectors.seats import seats_taken_and_waiting, seats_taken_by_role
 from ..selectors.visibility import slot_visible_to
 from . import backfill
 
@@ -66,13 +66,13 @@ def _lock(
         .filter(slot_id=slot.pk)
         .order_by("pk")
     )
+    # The seats are counted once the roles are locked: every change that takes or frees one
+    # locks them first. Who waits is read in the same statement, to lock her profile too.
     waiting: list[int] = []
     if waitlist:
-        waiting = list(
-            Assignment.objects.filter(slot_id=slot.pk, status=Assignment.Status.WAITLISTED)
-            .order_by()
-            .values_list("volunteer_id", flat=True)
-        )
+        seated, waiting = seats_taken_and_waiting(slot_id=slot.pk, role_ids=[r.pk for r in roles])
+    else:
+        seated = seats_taken_by_role(r.pk for r in roles)
     profiles = _lock_profiles([*volunteer_ids, *waiting])
     if roles:
         fresh = roles[0].slot
@@ -90,7 +90,6 @@ def _lock(
     # Who waits on the slot (read only with ``waitlist``): nobody, and a freed seat has no one
     # to go to.
     fresh.waiting_ids = waiting
-    seated = seats_taken_by_role(r.pk for r in roles)
     for role in roles:
         role.filled = seated[role.pk]
     return fresh, roles
@@ -152,9 +151,8 @@ def slot_sign_up(
             raise NotFound(_("No such shift."))
         chosen = _role_of(slot, roles, role)
         judged = roles if chosen is None else [chosen]
-        verdict = eligibility.slot_verdict(
-            _facts(volunteer, slot, judged), slot, roles=roles, role=chosen
-        )
+        facts = _facts(volunteer, slot, judged)
+        verdict = eligibility.slot_verdict(facts, slot, roles=roles, role=chosen)
         if not verdict.ok:
             _raise(verdict.refusals)
         status = Assignment.Status.WAITLISTED if verdict.full else Assignment.Status.CONFIRMED
@@ -165,7 +163,7 @@ def slot_sign_up(
             assignment.save(force_insert=True)
             notices.assignment_waitlisted(assignment)
         else:
-            notices.assignment_confirming(assignment)
+            notices.assignment_confirming(assignment, earlier_top=facts.top_sequence_on)
             assignment.save(force_insert=True)
             notices.assignment_confirmed(assignment, prompted=True, written=True)
     return assignment
@@ -203,7 +201,7 @@ def assignment_create_confirmed(
             status=Assignment.Status.CONFIRMED,
             source=source,
         )
-        notices.assignment_confirming(assignment)
+        notices.assignment_confirming(assignment, earlier_top=facts.top_sequence_on)
         assignment.save(force_insert=True)
         notices.assignment_confirmed(assignment, prompted=False, written=True)
     return assignment
@@ -373,6 +371,24 @@ def _promote_next(*, slot: Slot, role: SlotRole, now) -> Assignment | None:
     return None
 
 
+def _relock(assignment: Assignment) -> Assignment:
+    """The sign-up re-read and locked, last (after the roles and profiles, as its update would
+    lock it): its status and sequence, read here, cannot move before the change commits. Her
+    profile and account come along, read only when the caller did not bring them."""
+    volunteer = None
+    if Assignment.volunteer.is_cached(assignment):
+        volunteer = assignment.volunteer
+        if not VolunteerProfile.user.is_cached(volunteer):
+            volunteer = None
+    rows = Assignment.objects.select_for_update(of=("self",))
+    if volunteer is None:
+        rows = rows.select_related("volunteer__user")
+    fresh = rows.get(pk=assignment.pk)
+    if volunteer is not None:
+        fresh.volunteer = volunteer
+    return fresh
+
+
 def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
     """Cancel a sign-up (her own, or by a host/coordinator in scope). After the cut-off
     (``SIGNUP_CANCEL_CUTOFF_HOURS`` before the start) her own cancellation is recorded as late.
@@ -386,7 +402,7 @@ def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
         slot, roles = _lock(
             slot=assignment.slot, volunteer_ids=[assignment.volunteer_id], waitlist=True
         )
-        assignment = Assignment.objects.select_related("volunteer__user").get(pk=assignment.pk)
+        assignment = _relock(assignment)
         if assignment.status == Assignment.Status.CANCELLED:
             return assignment
         if assignment.status not in (Assignment.Status.CONFIRMED, Assignment.Status.WAITLISTED):
@@ -400,17 +416,16 @@ def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
         assignment.status = Assignment.Status.CANCELLED
         assignment.cancelled_at = now
         assignment.cancelled_late = bool(own and was_seated and now > cutoff)
-        assignment.sequence = F("sequence") + 1
+        # One step up, the one the calendar's cancellation carries (``written``).
+        assignment.sequence += 1
         assignment.save(
             update_fields=["status", "cancelled_at", "cancelled_late", "sequence", "updated_at"]
         )
-        # Only the sequence moved in the database; the slot read under the lock (with its
-        # activity and venue), her role (of those locked) and her user stay attached for the
-        # notices.
-        assignment.refresh_from_db(fields=["sequence"])
+        # The slot read under the lock (with its activity and venue), her role (of those
+        # locked) and her user stay attached for the notices.
         assignment.slot = slot
         role = assignment.role = next(r for r in roles if r.pk == assignment.role_id)
-        notices.assignment_cancelled(assignment)
+        notices.assignment_cancelled(assignment, written=True)
         backfill.backfill_trigger(role_id=assignment.role_id, slot=slot, now=now)
         if was_seated:
             role.filled -= 1

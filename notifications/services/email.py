@@ -23,7 +23,13 @@ from django.utils import timezone
 
 from core.tasks import enqueue_each, enqueue_many_on_commit, enqueue_on_commit
 
-from ..calendar import invitation_message
+from ..calendar import (
+    CalendarEvent,
+    event_from_data,
+    event_to_data,
+    invitation_bytes,
+    invitation_message,
+)
 from ..errors import HAND_OVER_PREFIX
 from ..models import Email
 from .sms import backoff_seconds
@@ -49,10 +55,12 @@ def email_queue(
     language: str,
     user=None,
     ics: str = "",
+    event: CalendarEvent | None = None,
     method: str = "",
 ) -> Email:
-    """Write one email to the outbox and send it after commit. ``ics`` and ``method`` make it a
-    calendar invitation (``notifications.calendar.invitation_message``)."""
+    """Write one email to the outbox and send it after commit. ``ics`` (or ``event``, whose
+    iCalendar text is written when the email is sent, out of the request) and ``method`` make it
+    a calendar invitation (``notifications.calendar.invitation_message``)."""
     email = Email.objects.create(
         to=to,
         subject=subject[:300],
@@ -61,6 +69,7 @@ def email_queue(
         language=language,
         user=user,
         ics=ics,
+        event=event_to_data(event) if event is not None else None,
         method=method,
     )
     enqueue_on_commit(EMAIL_SEND, email.pk, on_error=partial(email_hand_over_failed, email.pk))
@@ -70,15 +79,21 @@ def email_queue(
 def email_queue_many(emails: list[dict]) -> list[Email]:
     """``email_queue`` for many emails at once (each a dict of its arguments): the rows in one
     insert, handed to the broker as one message that a worker fans out."""
-    rows = Email.objects.bulk_create(
-        [Email(**{**fields, "subject": fields["subject"][:300]}) for fields in emails]
-    )
+    rows = Email.objects.bulk_create([_row(**fields) for fields in emails])
     enqueue_many_on_commit(
         EMAIL_SEND,
         [((email.pk,), {}) for email in rows],
         on_error=partial(_hand_over_many_failed, [email.pk for email in rows]),
     )
     return rows
+
+
+def _row(*, subject: str, event: CalendarEvent | None = None, **fields) -> Email:
+    return Email(
+        subject=subject[:300],
+        event=event_to_data(event) if event is not None else None,
+        **fields,
+    )
 
 
 def _hand_over_many_failed(email_ids: list[int], error: Exception) -> None:
@@ -123,6 +138,12 @@ def email_send(*, email_id: int) -> float | None:
                 return None  # another attempt is on it right now
         elif email.status != Email.Status.QUEUED:
             return None
+        if email.event is not None and not email.ics:
+            # Composed here rather than in the request that queued it: the entry as it was
+            # then (its UID, sequence and content), kept on the row with what is sent.
+            email.ics = invitation_bytes(event_from_data(email.event), method=email.method).decode(
+                "utf-8"
+            )
         email.status = Email.Status.SENDING
         email.attempts += 1
         email.last_attempt_at = now

@@ -166,3 +166,24 @@ def test_through_sign_up_cancel_and_promotion(django_capture_on_commit_callbacks
     _method, cancelled = itip(mail.outbox[1])
     _method, invited = itip(mail.outbox[0])
     assert cancelled["SEQUENCE"] > invited["SEQUENCE"]
+
+
+def test_signing_up_again_after_cancelling_goes_above_the_cancellation(
+    django_capture_on_commit_callbacks,
+):
+    """Her new seat on a slot she left shares the entry her calendar took out: its invitation
+    goes above the cancellation, or her calendar would ignore it as older."""
+    slot, _role = make_slot(needed=2)
+    her = make_volunteer(user=UserFactory(email="li.na@example.org"))
+    for _turn in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            seat = slot_sign_up(volunteer=her, slot=slot)
+        with django_capture_on_commit_callbacks(execute=True):
+            assignment_cancel(assignment=seat, by=her.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        slot_sign_up(volunteer=her, slot=slot)
+    sent = [itip(m) for m in mail.outbox]
+    assert [method for method, _event in sent] == ["REQUEST", "CANCEL"] * 2 + ["REQUEST"]
+    assert len({str(event["UID"]) for _method, event in sent}) == 1
+    sequences = [event["SEQUENCE"] for _method, event in sent]
+    assert sequences == sorted(set(sequences))

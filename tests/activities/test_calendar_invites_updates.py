@@ -164,6 +164,36 @@ def test_moved_and_renamed_at_once_is_one_message_saying_it_moved(
     assert texts_to(li) == ["confirmed", "slot_changed"]
 
 
+def test_an_invitation_sent_after_a_later_change_still_shows_its_own_state(
+    activity, host, django_capture_on_commit_callbacks
+):
+    """Her invitation is written when it is sent; a move committed before that (the worker
+    was slow) does not leak into it: it keeps the time and sequence of her sign-up, and the
+    move's own invitation, with a higher sequence, brings the new time."""
+    slot = slots_of(activity)[0]
+    volunteer = VolunteerFactory(user=UserFactory(email="li.na@example.org"))
+    with django_capture_on_commit_callbacks() as queued:
+        AssignmentFactory(role=slot.roles.first(), volunteer=volunteer, status="confirmed")
+        notices.assignment_confirmed(Assignment.objects.get(volunteer=volunteer), prompted=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_update(
+            activity=activity,
+            by=host,
+            starts_at=datetime(2026, 6, 3, 15, 0, tzinfo=SH),
+            ends_at=datetime(2026, 6, 3, 17, 0, tzinfo=SH),
+        )
+    for send in queued:  # the first invitation's task comes last
+        send()
+    moved, first = sent_to("li.na@example.org")
+    assert "Shift moved" in moved.subject and "Shift confirmed" in first.subject
+    _method, event = itip(first)
+    _method, later = itip(moved)
+    assert str(event["UID"]) == str(later["UID"])
+    assert event.decoded("DTSTART") == datetime(2026, 6, 3, 14, 0, tzinfo=SH)
+    assert later.decoded("DTSTART") == datetime(2026, 6, 3, 15, 0, tzinfo=SH)
+    assert later["SEQUENCE"] > event["SEQUENCE"]
+
+
 def test_the_waiting_list_is_not_sent_updates(activity, host, django_capture_on_commit_callbacks):
     slot = slots_of(activity)[0]
     seat(

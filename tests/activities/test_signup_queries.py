@@ -13,14 +13,14 @@ from tests.world import local, make_slot, make_volunteer, reachable_volunteer
 
 pytestmark = pytest.mark.django_db
 
-# Session and user, her profile and roles; the slot's roles, her profile and the seats under
-# lock; her facts (not her skills: no role asks for one); her invitation's sequence, then the
-# seat written with it; her text and its question (her open questions read once, nothing to
-# close); its outbox email. Whether she may see the slot is read from the locked slot (a query
-# only for a confidential kind).
-PAGE_QUERIES = 20
+# Session and user, her profile and roles; the slot's roles, the seats and her profile under
+# lock; her facts (not her skills: no role asks for one), which bring her invitation's earlier
+# sequence on the slot; the seat written with the next; her text and its question (her open
+# questions read once, nothing to close); its outbox email. Whether she may see the slot is
+# read from the locked slot (a query only for a confidential kind).
+PAGE_QUERIES = 19
 # The same without the session (the API client is authenticated directly).
-API_QUERIES = 17
+API_QUERIES = 16
 
 
 def _busy_slot(volunteer, *, history: int):
@@ -85,12 +85,12 @@ def test_signing_up_for_a_shift_that_does_not_exist_is_404(client):
     assert not Assignment.objects.exists()
 
 
-# Her roles and the assignment (the view's); the slot's roles, who waits on it, the profiles
-# and the seats under lock; the assignment re-read, cancelled and its sequence read back; her
-# question closed, her text (its opt-out read), her invitation's sequence and its email; the
-# transaction (a savepoint inside the test's own) opened and released. Nobody waits: no
-# waitlist of the role is read for a successor.
-CANCEL_QUERIES = 16
+# Her roles and the assignment (the view's); the slot's roles, then its seats and who waits on
+# it in one read, the profiles under lock; the assignment re-read under lock and cancelled with
+# its invitation's sequence; her question closed, her text (its opt-out read) and her
+# invitation's email; the transaction (a savepoint inside the test's own) opened and released.
+# Nobody waits: no waitlist of the role is read for a successor.
+CANCEL_QUERIES = 13
 
 
 @pytest.mark.parametrize("history", [0, 12])

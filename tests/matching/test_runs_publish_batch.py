@@ -190,7 +190,7 @@ def test_each_person_is_told_in_her_language_what_a_confirmation_of_her_own_tell
         assert (email.subject, email.body, email.ics) == (
             alone["subject"],
             alone["body"],
-            alone["ics"],
+            calendar.invitation_bytes(alone["event"], method=alone["method"]).decode(),
         )
 
 

@@ -15,6 +15,8 @@ from notifications.calendar import (
     CalendarPerson,
     calendar_build,
     calendar_bytes,
+    event_from_data,
+    event_to_data,
     invitation_bytes,
     invitation_message,
 )
@@ -194,3 +196,25 @@ def test_utc_times_need_no_vtimezone():
     calendar = parse_strict(calendar_bytes([make_event(tz="UTC")]))
     assert calendar.walk("VTIMEZONE") == []
     assert b"DTSTART:20260310T110000Z" in calendar.to_ical()
+
+
+def test_an_entry_kept_as_data_gives_back_the_same_invitation():
+    """An outbox row keeps the entry as JSON data; the invitation sent later is byte for byte
+    the one the entry gave when it was queued, in another zone and with a series' fields too."""
+    import json
+
+    series = make_event(
+        rrule="FREQ=WEEKLY;COUNT=4",
+        exdates=(datetime(2026, 3, 17, 11, 0, tzinfo=UTC),),
+        recurrence_id=datetime(2026, 3, 10, 11, 0, tzinfo=UTC),
+        categories=("文化", "Culture"),
+    )
+    for event in (make_event(), series, make_event(geo=None, created=None, organizer=None)):
+        kept = event_from_data(json.loads(json.dumps(event_to_data(event))))
+        assert kept == event
+        if event.organizer is not None:
+            for method in (METHOD_REQUEST, METHOD_CANCEL):
+                assert invitation_bytes(kept, method=method) == invitation_bytes(
+                    event, method=method
+                )
+        assert calendar_bytes([kept]) == calendar_bytes([event])
