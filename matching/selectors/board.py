@@ -15,7 +15,7 @@ from activities.models import Activity, Assignment, Slot, SlotRole
 from activities.selectors.shifts import BilingualName
 from core.errors import NotFound, ValidationFailed
 from venues.models import Area
-from venues.selectors import area_subtree_q, areas_in_scope
+from venues.selectors import area_subtree_q, areas_in_scope, areas_in_scope_q
 
 from .runs import areas_broadest_first
 
@@ -71,9 +71,9 @@ def board_slots(*, user, hours: int = 48) -> list[BoardSlot]:
     slots = [
         _shown(*row)
         for row in Slot.objects.filter(
+            areas_in_scope_q(user=user, prefix="activity__venue__area__"),
             status=Slot.Status.SCHEDULED,
             activity__status=Activity.Status.ACTIVE,
-            activity__venue__area__in=areas_in_scope(user=user),
             starts_at__gte=now,
             starts_at__lt=now + timedelta(hours=hours),
         )
