@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 # (two queries: the shifts, their roles) and its page shows those rows (no query more); its
 # filters read their venue and team choices in one query. A slot's page reads her teams only for
 # a team's slot and her skills only when a role asks for one (neither here: two more at most).
-# The menu of a page reads her roles and her mediation ties in one query.
-LIMITS = {"page": 12, "api": 11, "slot": 9, "feed": 5, "board": 7}
+# The menu of a page reads her roles and her mediation ties in one query. Her feed reads the
+# entries of a provider (her shifts, her mediation sessions) only when its version shows some.
+LIMITS = {"page": 12, "api": 11, "slot": 9, "feed": 4, "board": 7}
 
 
 def _days(world, *, slots: int, others: int):

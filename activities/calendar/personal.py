@@ -56,7 +56,8 @@ class ShiftFeedProvider:
                 feed_window_start().date().isoformat(),
             ]
         )
-        return FeedVersion(newest=newest, key=key)
+        # No sign-up of hers ends inside the window: none is an entry.
+        return FeedVersion(newest=newest, key=key, entries=figures["n"] > 0)
 
     def events(self, *, user) -> list[CalendarEvent]:
         assignments = (
@@ -80,13 +81,19 @@ def personal_feed_state(*, user) -> FeedState:
             *(v.key for v in versions),
         ),
         last_modified=max(stamps) if stamps else None,
+        versions=tuple(versions),
     )
 
 
-def personal_feed_ics(*, user) -> bytes:
+def personal_feed_ics(*, user, state: FeedState | None = None) -> bytes:
+    """Her feed. ``state``: ``personal_feed_state`` of this request, when the caller read it
+    (for the ETag): a provider whose version shows it has nothing for her is not asked."""
+    providers = feed_providers()
+    versions = state.versions if state is not None else (None,) * len(providers)
     events: list[CalendarEvent] = []
-    for provider in feed_providers():
-        events.extend(provider.events(user=user))
+    for provider, version in zip(providers, versions, strict=True):
+        if version is None or version.entries:
+            events.extend(provider.events(user=user))
     return calendar_bytes(
         events,
         name=_("My shifts · Women's Federation volunteers"),
