@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import segno
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ class ShiftFeedProvider:
         # updated_at is what says the feed changed.
         figures = self._assignments(user=user).aggregate(
             n=Count("id"),
+            entries=Count("id", filter=Q(status__in=PERSONAL_STATUSES)),
             seq=Max("sequence"),
             a=Max("updated_at"),
             s=Max("slot__updated_at"),
@@ -56,8 +57,8 @@ class ShiftFeedProvider:
                 feed_window_start().date().isoformat(),
             ]
         )
-        # No sign-up of hers ends inside the window: none is an entry.
-        return FeedVersion(newest=newest, key=key, entries=figures["n"] > 0)
+        # No seat of hers ends inside the window (none, or only cancelled ones): no entry.
+        return FeedVersion(newest=newest, key=key, entries=figures["entries"] > 0)
 
     def events(self, *, user) -> list[CalendarEvent]:
         assignments = (

@@ -192,6 +192,15 @@ def test_someone_without_shifts_gets_an_empty_valid_feed(client):
     assert parse_strict(response.content).walk("VEVENT") == []
 
 
+def test_a_feed_of_given_up_places_only_is_empty_without_reading_entries(client, venue):
+    her = VolunteerFactory()
+    shift(her, venue, status=Assignment.Status.CANCELLED, title="已退出")
+    shift(her, venue, days=2, status=Assignment.Status.WAITLISTED, title="等候名单")
+    providers = len(settings.CALENDAR_FEED_PROVIDERS)
+    assert count_queries(lambda: feed(client, her.user)) == 1 + providers
+    assert parse_strict(feed(client, her.user).content).walk("VEVENT") == []
+
+
 def test_her_feed_is_in_her_language(client, venue):
     her = VolunteerFactory(user=UserFactory(preferred_language="zh-hans"))
     shift(her, venue, title="七点钟学堂", title_en="Seven o'clock class")
