@@ -83,7 +83,8 @@ class SessionFeedProvider:
             "|".join(str(figures[k]) for k in ("n", "a", "e", "s", "seq", "ns"))
             + f"|{_window_start().date().isoformat()}"
         )
-        return FeedVersion(newest=newest, key=f"mediation:{key}")
+        # Never a mediator on a dispute: no session is hers.
+        return FeedVersion(newest=newest, key=f"mediation:{key}", entries=figures["n"] > 0)
 
     def events(self, *, user) -> list[CalendarEvent]:
         role = MediatorAssignment.objects.filter(

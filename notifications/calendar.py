@@ -85,8 +85,10 @@ class FeedProvider(Protocol):
     """A source of entries for a person's feed (her shifts; later, mediation sessions).
 
     ``version`` is cheap (one query): it changes whenever ``events`` would change, and its
-    ``newest`` is the time of the latest change. Providers are listed in the setting
-    ``CALENDAR_FEED_PROVIDERS`` as dotted paths.
+    ``newest`` is the time of the latest change; its ``entries`` is False when it already
+    shows that ``events`` would be empty (most people have no mediation sessions), and the feed
+    then does not ask for them. Providers are listed in the setting ``CALENDAR_FEED_PROVIDERS``
+    as dotted paths.
     """
 
     def version(self, *, user) -> FeedVersion: ...
@@ -98,6 +100,7 @@ class FeedProvider(Protocol):
 class FeedVersion:
     newest: datetime | None
     key: str
+    entries: bool = True  # False: the provider has nothing for her (``events`` would be [])
 
 
 def feed_providers() -> list[FeedProvider]:

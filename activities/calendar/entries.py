@@ -28,6 +28,7 @@ from notifications.calendar import (
     STATUS_TENTATIVE,
     CalendarEvent,
     CalendarPerson,
+    FeedVersion,
     calendar_bytes,
 )
 from venues.models import Venue
@@ -243,6 +244,8 @@ def slot_ics(*, slot: Slot, assignment: Assignment | None = None, user=None) -> 
 class FeedState:
     etag: str
     last_modified: datetime | None
+    # A person's feed: each provider's version, in the order of ``feed_providers()``.
+    versions: tuple[FeedVersion, ...] = ()
 
 
 def etag_of(*parts: str) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import segno
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ class ShiftFeedProvider:
         # updated_at is what says the feed changed.
         figures = self._assignments(user=user).aggregate(
             n=Count("id"),
+            entries=Count("id", filter=Q(status__in=PERSONAL_STATUSES)),
             seq=Max("sequence"),
             a=Max("updated_at"),
             s=Max("slot__updated_at"),
@@ -56,7 +57,8 @@ class ShiftFeedProvider:
                 feed_window_start().date().isoformat(),
             ]
         )
-        return FeedVersion(newest=newest, key=key)
+        # No seat of hers ends inside the window (none, or only cancelled ones): no entry.
+        return FeedVersion(newest=newest, key=key, entries=figures["entries"] > 0)
 
     def events(self, *, user) -> list[CalendarEvent]:
         assignments = (
@@ -80,13 +82,19 @@ def personal_feed_state(*, user) -> FeedState:
             *(v.key for v in versions),
         ),
         last_modified=max(stamps) if stamps else None,
+        versions=tuple(versions),
     )
 
 
-def personal_feed_ics(*, user) -> bytes:
+def personal_feed_ics(*, user, state: FeedState | None = None) -> bytes:
+    """Her feed. ``state``: ``personal_feed_state`` of this request, when the caller read it
+    (for the ETag): a provider whose version shows it has nothing for her is not asked."""
+    providers = feed_providers()
+    versions = state.versions if state is not None else (None,) * len(providers)
     events: list[CalendarEvent] = []
-    for provider in feed_providers():
-        events.extend(provider.events(user=user))
+    for provider, version in zip(providers, versions, strict=True):
+        if version is None or version.entries:
+            events.extend(provider.events(user=user))
     return calendar_bytes(
         events,
         name=_("My shifts · Women's Federation volunteers"),

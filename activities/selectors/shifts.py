@@ -373,6 +373,27 @@ def slots_plain(
     return plain
 
 
+def slot_page_get(*, pk: int) -> _SlotRow | None:
+    """One slot as its page and its sign-up box read it, or None when it does not exist: the
+    slot's activity, venue and team as model rows (what the page and the rules read of them),
+    and its roles with their seats (``slot_roles_with_fill``) read directly by the slot's id,
+    not through a prefetch. Two queries."""
+    try:
+        slot = Slot.objects.select_related("activity__venue", "activity__team").get(pk=pk)
+    except Slot.DoesNotExist:
+        return None
+    roles = list(slot_roles_with_fill(SlotRole.objects.filter(slot_id=pk)))  # in their order
+    return _SlotRow(
+        slot.pk,
+        slot.starts_at,
+        slot.ends_at,
+        slot.status,
+        slot.activity,
+        activity_id=slot.activity_id,
+        roles=_Roles(roles),
+    )
+
+
 def shifts_for_me(
     *,
     volunteer: VolunteerProfile,

@@ -65,7 +65,7 @@ def feed_personal(request: HttpRequest, token: str) -> HttpResponse:
     """``/calendar/feed/<token>.ics``: her own shifts, for calendar apps to subscribe to."""
     user = _feed_owner(request, token)
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        body = cal.personal_feed_ics(user=user)
+        body = cal.personal_feed_ics(user=user, state=request._calendar_state)
     response = _ics_response(body, filename="my-shifts.ics", attachment=False)
     # The address is a secret: no shared cache keeps it, no search engine lists it.
     response["Cache-Control"] = "private, max-age=900"

@@ -25,7 +25,6 @@ from .. import eligibility
 from ..forms.shifts import ShiftFilterForm
 from ..models import Assignment, Slot
 from ..selectors import shifts as shift_selectors
-from ..selectors.seats import slots_with_fill
 from ..selectors.visibility import slot_visible_to
 from ..services import signup as signup_services
 
@@ -126,7 +125,7 @@ def shifts_for_me(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _slot_context(request: HttpRequest, slot: Slot) -> dict:
+def _slot_context(request: HttpRequest, slot) -> dict:
     volunteer = _volunteer(request)
     facts = None
     if volunteer is not None:
@@ -137,6 +136,7 @@ def _slot_context(request: HttpRequest, slot: Slot) -> dict:
             around=(slot.starts_at, slot.ends_at),
             teams=slot.activity.team_id is not None,
             skills=any(role.skill_id is not None for role in slot.roles.all()),
+            live_on=slot.pk,
         )
     shift_selectors.slots_annotate([slot], facts=facts)
     mine = slot.my_assignment
@@ -155,11 +155,12 @@ def _slot_context(request: HttpRequest, slot: Slot) -> dict:
     }
 
 
-def _visible(request: HttpRequest, pk: int) -> Slot:
-    """The slot with its roles and seats, or 404 when it does not exist or she may not see it
-    (``slot_visible_to``: a query only for a confidential kind, none for the others)."""
-    slot = get_object_or_404(slots_with_fill(), pk=pk)
-    if not slot_visible_to(user=request.user, slot=slot):
+def _visible(request: HttpRequest, pk: int):
+    """The slot with its roles and seats (``slot_page_get``), or 404 when it does not exist or
+    she may not see it (``slot_visible_to``: a query only for a confidential kind, none for
+    the others)."""
+    slot = shift_selectors.slot_page_get(pk=pk)
+    if slot is None or not slot_visible_to(user=request.user, slot=slot):
         raise Http404(_("No such shift."))
     return slot
 

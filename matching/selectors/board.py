@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Assignment, Slot, SlotRole
+from activities.selectors.shifts import BilingualName
 from core.errors import NotFound, ValidationFailed
 from venues.models import Area
-from venues.selectors import area_subtree_q, areas_in_scope
+from venues.selectors import area_subtree_q, areas_in_scope, areas_in_scope_q
 
 from .runs import areas_broadest_first
 
@@ -21,10 +23,8 @@ from .runs import areas_broadest_first
 _SHOWN = (
     "id",
     "starts_at",
-    "activity__id",
     "activity__title",
     "activity__title_en",
-    "activity__venue__id",
     "activity__venue__name",
     "activity__venue__name_en",
 )
@@ -32,7 +32,7 @@ _SHOWN = (
 
 @dataclass
 class BoardSlot:
-    slot: Slot
+    slot: SimpleNamespace  # pk, starts_at, activity.display_title, activity.venue.display_name
     needed: int
     seated: int
     unconfirmed: int
@@ -50,24 +50,36 @@ class BoardSlot:
         return max(0, self.needed - self.seated)
 
 
+def _shown(pk, starts_at, title, title_en, venue_name, venue_name_en) -> SimpleNamespace:
+    """A slot as the board shows it, from the ``_SHOWN`` columns, without its model rows."""
+    return SimpleNamespace(
+        pk=pk,
+        starts_at=starts_at,
+        activity=SimpleNamespace(
+            display_title=BilingualName(title, title_en),
+            venue=SimpleNamespace(display_name=BilingualName(venue_name, venue_name_en)),
+        ),
+    )
+
+
 def board_slots(*, user, hours: int = 48) -> list[BoardSlot]:
     """Slots of the coming ``hours`` in the coordinator's areas that need attention: empty,
     under-filled, or with people who have not reconfirmed that they are coming. Two queries
-    whatever their number: the slots with what the board shows of them, then their roles'
-    seats and unconfirmed people counted in one."""
+    whatever their number, of plain values: the slots with what the board shows of them, then
+    their roles' seats and unconfirmed people counted in one."""
     now = timezone.now()
-    slots = list(
-        Slot.objects.filter(
+    slots = [
+        _shown(*row)
+        for row in Slot.objects.filter(
+            areas_in_scope_q(user=user, prefix="activity__venue__area__"),
             status=Slot.Status.SCHEDULED,
             activity__status=Activity.Status.ACTIVE,
-            activity__venue__area__in=areas_in_scope(user=user),
             starts_at__gte=now,
             starts_at__lt=now + timedelta(hours=hours),
         )
-        .select_related("activity__venue")
-        .only(*_SHOWN)
-        .order_by("starts_at", "id")[:500]
-    )
+        .order_by("starts_at", "id")
+        .values_list(*_SHOWN)[:500]
+    ]
     needed: dict[int, int] = defaultdict(int)
     seated: dict[int, int] = defaultdict(int)
     unconfirmed: dict[int, int] = defaultdict(int)

@@ -174,19 +174,31 @@ def test_the_feed_is_built_in_the_same_number_of_queries_at_any_size(client, ven
     for day in range(12):
         shift(many, venue, days=day + 1)
 
-    # The token, then a version query and an entries query per feed provider (shifts, sessions).
+    # The token, then a version query per feed provider (shifts, sessions), and an entries query
+    # for each whose version shows it has something for her (her shifts; she mediates nothing).
     providers = len(settings.CALENDAR_FEED_PROVIDERS)
     counts = [count_queries(lambda p=p: feed(client, p.user)) for p in (few, many)]
-    assert counts[0] == counts[1] == 1 + 2 * providers
+    assert counts[0] == counts[1] == 1 + providers + 1
     etag = feed(client, many.user)["ETag"]
     assert count_queries(lambda: feed(client, many.user, HTTP_IF_NONE_MATCH=etag)) == 1 + providers
 
 
 def test_someone_without_shifts_gets_an_empty_valid_feed(client):
     user = UserFactory()
+    providers = len(settings.CALENDAR_FEED_PROVIDERS)
+    assert count_queries(lambda: feed(client, user)) == 1 + providers  # no entries to read
     response = feed(client, user)
     assert response.status_code == 200
     assert parse_strict(response.content).walk("VEVENT") == []
+
+
+def test_a_feed_of_given_up_places_only_is_empty_without_reading_entries(client, venue):
+    her = VolunteerFactory()
+    shift(her, venue, status=Assignment.Status.CANCELLED, title="已退出")
+    shift(her, venue, days=2, status=Assignment.Status.WAITLISTED, title="等候名单")
+    providers = len(settings.CALENDAR_FEED_PROVIDERS)
+    assert count_queries(lambda: feed(client, her.user)) == 1 + providers
+    assert parse_strict(feed(client, her.user).content).walk("VEVENT") == []
 
 
 def test_her_feed_is_in_her_language(client, venue):

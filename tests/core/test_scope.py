@@ -20,7 +20,8 @@ from tests.factories import (
     VolunteerFactory,
     VolunteerSkillFactory,
 )
-from venues.selectors import areas_in_scope, venue_can_edit, venues_in_scope
+from venues.models import Venue
+from venues.selectors import areas_in_scope, areas_in_scope_q, venue_can_edit, venues_in_scope
 from venues.services import venue_update
 from volunteers.selectors import skill_links_pending, volunteer_profile_full
 from volunteers.services import may_coordinate_volunteer
@@ -64,6 +65,17 @@ def test_street_coordinator_sees_only_under_her_own_street(world):
     assert list(venues_in_scope(user=coordinator)) == [world["east_venue"]]
     assert venue_can_edit(user=coordinator, venue=world["east_venue"])
     assert not venue_can_edit(user=coordinator, venue=world["west_venue"])
+
+
+def test_the_scope_written_on_a_lists_own_joins_is_the_scope_of_areas(world):
+    def venues(user):
+        return set(Venue.objects.filter(areas_in_scope_q(user=user, prefix="area__")))
+
+    both = {world["east_venue"], world["west_venue"]}
+    assert venues(world["district_coordinator"]) == both
+    assert venues(world["east_coordinator"]) == {world["east_venue"]}
+    assert venues(world["host"]) == set()  # a host's venues are hers to run, not her area
+    assert venues(UserFactory(is_superuser=True)) == both
 
 
 def test_host_edits_only_her_own_venues(world):
