@@ -19,6 +19,7 @@ from .compile import CompiledStaffing, compile_staffing
 from .exact import solve_exact, solve_seats
 from .lpmodel import addable_pairs, pinned_load, pinned_programme
 from .reasons import explain_empty_seats
+from .reseat import swap_in
 from .roster import Roster
 from .search import run_search
 
@@ -169,6 +170,7 @@ def solve_staffing(
         sorted(large, key=lambda c: (sizes[c], c)),
         bound_deadline,
         hard_deadline,
+        reseat_deadline=search_deadline,
     )
     timings["setup"] = time.monotonic() - mark
     mark = time.monotonic()
@@ -231,12 +233,14 @@ def solve_staffing(
     stats["seats_first_components"] = len(seats_first)
     stats["seats_first_proven"] = seats_proven
 
+    search_cut = False
     if large:
         search = run_search(
             cs, roster, [components[c] for c in large], deadline=search_deadline, workers=workers
         )
         stats["search"] = search.stages
         timings.update(search.timings)
+        search_cut = search.cut
         time_cut |= search.cut
 
     mark = time.monotonic()
@@ -246,6 +250,18 @@ def solve_staffing(
         raise worker.error
     for c, (value, kind) in worker.results.items():
         bounds.offer(c, value, kind)
+    reseated = 0
+    if search_cut:
+        # Only a search the time limit cut takes the bound process's answers (found on its
+        # answer of some moment before): an uncut search's answer depends on nothing but the
+        # input and the seed, and stays so.
+        for c, chosen in sorted(worker.better.items()):
+            slots = np.unique(cs.pair_slot[components[c]]).tolist()
+            pairs = list(
+                zip(cs.pair_vol[chosen].tolist(), cs.pair_slot[chosen].tolist(), strict=True)
+            )
+            reseated += swap_in(roster, slots, pairs)
+    stats["reseated"] = {"components": len(worker.better), "seats": reseated}
     for c in range(len(components)):
         if c not in bounds.value:  # never happens unless the worker failed: open seats bound
             slots = np.unique(cs.pair_slot[components[c]])
