@@ -337,7 +337,10 @@ in 6.5 s), the same seats and cost.
 Determinism: ties between equal-cost candidates follow a permutation drawn from ``seed``;
 every search runs in a fixed order, threads only work on disjoint components, and HiGHS is
 deterministic for a fixed model and node limit. The time limit is a safety net
-(``stats["time_limit_hit"]``); only the bound may depend on the clock.
+(``stats["time_limit_hit"]``): an uncut run's assignments depend on nothing else, only its bound
+may depend on the clock. A run it cut (every large run on this machine) stops wherever the
+clock stops it, and takes the bound process's re-seated components, which it found from the
+search's answer of some moment before; that answer never has fewer seats than the search's.
 """
 
 from __future__ import annotations

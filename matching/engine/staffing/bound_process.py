@@ -71,8 +71,9 @@ RESEAT_MAX_PAIRS = 60_000
 """Components up to this size are re-seated by the process once its LP stage is over
 (:mod:`.reseat`): their LP takes 0.1-1.5 s of CPU; large seed 2's component of 138,659 pairs
 needed 4 s for its LP alone and left no time for the rest."""
-RESEAT_MARGIN = 0.3
-"""Seconds before the re-seating deadline that HiGHS is told to stop (it overruns a little)."""
+RESEAT_MARGIN = 0.6
+"""Seconds before the re-seating deadline that HiGHS is told to stop: it overruns a little,
+and the search's process waits for this one (at 0.3 s it waited 0.2-0.3 s at load 4-5)."""
 SNAPSHOT_TRIES = 5
 
 
@@ -362,6 +363,8 @@ def main() -> None:
         except Exception:
             send({"reseat_failed": traceback.format_exc(limit=-3)})
 
+    tried = {"components": 0, "seats": 0}
+
     def improve_answers() -> None:
         wanted = [int(i) for i in header["reseat"] if int(i) not in filled]
         if not wanted or search_done.is_set() or time.monotonic() >= reseat_deadline:
@@ -382,13 +385,16 @@ def main() -> None:
             programme = build_programme(pair_arrays, pairs, arrays["seats"], arrays["seconds"])
             start = np.zeros(pairs.size, dtype=bool)
             start[given] = True
+            start = repair(programme, start)
             better = improve(
                 programme,
                 arrays["pair_cost"][pairs],
-                repair(programme, start),
+                start,
                 time_limit=reseat_deadline - time.monotonic(),
             )
+            tried["components"] += 1
             if better is not None:
+                tried["seats"] += int(better.sum() - start.sum())
                 send({"better": [i, np.flatnonzero(better).tolist()]})
 
     run = BoundRun(
@@ -408,5 +414,6 @@ def main() -> None:
     except BaseException:
         send({"error": traceback.format_exc(limit=-3)})
     else:
+        run.stages.update({f"reseat_{k}": v for k, v in tried.items()})
         send({"end": {"stages": run.stages, "cut": run.cut, "unflowed": run.unflowed}})
     channel.flush()

@@ -132,7 +132,9 @@ def solve_staffing(
 
     The same input and ``seed`` give the same assignments. ``time_limit`` (seconds, wall clock)
     is a safety net: the default work finishes well inside it on the benchmark sizes, and
-    ``stats["time_limit_hit"]`` says whether it cut anything. The bounds of the large components
+    ``stats["time_limit_hit"]`` says whether it cut anything; a search it cut has an answer that
+    depends on the clock, and on large instances takes the components the bound process
+    re-seated with more seats (:mod:`.reseat`, ``stats["reseated"]``). The bounds of the large components
     are computed beside the search (:class:`.bound.BoundRun`, in a thread or, on large
     instances, a process of its own), within the time limit; ``bound.complete`` says whether the
     time stopped a tighter method. ``workers`` threads re-solve independent components at once;
