@@ -134,10 +134,10 @@ def solve_staffing(
     is a safety net: the default work finishes well inside it on the benchmark sizes, and
     ``stats["time_limit_hit"]`` says whether it cut anything; a search it cut has an answer that
     depends on the clock, and on large instances takes the components the bound process
-    re-seated with more seats (:mod:`.reseat`, ``stats["reseated"]``). The bounds of the large components
-    are computed beside the search (:class:`.bound.BoundRun`, in a thread or, on large
-    instances, a process of its own), within the time limit; ``bound.complete`` says whether the
-    time stopped a tighter method. ``workers`` threads re-solve independent components at once;
+    re-seated with more seats (:mod:`.reseat`, ``stats["reseated"]``). The bounds of the large
+    components are computed beside the search (:class:`.bound.BoundRun`, in a thread or, on
+    large instances, a process of its own), within the time limit; ``bound.complete`` says
+    whether the time stopped a tighter method. ``workers`` threads re-solve independent components at once;
     the result does not depend on it. Components with at most ``exact_max_pairs`` candidate
     pairs are solved exactly, larger ones heuristically.
     """
