@@ -138,8 +138,8 @@ def solve_staffing(
     components are computed beside the search (:class:`.bound.BoundRun`, in a thread or, on
     large instances, a process of its own), within the time limit; ``bound.complete`` says
     whether the time stopped a tighter method. ``workers`` threads re-solve independent
-    components at once; the result does not depend on it. Components with at most ``exact_max_pairs`` candidate
-    pairs are solved exactly, larger ones heuristically.
+    components at once; the result does not depend on it. Components with at most
+    ``exact_max_pairs`` candidate pairs are solved exactly, larger ones heuristically.
     """
     started = time.monotonic()
     excluded = list(excluded)
