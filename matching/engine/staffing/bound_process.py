@@ -19,6 +19,12 @@ Spawning costs the child about 0.6 s of CPU (importing numpy, SciPy and HiGHS), 
 core. If the child cannot be started the thread does the work; if it fails or is stopped, the
 components it did not bound keep their open seats as the bound and the bound is marked
 incomplete.
+
+Once its LP stage is over the child's core would idle while the search runs on: there it asks
+for the search's current answer on each mid-sized component (:data:`RESEAT_MAX_PAIRS`), which
+the parent reads from the roster between the search's moves and sends as positions among the
+component's pairs, and sends back every answer with more seats it finds (:mod:`.reseat`). A
+failure there is reported and costs nothing else; the parent decides what to take.
 """
 
 from __future__ import annotations

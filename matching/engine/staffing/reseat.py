@@ -29,6 +29,8 @@ from numpy.typing import NDArray
 from .lpmodel import PairProgramme
 from .roster import Roster
 
+ABS_GAP = 0.49
+"""The neighbourhood's MIP stops within this of its bound: the seats are then proven."""
 ROUNDS = 3
 """Neighbourhoods solved at most per component: each from the last one's answer (the LP's
 solution stays), while they gain seats."""
@@ -56,7 +58,10 @@ def _highs(
         which, values = fixed
         lower[which] = upper[which] = values[which]
         lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+        # Stop once no neighbour has one more seat: the cost in the objective adds up to
+        # less than half a seat, so the cheapest arrangement is not worth proving.
         highs.setOptionValue("mip_rel_gap", 0.0)
+        highs.setOptionValue("mip_abs_gap", ABS_GAP)
     lp.col_lower_, lp.col_upper_ = lower, upper
     lp.row_lower_ = np.full(m, -highspy.kHighsInf)
     lp.row_upper_ = programme.rhs
