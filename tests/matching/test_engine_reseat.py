@@ -138,3 +138,24 @@ def test_a_search_that_finished_keeps_its_own_answer(monkeypatch):
     result = solve_with_process(monkeypatch, cut=False)
     assert result.stats["reseated"] == {"components": 1, "seats": 0}
     assert result.score.filled == 0
+
+
+def test_the_search_answer_reaches_the_bound_process_as_its_own_pairs():
+    problem = short_handed()
+    cs = compile_staffing(problem)
+    roster = Roster(cs)
+    greedy_fill(roster, scarcity_order(roster))
+    assert roster.pairs()
+    components = solve._components(cs, addable_pairs(cs, Roster(cs)))
+    order = list(range(len(components)))
+    process = bound_process.BoundProcess(cs, roster, components, order, 0.0, 0.0)
+    try:
+        sent = []
+        for i, pairs in enumerate(components):
+            word, index, *positions = process._start_line(i).split()
+            assert (word, index) == ("start", str(i))
+            chosen = pairs[np.asarray(positions, dtype=np.int64)]
+            sent += zip(cs.pair_slot[chosen].tolist(), cs.pair_vol[chosen].tolist(), strict=True)
+    finally:
+        process._data.close()
+    assert sorted(sent) == roster.pairs()
