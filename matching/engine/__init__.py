@@ -319,10 +319,14 @@ search keeps its own, deterministic answer. Measured on the answers of 20 s runs
   (optima 1,741 and 2,665) in 0.2, 3.9 and 4.0 s. Seed 2's component of 138,659 pairs: its
   LP alone took 4 s of CPU, nothing found within 6 s; hence the 60,000.
 * In the benchmark's 20 s runs on this machine, shared with other work at load 3.8-7.4 (in
-  turns with the code before, ``bench/matcher.py --time-limit 20``, large seeds 1-10), the
-  bound process rarely ends its LP stage in time: re-seating ran on a few seeds only (seed 4:
-  two components tried, one taken, +7 seats), and the gaps moved with the load as before
-  (1.9-8.0 % either way). Given 45 s at load 4.3-5.8 (seeds 2, 3, 5, 8, 9), it ran on seeds
+  turns with the code before, ``bench/matcher.py --time-limit 20``, large seeds 1-10, twice),
+  the bound process rarely ends its LP stage in time: re-seating ran on seeds 1, 4 and 5 of
+  the second round only (one, two and three components tried; +0, +7 and +24 seats taken),
+  and the gaps moved with the load as before: 1.8-8.4 % before, 1.9-8.0 % after, the bound
+  process stopped before its largest flow in about half the runs either way; wall 18.8-22.0
+  s either way (compiling alone took 2.2-8.4 s of it). Medium seeds 1-10 (bounded in a
+  thread, never re-seated; load 5.1-6.5): the same fills and bounds as before, 0.09-1.10 %
+  (seed 2 cut by the time limit at that load, 2,538 for 2,566, in both). Given 45 s at load 4.3-5.8 (seeds 2, 3, 5, 8, 9), it ran on seeds
   2, 3 and 5: the parent took 35 seats (seed 3, three components) and 24 (seed 5, two) more
   than its search's final answer on them, but the total rose only by 5 and 8 seats (25,964 for
   25,959 and 26,167 for 26,159), since under such load the process's work takes CPU that the
