@@ -326,9 +326,10 @@ search keeps its own, deterministic answer. Measured on the answers of 20 s runs
   process stopped before its largest flow in about half the runs either way; wall 18.8-22.0
   s either way (compiling alone took 2.2-8.4 s of it). Medium seeds 1-10 (bounded in a
   thread, never re-seated; load 5.1-6.5): the same fills and bounds as before, 0.09-1.10 %
-  (seed 2 cut by the time limit at that load, 2,538 for 2,566, in both). Given 45 s at load 4.3-5.8 (seeds 2, 3, 5, 8, 9), it ran on seeds
-  2, 3 and 5: the parent took 35 seats (seed 3, three components) and 24 (seed 5, two) more
-  than its search's final answer on them, but the total rose only by 5 and 8 seats (25,964 for
+  (seed 2 cut by the time limit at that load, 2,538 for 2,566, in both).
+* Given 45 s at load 4.3-5.8 (seeds 2, 3, 5, 8, 9, in turns), re-seating ran on seeds 2, 3
+  and 5: the parent took 35 seats (seed 3, three components) and 24 (seed 5, two) more than
+  its search's final answer on them, but the total rose only by 5 and 8 seats (25,964 for
   25,959 and 26,167 for 26,159), since under such load the process's work takes CPU that the
   search would have had and the other components filled fewer. It is meant for the quiet
   machine, where the process's core idles from about 14.5 s of the 20; not measured there (no

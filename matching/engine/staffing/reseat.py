@@ -101,7 +101,7 @@ def improve(
     time_limit: float,
 ) -> NDArray[np.bool_] | None:
     """A choice of the programme's columns with more seats than ``start`` (a feasible
-    choice), or None. Within ``deadline_seconds`` (HiGHS keeps its limits roughly)."""
+    choice), or None, within about ``time_limit`` seconds (HiGHS keeps its limits roughly)."""
     deadline = time.monotonic() + time_limit
     n = int(cost.size)
     if n == 0:
