@@ -331,7 +331,11 @@ search keeps its own, deterministic answer. Measured on the answers of 20 s runs
   and 5: the parent took 35 seats (seed 3, three components) and 24 (seed 5, two) more than
   its search's final answer on them, but the total rose only by 5 and 8 seats (25,964 for
   25,959 and 26,167 for 26,159), since under such load the process's work takes CPU that the
-  search would have had and the other components filled fewer. It is meant for the quiet
+  search would have had and the other components filled fewer. Again with the final code
+  (load 5.7-7.4, seeds 3 and 5): seed 3 took 31 seats on three components but filled 25,915
+  for 25,953 (its bound process got to no LP of its largest component this time, 26,451 for
+  26,278; re-seating then had 17 s and used them), seed 5 took 24 on two and filled 26,112
+  for 26,093 (2.68 % for 2.72 %). It is meant for the quiet
   machine, where the process's core idles from about 14.5 s of the 20; not measured there (no
   quiet machine was to be had).
 
