@@ -296,6 +296,49 @@ whose optimum the seats-only MIP proves (load 4-8, so CPU figures only):
   under load, either way); medium seeds 2 and 5 unchanged (0.86 %, 0.84 %). On a quiet machine
   the LP stage reached every component before, so nothing should change there.
 
+Re-seating the mid-sized components in the bound process (:mod:`.staffing.reseat`), for the
+seats the search leaves there (above: 34-75 per instance below their optimum). Once its LP stage
+is over, the bound process asks for the search's current answer on each component of up to
+60,000 pairs, solves the component's LP once, fixes every pair on which the LP and that answer
+agree, and lets HiGHS re-staff the rest (seats first, then cost; stopped once no arrangement of
+the rest has one more seat), started from the answer, up to three times while it gains; it
+sends back every answer with more seats. When the search was cut by the time limit, the
+parent takes such an answer for a component if it still holds more seats than the search's
+final one there and every pair passes the roster's checks (pinned pairs untouched); an uncut
+search keeps its own, deterministic answer. Measured on the answers of 20 s runs at load 4
+(search cut in its fill stage), offline:
+
+* A seats-and-cost MIP of the whole component started from the search's answer (highspy,
+  ``setSolution``) found nothing in 3 s: on large seed 2's component of 22,752 pairs HiGHS
+  spends 1.6 s on its root LP and 6 s more on cuts at the root before its own neighbourhood
+  search finds the optimum, 1,444, at 7.6 s of wall; effort 0.3 or 1.0 for its heuristics did
+  not bring that forward within 4 s.
+* The neighbourhood above, from the same answers: seed 2's 22,752 pairs 1,428 -> 1,444 (the
+  optimum) in 0.8 s of CPU, 44,758 pairs 2,036 -> 2,103 (optimum 2,119) in 2.0 s; seed 8's
+  5,679, 21,716 and 42,255 pairs 644 -> 656 (the optimum), 1,669 -> 1,717 and 2,592 -> 2,655
+  (optima 1,741 and 2,665) in 0.2, 3.9 and 4.0 s. Seed 2's component of 138,659 pairs: its
+  LP alone took 4 s of CPU, nothing found within 6 s; hence the 60,000.
+* In the benchmark's 20 s runs on this machine, shared with other work at load 3.8-7.4 (in
+  turns with the code before, ``bench/matcher.py --time-limit 20``, large seeds 1-10, twice),
+  the bound process rarely ends its LP stage in time: re-seating ran on seeds 1, 4 and 5 of
+  the second round only (one, two and three components tried; +0, +7 and +24 seats taken),
+  and the gaps moved with the load as before: 1.8-8.4 % before, 1.9-8.0 % after, the bound
+  process stopped before its largest flow in about half the runs either way; wall 18.8-22.0
+  s either way (compiling alone took 2.2-8.4 s of it). Medium seeds 1-10 (bounded in a
+  thread, never re-seated; load 5.1-6.5): the same fills and bounds as before, 0.09-1.10 %
+  (seed 2 cut by the time limit at that load, 2,538 for 2,566, in both).
+* Given 45 s at load 4.3-5.8 (seeds 2, 3, 5, 8, 9, in turns), re-seating ran on seeds 2, 3
+  and 5: the parent took 35 seats (seed 3, three components) and 24 (seed 5, two) more than
+  its search's final answer on them, but the total rose only by 5 and 8 seats (25,964 for
+  25,959 and 26,167 for 26,159), since under such load the process's work takes CPU that the
+  search would have had and the other components filled fewer. Again with the final code
+  (load 5.7-7.4, seeds 3 and 5): seed 3 took 31 seats on three components but filled 25,915
+  for 25,953 (its bound process got to no LP of its largest component this time, 26,451 for
+  26,278; re-seating then had 17 s and used them), seed 5 took 24 on two and filled 26,112
+  for 26,093 (2.68 % for 2.72 %). It is meant for the quiet
+  machine, where the process's core idles from about 14.5 s of the 20; not measured there (no
+  quiet machine was to be had).
+
 Mediation is a b-matching between roles (lead, assistant) and mediators' free caseload:
 components up to 60,000 candidate columns are solved exactly by HiGHS; larger ones by
 urgency-ordered augmenting chains (exact for b-matching; pair disputes are staffed
@@ -337,7 +380,10 @@ in 6.5 s), the same seats and cost.
 Determinism: ties between equal-cost candidates follow a permutation drawn from ``seed``;
 every search runs in a fixed order, threads only work on disjoint components, and HiGHS is
 deterministic for a fixed model and node limit. The time limit is a safety net
-(``stats["time_limit_hit"]``); only the bound may depend on the clock.
+(``stats["time_limit_hit"]``): an uncut run's assignments depend on nothing else, only its bound
+may depend on the clock. A run it cut (every large run on this machine) stops wherever the
+clock stops it, and takes the bound process's re-seated components, which it found from the
+search's answer of some moment before; that answer never has fewer seats than the search's.
 """
 
 from __future__ import annotations

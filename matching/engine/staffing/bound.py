@@ -381,10 +381,14 @@ class BoundRun:
         filled: Callable[[int], bool],
         search_done: threading.Event,
         sink: Callable[[int, int, str], None],
+        before_refine: Callable[[], None] | None = None,
     ) -> None:
         self.cs, self.components, self.order, self.deadline = cs, components, order, deadline
         self.seats_left, self.seconds_left = seats_left, seconds_left
         self.filled, self.search_done, self.sink = filled, search_done, sink
+        self.before_refine = before_refine
+        """Run once the LP stage is over (the bound process re-seats components there: the
+        subgradient steps after it have rarely proven anything more)."""
         self.best: dict[int, int] = {}
         self.stages: dict[str, float] = {}
         self.cut = False
@@ -522,6 +526,9 @@ class BoundRun:
             if not self._price(c, duals, evaluation[c], flow_seconds[c], priced):
                 break
         self.stages["lp"] = time.monotonic() - started
+        if self.before_refine is not None:
+            self.before_refine()
+            self.stages["reseat"] = time.monotonic() - started
         # Then subgradient steps from the LP's prices, the largest components first, until
         # the deadline or shortly after the search has finished.
         waiting = sorted(priced, key=lambda c: (-self.components[c].size, c))
@@ -558,6 +565,8 @@ class DualBoundWorker(threading.Thread):
         super().__init__(name="staffing-dual-bound", daemon=True)
         self.roster = roster
         self.results: dict[int, tuple[int, str]] = {}
+        self.better: dict[int, NDArray[np.int64]] = {}
+        """Never filled here: a thread shares the search's core (see :mod:`.bound_process`)."""
         self.search_done = threading.Event()
         """Set by the caller when the search has finished: refinement then soon stops."""
         self.seconds = 0.0

@@ -19,6 +19,12 @@ Spawning costs the child about 0.6 s of CPU (importing numpy, SciPy and HiGHS), 
 core. If the child cannot be started the thread does the work; if it fails or is stopped, the
 components it did not bound keep their open seats as the bound and the bound is marked
 incomplete.
+
+Once its LP stage is over the child's core would idle while the search runs on: there it asks
+for the search's current answer on each mid-sized component (:data:`RESEAT_MAX_PAIRS`), which
+the parent reads from the roster between the search's moves and sends as positions among the
+component's pairs, and sends back every answer with more seats it finds (:mod:`.reseat`). A
+failure there is reported and costs nothing else; the parent decides what to take.
 """
 
 from __future__ import annotations
@@ -40,7 +46,8 @@ from numpy.typing import NDArray
 
 from .bound import BoundRun, DualBoundWorker, PairArrays, _Filled
 from .compile import CompiledStaffing
-from .lpmodel import pinned_load
+from .lpmodel import build_programme, pinned_load
+from .reseat import improve, repair
 from .roster import Roster
 
 PROCESS_MIN_PAIRS = 200_000
@@ -55,8 +62,29 @@ parent peaked at 594 MB and the process at 851 MB, where the thread's run peaked
 the 1.5 GB the district run may take does not leave room for both."""
 WATCH_SECONDS = 0.05
 """How often the parent asks whether the search has filled a component."""
-ARRAYS = ("offsets", "pair_vol", "pair_slot", "slot_start", "slot_end", "seats", "seconds")
+ARRAYS = (
+    "offsets",
+    "pair_vol",
+    "pair_slot",
+    "pair_cost",
+    "slot_start",
+    "slot_end",
+    "seats",
+    "seconds",
+)
 """What the data file holds, in order (``offsets``: where each component's pairs begin)."""
+RESEAT_MAX_PAIRS = 60_000
+"""Components up to this size are re-seated by the process once its LP stage is over
+(:mod:`.reseat`): their LP takes 0.1-1.5 s of CPU; large seed 2's component of 138,659 pairs
+needed 4 s for its LP alone and left no time for the rest."""
+RESEAT_MARGIN = 0.6
+"""Seconds before the re-seating deadline that HiGHS is told to stop: it overruns a little,
+and the search's process waits for this one (at 0.3 s it waited 0.2-0.3 s at load 4-5)."""
+RESEAT_MIN_SECONDS = 1.0
+"""No component is re-seated with less time left: building its programme and HiGHS's set-up
+are not stopped by the time limit (large seed 1 at load 5.9, started 0.1 s before the
+deadline: the search's process waited 0.6 s for it)."""
+SNAPSHOT_TRIES = 5
 
 
 class BoundProcess:
@@ -74,10 +102,22 @@ class BoundProcess:
         order: list[int],
         deadline: float,
         hard_deadline: float,
+        reseat_deadline: float | None = None,
     ) -> None:
         self.roster, self.order = roster, order
         self.deadline, self.hard_deadline = deadline, hard_deadline
+        self.reseat_deadline = deadline if reseat_deadline is None else reseat_deadline
         self.results: dict[int, tuple[int, str]] = {}
+        self.better: dict[int, NDArray[np.int64]] = {}
+        """Per component re-seated by the child: its answer (compiled pair indices), which
+        holds more seats than the search's answer the child was given."""
+        self.reseat_error: str | None = None
+        """Why the child's re-seating failed, if it did (its bounds stand either way)."""
+        self._reseat = {
+            i: components[c] for i, c in enumerate(order) if components[c].size <= RESEAT_MAX_PAIRS
+        }
+        self._slot_ptr = cs.slot_ptr
+        self._write = threading.Lock()
         self.search_done = threading.Event()
         """Set by the caller when the search has finished: refinement then soon stops."""
         self.stages: dict[str, float] = {}
@@ -94,7 +134,7 @@ class BoundProcess:
         # Closed by join (or when no child could be started); unlinked from the start.
         self._data: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
         np.save(self._data, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
-        for name in ("pair_vol", "pair_slot"):
+        for name in ("pair_vol", "pair_slot", "pair_cost"):
             column = getattr(cs, name)
             np.save(self._data, np.concatenate([column[components[c]] for c in order]))
         np.save(self._data, cs.slot_start)
@@ -126,7 +166,12 @@ class BoundProcess:
             env=env,
         )
         assert self._proc.stdin is not None
-        header = {"data_fd": fd, "deadline": self.deadline}
+        header = {
+            "data_fd": fd,
+            "deadline": self.deadline,
+            "reseat": sorted(self._reseat),
+            "reseat_deadline": self.reseat_deadline,
+        }
         self._proc.stdin.write((json.dumps(header) + "\n").encode())
         self._proc.stdin.flush()
         for target in (self._read, self._watch):
@@ -141,6 +186,14 @@ class BoundProcess:
             if "offer" in message:
                 i, value, kind = message["offer"]
                 self.results[self.order[i]] = (int(value), str(kind))
+            elif "want" in message:
+                self._send([self._start_line(int(i)) for i in message["want"]])
+            elif "reseat_failed" in message:
+                self.reseat_error = str(message["reseat_failed"])
+            elif "better" in message:
+                i, positions = message["better"]
+                pairs = self._reseat[int(i)]
+                self.better[self.order[int(i)]] = pairs[np.asarray(positions, dtype=np.int64)]
             elif "end" in message:
                 end = message["end"]
                 self.stages = end["stages"]
@@ -150,6 +203,42 @@ class BoundProcess:
             elif "error" in message:
                 self.error = RuntimeError(f"the bound process failed: {message['error']}")
                 self._ended = True
+
+    def _send(self, lines: list[str]) -> bool:
+        """Write to the child (from either pipe thread); False once it has ended."""
+        assert self._proc is not None and self._proc.stdin is not None
+        with self._write:
+            try:
+                self._proc.stdin.write("".join(lines).encode())
+                self._proc.stdin.flush()
+            except OSError:
+                return False
+        return True
+
+    def _start_line(self, i: int) -> str:
+        """``start i p...``: the search's current answer on component ``i`` (positions among
+        its pairs), read while the search runs: read again when one of its slots changed
+        meanwhile (the child repairs what a move under way may still break)."""
+        roster, pairs = self.roster, self._reseat[i]
+        slots = self._filled[self.order[i]].slots
+        chosen: list[int] = []
+        for _ in range(SNAPSHOT_TRIES):
+            clock = roster.clock
+            try:
+                chosen = [
+                    int(self._slot_ptr[s]) + roster.cands[s].index(v)
+                    for s in slots
+                    for v in list(roster.members[s])
+                    if not roster.is_pinned(v, s)
+                ]
+            except ValueError:  # someone who is no candidate: never, but not worth a failure
+                return f"skip {i}\n"
+            if all(roster.slot_version[s] <= clock for s in slots):
+                break
+        wanted = np.asarray(sorted(chosen), dtype=np.int64)
+        positions = np.minimum(np.searchsorted(pairs, wanted), max(0, pairs.size - 1))
+        positions = positions[pairs[positions] == wanted] if pairs.size else positions[:0]
+        return " ".join(["start", str(i), *map(str, positions.tolist())]) + "\n"
 
     def _watch(self) -> None:
         assert self._proc is not None and self._proc.stdin is not None
@@ -166,12 +255,8 @@ class BoundProcess:
             if not done and self.search_done.is_set():
                 lines.append("done\n")
                 done = True
-            if lines:
-                try:
-                    self._proc.stdin.write("".join(lines).encode())
-                    self._proc.stdin.flush()
-                except OSError:  # the child has ended
-                    return
+            if lines and not self._send(lines):
+                return  # the child has ended
             self._stop.wait(WATCH_SECONDS)
 
     @property
@@ -215,12 +300,15 @@ def start_bound_worker(
     order: list[int],
     deadline: float,
     hard_deadline: float,
+    reseat_deadline: float | None = None,
 ) -> DualBoundWorker | BoundProcess:
     """A started bound worker for the components ``order`` names: a process when they are
     large but not huge (:data:`PROCESS_MIN_PAIRS`, :data:`PROCESS_MAX_PAIRS`) and one can be
     started, a thread otherwise."""
     if PROCESS_MIN_PAIRS <= sum(int(components[c].size) for c in order) <= PROCESS_MAX_PAIRS:
-        process = BoundProcess(cs, roster, components, order, deadline, hard_deadline)
+        process = BoundProcess(
+            cs, roster, components, order, deadline, hard_deadline, reseat_deadline
+        )
         try:
             process.start()
             return process
@@ -243,6 +331,8 @@ def main() -> None:
     n = int(offsets.size) - 1
     filled: set[int] = set()
     search_done = threading.Event()
+    starts: dict[int, NDArray[np.int64] | None] = {}
+    started = threading.Condition()
 
     def listen() -> None:
         for line in sys.stdin:
@@ -251,6 +341,15 @@ def main() -> None:
                 filled.add(int(argument))
             elif word == "done":
                 search_done.set()
+            elif word in ("start", "skip"):
+                i, *positions = argument.split(" ")
+                with started:
+                    starts[int(i)] = (
+                        np.asarray([int(p) for p in positions if p], dtype=np.int64)
+                        if word == "start"
+                        else None
+                    )
+                    started.notify_all()
         os._exit(0)  # the parent has gone: nobody is waiting for the bounds
 
     threading.Thread(target=listen, daemon=True).start()
@@ -258,13 +357,62 @@ def main() -> None:
     def send(message: dict[str, object]) -> None:
         channel.write(json.dumps(message) + "\n")
 
+    pair_arrays = PairArrays(
+        pair_vol=arrays["pair_vol"],
+        pair_slot=arrays["pair_slot"],
+        slot_start=arrays["slot_start"],
+        slot_end=arrays["slot_end"],
+    )
+    reseat_deadline = float(header["reseat_deadline"]) - RESEAT_MARGIN
+
+    def reseat() -> None:
+        """The search's answer on each mid-sized component, improved where it can be; a
+        failure here costs only the improvement, never the bounds."""
+        try:
+            improve_answers()
+        except Exception:
+            send({"reseat_failed": traceback.format_exc(limit=-3)})
+
+    tried = {"components": 0, "seats": 0}
+
+    def improve_answers() -> None:
+        wanted = [int(i) for i in header["reseat"] if int(i) not in filled]
+        if (
+            not wanted
+            or search_done.is_set()
+            or time.monotonic() + RESEAT_MIN_SECONDS > reseat_deadline
+        ):
+            return
+        send({"want": wanted})
+        for i in wanted:  # smallest first, as ``order``
+            with started:
+                started.wait_for(
+                    lambda i=i: i in starts, timeout=max(0.0, reseat_deadline - time.monotonic())
+                )
+            left = reseat_deadline - time.monotonic()
+            if i not in starts or left < RESEAT_MIN_SECONDS or search_done.is_set():
+                return
+            given = starts[i]
+            if given is None:
+                continue
+            pairs = np.arange(offsets[i], offsets[i + 1])
+            programme = build_programme(pair_arrays, pairs, arrays["seats"], arrays["seconds"])
+            start = np.zeros(pairs.size, dtype=bool)
+            start[given] = True
+            start = repair(programme, start)
+            better = improve(
+                programme,
+                arrays["pair_cost"][pairs],
+                start,
+                time_limit=reseat_deadline - time.monotonic(),
+            )
+            tried["components"] += 1
+            if better is not None:
+                tried["seats"] += int(better.sum() - start.sum())
+                send({"better": [i, np.flatnonzero(better).tolist()]})
+
     run = BoundRun(
-        PairArrays(
-            pair_vol=arrays["pair_vol"],
-            pair_slot=arrays["pair_slot"],
-            slot_start=arrays["slot_start"],
-            slot_end=arrays["slot_end"],
-        ),
+        pair_arrays,
         [np.arange(offsets[i], offsets[i + 1]) for i in range(n)],
         list(range(n)),
         float(header["deadline"]),
@@ -273,11 +421,13 @@ def main() -> None:
         filled=filled.__contains__,
         search_done=search_done,
         sink=lambda c, value, kind: send({"offer": [c, value, kind]}),
+        before_refine=reseat,
     )
     try:
         run.run()
     except BaseException:
         send({"error": traceback.format_exc(limit=-3)})
     else:
+        run.stages.update({f"reseat_{k}": v for k, v in tried.items()})
         send({"end": {"stages": run.stages, "cut": run.cut, "unflowed": run.unflowed}})
     channel.flush()

@@ -19,6 +19,7 @@ from .compile import CompiledStaffing, compile_staffing
 from .exact import solve_exact, solve_seats
 from .lpmodel import addable_pairs, pinned_load, pinned_programme
 from .reasons import explain_empty_seats
+from .reseat import swap_in
 from .roster import Roster
 from .search import run_search
 
@@ -131,12 +132,14 @@ def solve_staffing(
 
     The same input and ``seed`` give the same assignments. ``time_limit`` (seconds, wall clock)
     is a safety net: the default work finishes well inside it on the benchmark sizes, and
-    ``stats["time_limit_hit"]`` says whether it cut anything. The bounds of the large components
-    are computed beside the search (:class:`.bound.BoundRun`, in a thread or, on large
-    instances, a process of its own), within the time limit; ``bound.complete`` says whether the
-    time stopped a tighter method. ``workers`` threads re-solve independent components at once;
-    the result does not depend on it. Components with at most ``exact_max_pairs`` candidate
-    pairs are solved exactly, larger ones heuristically.
+    ``stats["time_limit_hit"]`` says whether it cut anything; a search it cut has an answer that
+    depends on the clock, and on large instances takes the components the bound process
+    re-seated with more seats (:mod:`.reseat`, ``stats["reseated"]``). The bounds of the large
+    components are computed beside the search (:class:`.bound.BoundRun`, in a thread or, on
+    large instances, a process of its own), within the time limit; ``bound.complete`` says
+    whether the time stopped a tighter method. ``workers`` threads re-solve independent
+    components at once; the result does not depend on it. Components with at most
+    ``exact_max_pairs`` candidate pairs are solved exactly, larger ones heuristically.
     """
     started = time.monotonic()
     excluded = list(excluded)
@@ -169,6 +172,7 @@ def solve_staffing(
         sorted(large, key=lambda c: (sizes[c], c)),
         bound_deadline,
         hard_deadline,
+        reseat_deadline=search_deadline,
     )
     timings["setup"] = time.monotonic() - mark
     mark = time.monotonic()
@@ -231,12 +235,14 @@ def solve_staffing(
     stats["seats_first_components"] = len(seats_first)
     stats["seats_first_proven"] = seats_proven
 
+    search_cut = False
     if large:
         search = run_search(
             cs, roster, [components[c] for c in large], deadline=search_deadline, workers=workers
         )
         stats["search"] = search.stages
         timings.update(search.timings)
+        search_cut = search.cut
         time_cut |= search.cut
 
     mark = time.monotonic()
@@ -246,6 +252,18 @@ def solve_staffing(
         raise worker.error
     for c, (value, kind) in worker.results.items():
         bounds.offer(c, value, kind)
+    reseated = 0
+    if search_cut:
+        # Only a search the time limit cut takes the bound process's answers (found on its
+        # answer of some moment before): an uncut search's answer depends on nothing but the
+        # input and the seed, and stays so.
+        for c, chosen in sorted(worker.better.items()):
+            slots = np.unique(cs.pair_slot[components[c]]).tolist()
+            pairs = list(
+                zip(cs.pair_vol[chosen].tolist(), cs.pair_slot[chosen].tolist(), strict=True)
+            )
+            reseated += swap_in(roster, slots, pairs)
+    stats["reseated"] = {"components": len(worker.better), "seats": reseated}
     for c in range(len(components)):
         if c not in bounds.value:  # never happens unless the worker failed: open seats bound
             slots = np.unique(cs.pair_slot[components[c]])
