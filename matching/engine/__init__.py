@@ -335,9 +335,15 @@ search keeps its own, deterministic answer. Measured on the answers of 20 s runs
   (load 5.7-7.4, seeds 3 and 5): seed 3 took 31 seats on three components but filled 25,915
   for 25,953 (its bound process got to no LP of its largest component this time, 26,451 for
   26,278; re-seating then had 17 s and used them), seed 5 took 24 on two and filled 26,112
-  for 26,093 (2.68 % for 2.72 %). It is meant for the quiet
-  machine, where the process's core idles from about 14.5 s of the 20; not measured there (no
-  quiet machine was to be had).
+  for 26,093 (2.68 % for 2.72 %). It is meant for the quiet machine, where the process's core
+  idles from about 14.5 s of the 20.
+* On the quiet machine (load 1.1-2.0; 20 s; large seeds 2, 3, 5, 8, 9 in turns with the code
+  before, then 9, 8 and 2 again in the other order): seed 8 took 33 seats on three components
+  in both of its runs, 26,232 -> 26,265 (1.02 % -> 0.89 %, the same bound); seed 2 26,495 and
+  26,496 -> 26,496 twice, seed 3 25,975 -> 25,978 (1.15 % -> 1.13 %); seeds 5 and 9 read
+  26,225 -> 26,218 and 26,360 -> 26,334 in the first round, 26,360 both in the second (seed
+  9's search was not cut there: nothing to take). Then all ten seeds with it (load 1.0-2.4):
+  0.77, 1.11, 1.17, 0.91, 1.39, 0.77, 0.79, 0.89, 1.67, 0.76 %.
 
 Mediation is a b-matching between roles (lead, assistant) and mediators' free caseload:
 components up to 60,000 candidate columns are solved exactly by HiGHS; larger ones by
