@@ -36,7 +36,7 @@ from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from .compile import CompiledStaffing
 from .dual import ComponentDual, most_slots
-from .lpmodel import PairProgramme, build_programme, pinned_load
+from .lpmodel import PairProgramme, build_programme, highs_of, pinned_load
 from .roster import Roster
 
 DAY = 86400
@@ -294,29 +294,13 @@ def lp_prices(
     (each column is at most 1), so an unfinished solve still yields a valid bound; HiGHS's
     presolve is off for PDLP because its duals are not restored when PDLP stops early.
     """
-    matrix = programme.matrix.tocsc()
+    matrix = programme.matrix
     m, n = matrix.shape
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("time_limit", max(0.01, float(time_limit)))
-    highs.setOptionValue("threads", 1)
+    highs = highs_of(programme, -np.ones(n), time_limit=time_limit)
     if n > PDLP_MIN_PAIRS:
         highs.setOptionValue("solver", "pdlp")
         highs.setOptionValue("presolve", "off")
         highs.setOptionValue("pdlp_iteration_limit", int(iterations))
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n, m
-    lp.col_cost_ = -np.ones(n)
-    lp.col_lower_ = np.zeros(n)
-    lp.col_upper_ = np.ones(n)
-    lp.row_lower_ = np.full(m, -highspy.kHighsInf)
-    lp.row_upper_ = programme.rhs
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
-    lp.a_matrix_.start_ = matrix.indptr
-    lp.a_matrix_.index_ = matrix.indices
-    lp.a_matrix_.value_ = matrix.data
-    highs.passModel(lp)
     highs.run()
     timed_out = highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
     dual = np.asarray(highs.getSolution().row_dual, dtype=np.float64)

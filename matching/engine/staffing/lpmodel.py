@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
@@ -27,6 +28,42 @@ class PairProgramme:
     rhs: NDArray[np.float64]
     n_seat_rows: int
     """The first rows are the seat rows, one per slot."""
+
+
+def highs_of(
+    programme: PairProgramme,
+    objective: NDArray[np.float64],
+    *,
+    time_limit: float,
+    lower: NDArray[np.float64] | None = None,
+    upper: NDArray[np.float64] | None = None,
+    integral: bool = False,
+) -> highspy.Highs:
+    """HiGHS holding the programme (minimise ``objective``, every row at most its right-hand
+    side, each column between ``lower`` and ``upper``, by default 0 and 1), quiet, on one
+    thread, stopped after ``time_limit`` seconds; ``integral`` makes every column an integer."""
+    matrix = programme.matrix.tocsc()
+    m, n = matrix.shape
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)
+    highs.setOptionValue("time_limit", max(0.01, float(time_limit)))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, m
+    lp.col_cost_ = objective
+    lp.col_lower_ = np.zeros(n) if lower is None else lower
+    lp.col_upper_ = np.ones(n) if upper is None else upper
+    if integral:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    lp.row_lower_ = np.full(m, -highspy.kHighsInf)
+    lp.row_upper_ = programme.rhs
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    highs.passModel(lp)
+    return highs
 
 
 def pinned_load(

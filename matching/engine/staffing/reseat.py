@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from .lpmodel import PairProgramme
+from .lpmodel import PairProgramme, highs_of
 from .roster import Roster
 
 ABS_GAP = 0.49
@@ -44,33 +44,19 @@ def _highs(
 ) -> highspy.Highs:
     """HiGHS holding the programme: its LP, or with ``fixed = (which, values)`` the 0/1
     programme with those columns fixed to those values."""
-    matrix = programme.matrix.tocsc()
-    m, n = matrix.shape
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", 1)
-    highs.setOptionValue("time_limit", max(0.01, float(time_limit)))
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n, m
-    lp.col_cost_ = objective
+    if fixed is None:
+        return highs_of(programme, objective, time_limit=time_limit)
+    which, values = fixed
+    n = int(objective.size)
     lower, upper = np.zeros(n), np.ones(n)
-    if fixed is not None:
-        which, values = fixed
-        lower[which] = upper[which] = values[which]
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-        # Stop once no neighbour has one more seat: the cost in the objective adds up to
-        # less than half a seat, so the cheapest arrangement is not worth proving.
-        highs.setOptionValue("mip_rel_gap", 0.0)
-        highs.setOptionValue("mip_abs_gap", ABS_GAP)
-    lp.col_lower_, lp.col_upper_ = lower, upper
-    lp.row_lower_ = np.full(m, -highspy.kHighsInf)
-    lp.row_upper_ = programme.rhs
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
-    lp.a_matrix_.start_ = matrix.indptr
-    lp.a_matrix_.index_ = matrix.indices
-    lp.a_matrix_.value_ = matrix.data
-    highs.passModel(lp)
+    lower[which] = upper[which] = values[which]
+    highs = highs_of(
+        programme, objective, time_limit=time_limit, lower=lower, upper=upper, integral=True
+    )
+    # Stop once no neighbour has one more seat: the cost in the objective adds up to less than
+    # half a seat, so the cheapest arrangement is not worth proving.
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.setOptionValue("mip_abs_gap", ABS_GAP)
     return highs
 
 
