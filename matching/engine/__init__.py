@@ -343,7 +343,12 @@ search keeps its own, deterministic answer. Measured on the answers of 20 s runs
   26,496 -> 26,496 twice, seed 3 25,975 -> 25,978 (1.15 % -> 1.13 %); seeds 5 and 9 read
   26,225 -> 26,218 and 26,360 -> 26,334 in the first round, 26,360 both in the second (seed
   9's search was not cut there: nothing to take). Then all ten seeds with it (load 1.0-2.4):
-  0.77, 1.11, 1.17, 0.91, 1.39, 0.77, 0.79, 0.89, 1.67, 0.76 %.
+  0.77, 1.11, 1.17, 0.91, 1.39, 0.77, 0.79, 0.89, 1.67, 0.76 %. Re-seating ran only on seeds
+  8 (three components, 62 seats over the answer it was given) and 6 (one, 17 seats; the
+  search's final answer had caught up): on the other eight the LP stage kept the process busy
+  until about a second before the search's deadline, and on seeds 2, 3, 5 and 9 that LP stage
+  proved nothing better than the Lagrangian bound. Sharing the process's last seconds between
+  the LP of the largest component and re-seating is the next thing to weigh (not measured).
 
 Mediation is a b-matching between roles (lead, assistant) and mediators' free caseload:
 components up to 60,000 candidate columns are solved exactly by HiGHS; larger ones by
