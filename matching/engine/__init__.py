@@ -346,9 +346,11 @@ search keeps its own, deterministic answer. Measured on the answers of 20 s runs
   0.77, 1.11, 1.17, 0.91, 1.39, 0.77, 0.79, 0.89, 1.67, 0.76 %. Re-seating ran only on seeds
   8 (three components, 62 seats over the answer it was given) and 6 (one, 17 seats; the
   search's final answer had caught up): on the other eight the LP stage kept the process busy
-  until about a second before the search's deadline, and on seeds 2, 3, 5 and 9 that LP stage
-  proved nothing better than the Lagrangian bound. Sharing the process's last seconds between
-  the LP of the largest component and re-seating is the next thing to weigh (not measured).
+  until about a second before the search's deadline. Giving re-seating that time instead (no
+  LP for components over 200,000 pairs; in turns, load 1.1-2.3): seed 3 filled 26,014 for
+  25,962 (62 seats re-seated on three components) but proved 26,451 for 26,275, 1.68 % for
+  1.21 %; seed 2 the same either way (1.21 %, 1.20 %). The LP of the largest components is worth
+  more to the gap than what re-seating finds in the same seconds, so it keeps its place.
 
 Mediation is a b-matching between roles (lead, assistant) and mediators' free caseload:
 components up to 60,000 candidate columns are solved exactly by HiGHS; larger ones by
