@@ -17,12 +17,11 @@ from .models import Assignment, Slot
 from .sms import notices as sms
 
 
-def assignment_confirming(assignment: Assignment, **read) -> None:
+def assignment_confirming(assignment: Assignment, *, earlier_top: int | None) -> None:
     """A new seat will be hers: called before its row is written, so that the row is written
     with what the invitation records on it (then ``assignment_confirmed(..., written=True)``).
-    ``read``: what the caller has read for it already (``earlier_top``, the highest sequence
-    of her rows on the slot)."""
-    calendar_invites.assignment_confirming(assignment, **read)
+    ``earlier_top``: the highest sequence of her rows on the slot (None: she has none)."""
+    calendar_invites.assignment_confirming(assignment, earlier_top=earlier_top)
 
 
 def assignment_confirmed(assignment: Assignment, *, prompted: bool, written: bool = False) -> None:

@@ -44,19 +44,13 @@ LEFT, SLOT_CANCELLED = "left", "slot_cancelled"
 CANCELLING = (LEFT, SLOT_CANCELLED)
 
 
-_UNREAD = object()
-
-
-def assignment_confirming(assignment: Assignment, *, earlier_top=_UNREAD) -> None:
+def assignment_confirming(assignment: Assignment, *, earlier_top: int | None) -> None:
     """A new seat about to be hers, not written yet: its sequence and, when she takes
     invitations, the time of hers are set on it, so that the row is written with them and
     ``assignment_confirmed(..., written=True)`` has nothing to update. ``earlier_top``: the
-    highest sequence of her rows on the slot (None: she has none), when the caller has read it
-    under the slot's locks."""
-    if earlier_top is _UNREAD:
-        assignment.sequence = _sequence_next(assignment, above_earlier=True)
-    else:
-        assignment.sequence = _sequence_above(assignment.sequence + 1, earlier_top)
+    highest sequence of her rows on the slot (None: she has none), read by the caller under the
+    slot's locks."""
+    assignment.sequence = _sequence_above(assignment.sequence + 1, earlier_top)
     if _sending(assignment, reason=NEW):
         assignment.invited_at = timezone.now()
 
