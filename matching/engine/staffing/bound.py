@@ -45,7 +45,26 @@ PDLP_MIN_PAIRS = 4000
 19,000 pairs (with week cuts) it takes 0.4 s of CPU where the simplex method takes 5.8 s, for
 the same bound; on the largest components the simplex method needs minutes."""
 PDLP_ITERATIONS = 250
-"""Enough for prices whose split proves within a few seats of what more iterations prove."""
+"""Enough for prices whose split proves within a few seats of what more iterations prove..."""
+PDLP_ITERATIONS_LARGE = (160, 100)
+"""...and on programmes larger than :data:`EARLY_LP_MAX_PAIRS`, with week cuts and without,
+these: the least a component's bound proves (its LP's, its splits', its priced one) against
+PDLP's iterations, and PDLP's CPU seconds, one process, at load 1.5-2.5 (large instances):
+
+===========================  ============  ============  ============  =============
+component (pairs)            100           160           250           1,000
+===========================  ============  ============  ============  =============
+seed 5, 285,572, cuts        10,380, 2.2s  10,350, 3.0s  10,345, 4.1s  10,338, 13.3s
+seed 5, 434,217, cuts        11,606, 3.3s  11,597, 4.3s  11,597, 6.1s  11,597, 19.5s
+seed 9, 303,787, cuts        8,511 at 120, 2.5s; 8,509 at 170, 3.2s     8,508, 12.1s
+seed 3, 968,747, no cuts     21,087, 5.3s  21,083 at 130, 6.6s
+seed 2, 1,064,988, no cuts   18,817, 6.3s  18,815 at 130, 6.7s
+===========================  ============  ============  ============  =============
+
+With 250 iterations for every LP they did not all fit: on large seed 9 (four components of
+154,000-304,000 pairs) the smallest three had theirs and the largest none, keeping its flow's
+split, 219 seats above what its LP proves (1.67 % proven where 0.84 % is). The time saved goes
+to the LPs after them and to re-seating (:mod:`.bound_process`)."""
 WEEK_CUT_MAX_PAIRS = 500_000
 """Larger components are priced by the LP without week cuts, half the nonzeros: on large seed
 3's component of 968,747 pairs (7.6 million nonzeros with cuts, 3.7 without) 120 PDLP
@@ -283,6 +302,16 @@ class LpPrices:
     bound: int
     """The bound these duals prove for the LP (valid whether or not HiGHS finished)."""
     timed_out: bool
+    primal: NDArray[np.float32]
+    """PDLP's (or the simplex method's) values of the columns: near the LP's solution, not on
+    it, when PDLP stopped early; what re-seating starts from (:mod:`.reseat`)."""
+
+
+def pdlp_iterations(pairs: int, week_cuts: bool) -> int:
+    """PDLP's iterations for a component's LP (:data:`PDLP_ITERATIONS_LARGE`)."""
+    if pairs <= EARLY_LP_MAX_PAIRS:
+        return PDLP_ITERATIONS
+    return PDLP_ITERATIONS_LARGE[0 if week_cuts else 1]
 
 
 def lp_prices(
@@ -303,7 +332,9 @@ def lp_prices(
         highs.setOptionValue("pdlp_iteration_limit", int(iterations))
     highs.run()
     timed_out = highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
-    dual = np.asarray(highs.getSolution().row_dual, dtype=np.float64)
+    solution = highs.getSolution()
+    dual = np.asarray(solution.row_dual, dtype=np.float64)
+    primal = np.asarray(solution.col_value, dtype=np.float32)
     y = np.maximum(-dual, 0.0) if dual.size == m else np.zeros(m)
     reduced = 1.0 - matrix.T @ y
     value = float(programme.rhs @ y + np.maximum(reduced, 0.0).sum())
@@ -311,6 +342,7 @@ def lp_prices(
         seat=np.minimum(y[: programme.n_seat_rows], 1.0),
         bound=min(n, math.floor(value + 1e-6)),
         timed_out=timed_out,
+        primal=primal if primal.size == n else np.zeros(n, dtype=np.float32),
     )
 
 
@@ -366,6 +398,7 @@ class BoundRun:
         search_done: threading.Event,
         sink: Callable[[int, int, str], None],
         before_refine: Callable[[], None] | None = None,
+        keep_primal: bool = False,
     ) -> None:
         self.cs, self.components, self.order, self.deadline = cs, components, order, deadline
         self.seats_left, self.seconds_left = seats_left, seconds_left
@@ -373,6 +406,9 @@ class BoundRun:
         self.before_refine = before_refine
         """Run once the LP stage is over (the bound process re-seats components there: the
         subgradient steps after it have rarely proven anything more)."""
+        self.primal: dict[int, NDArray[np.float32]] = {}
+        """With ``keep_primal``: per component priced, its LP's column values."""
+        self._keep_primal = keep_primal
         self.best: dict[int, int] = {}
         self.stages: dict[str, float] = {}
         self.cut = False
@@ -433,7 +469,11 @@ class BoundRun:
         if left - reserve - overrun <= 0.05:
             self.cut = True
             return True
-        prices = lp_prices(programme, time_limit=left - reserve - overrun)
+        prices = lp_prices(
+            programme,
+            time_limit=left - reserve - overrun,
+            iterations=pdlp_iterations(self.components[c].size, week_cuts),
+        )
         del programme
         self.cut |= prices.timed_out
         self._offer(c, prices.bound, "lp")
@@ -444,6 +484,8 @@ class BoundRun:
         else:
             self._offer(c, dual.value(prices.seat), "lagrangian")
         duals[c] = (dual, prices.seat)
+        if self._keep_primal:
+            self.primal[c] = prices.primal
         priced.add(c)
         return True
 

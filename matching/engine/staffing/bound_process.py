@@ -44,7 +44,7 @@ from typing import IO
 import numpy as np
 from numpy.typing import NDArray
 
-from .bound import BoundRun, DualBoundWorker, PairArrays, _Filled
+from .bound import PDLP_MAX_PAIRS, BoundRun, DualBoundWorker, PairArrays, _Filled
 from .compile import CompiledStaffing
 from .lpmodel import build_programme, pinned_load
 from .reseat import improve, repair
@@ -75,8 +75,15 @@ ARRAYS = (
 """What the data file holds, in order (``offsets``: where each component's pairs begin)."""
 RESEAT_MAX_PAIRS = 60_000
 """Components up to this size are re-seated by the process once its LP stage is over
-(:mod:`.reseat`): their LP takes 0.1-1.5 s of CPU; large seed 2's component of 138,659 pairs
-needed 4 s for its LP alone and left no time for the rest."""
+(:mod:`.reseat`), around their LP's solution: it takes 0.1-1.5 s of CPU; large seed 2's
+component of 138,659 pairs needed 4 s for its LP alone and left no time for the rest. Larger
+ones (up to :data:`.bound.PDLP_MAX_PAIRS`) are re-seated around what PDLP reached for their
+bound, when their LP ran."""
+RESEAT_PAIR_SECONDS = 5e-6
+"""No component is re-seated with less than :data:`RESEAT_MIN_SECONDS` and this many seconds
+per pair left: building the programme of a large one and HiGHS's presolve of it are not
+stopped by the time limit (large seed 5's component of 285,572 pairs: 2.5 s, seed 3's of
+968,747: 6.4 s, at load 2)."""
 RESEAT_MARGIN = 0.6
 """Seconds before the re-seating deadline that HiGHS is told to stop: it overruns a little,
 and the search's process waits for this one (at 0.3 s it waited 0.2-0.3 s at load 4-5)."""
@@ -114,7 +121,7 @@ class BoundProcess:
         self.reseat_error: str | None = None
         """Why the child's re-seating failed, if it did (its bounds stand either way)."""
         self._reseat = {
-            i: components[c] for i, c in enumerate(order) if components[c].size <= RESEAT_MAX_PAIRS
+            i: components[c] for i, c in enumerate(order) if components[c].size <= PDLP_MAX_PAIRS
         }
         self._slot_ptr = cs.slot_ptr
         self._write = threading.Lock()
@@ -376,21 +383,21 @@ def main() -> None:
     tried = {"components": 0, "seats": 0}
 
     def improve_answers() -> None:
-        wanted = [int(i) for i in header["reseat"] if int(i) not in filled]
-        if (
-            not wanted
-            or search_done.is_set()
-            or time.monotonic() + RESEAT_MIN_SECONDS > reseat_deadline
-        ):
-            return
-        send({"want": wanted})
-        for i in wanted:  # smallest first, as ``order``
+        # Smallest first, as ``order``; the larger ones only around their LP's solution.
+        for i in map(int, header["reseat"]):
+            size = int(offsets[i + 1] - offsets[i])
+            if i in filled or (size > RESEAT_MAX_PAIRS and i not in run.primal):
+                continue
+            needed = RESEAT_MIN_SECONDS + RESEAT_PAIR_SECONDS * size
+            if search_done.is_set() or time.monotonic() + needed > reseat_deadline:
+                return
+            send({"want": [i]})  # the search's answer of now, not of when re-seating began
             with started:
                 started.wait_for(
                     lambda i=i: i in starts, timeout=max(0.0, reseat_deadline - time.monotonic())
                 )
             left = reseat_deadline - time.monotonic()
-            if i not in starts or left < RESEAT_MIN_SECONDS or search_done.is_set():
+            if i not in starts or left < needed or search_done.is_set():
                 return
             given = starts[i]
             if given is None:
@@ -405,6 +412,7 @@ def main() -> None:
                 arrays["pair_cost"][pairs],
                 start,
                 time_limit=reseat_deadline - time.monotonic(),
+                relaxed=run.primal.get(i) if size > RESEAT_MAX_PAIRS else None,
             )
             tried["components"] += 1
             if better is not None:
@@ -422,6 +430,7 @@ def main() -> None:
         search_done=search_done,
         sink=lambda c, value, kind: send({"offer": [c, value, kind]}),
         before_refine=reseat,
+        keep_primal=True,
     )
     try:
         run.run()
