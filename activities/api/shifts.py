@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.api import UserLanguageMixin
+from core.api import CountedRowsPagination, UserLanguageMixin
 from core.errors import NotAllowed
 
 from .. import eligibility
@@ -73,6 +73,8 @@ SLOT_PARAMS = [
 class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
     serializer_class = SlotSerializer
     queryset = Slot.objects.none()
+    # The list is read as plain rows: a page and the count in one query.
+    pagination_class = CountedRowsPagination
 
     def _filters(self) -> shift_selectors.Filters:
         p = self.request.query_params
