@@ -175,6 +175,15 @@ class AssignmentViewSet(
             return Assignment.objects.none()
         return shift_selectors.assignments_visible(user=self.request.user)
 
+    def filter_queryset(self, queryset):
+        """The filters, when the request names one of them: without, the filter set would
+        change nothing (every filter is left empty), and a cancellation or a plain list does
+        not build it."""
+        params = self.request.query_params
+        if not any(name in params for name in AssignmentFilter.base_filters):
+            return queryset
+        return super().filter_queryset(queryset)
+
     @extend_schema(request=None, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
