@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet, Window
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -27,6 +29,41 @@ class UserLanguageMixin:
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class CountedRowsPaginator(Paginator):
+    """Django's paginator for a ``values_list`` queryset whose page carries the total: each row
+    of the page is read with the count of all rows (a window over the whole list, before the
+    page is cut), so a page costs one query instead of a count and a read. The same pages, the
+    same count, the same errors: a page without rows (past the end, or an empty list) is
+    answered by the plain paginator, as is a number that is not a whole number from 1."""
+
+    def page(self, number):
+        if "count" in self.__dict__ or self.orphans or not isinstance(self.object_list, QuerySet):
+            return super().page(number)
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            return super().page(number)
+        if wanted < 1:
+            return super().page(number)
+        bottom = (wanted - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(_rows_in_all=Window(Count("*")))[
+                bottom : bottom + self.per_page
+            ]
+        )
+        if not rows:
+            return super().page(number)
+        self.count = rows[0][-1]  # the cached property, known now
+        return self._get_page([row[:-1] for row in rows], self.validate_number(number), self)
+
+
+class CountedRowsPagination(Pagination):
+    """``Pagination`` for a list read as plain rows (``values_list``): one query a page
+    (``CountedRowsPaginator``)."""
+
+    django_paginator_class = CountedRowsPaginator
 
 
 def exception_handler(exc, context):

@@ -3,6 +3,7 @@ the calendar settings. Rules live in activities.services."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.text import capfirst
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -124,6 +125,20 @@ class ReasonSerializer(serializers.Serializer):
 _MOMENT = serializers.DateTimeField(read_only=True)
 
 
+class _SlotListSerializer(serializers.ListSerializer):
+    """A list of slots writes every time in the time zone active when the list is written:
+    looked up once for the list rather than twice a slot (``_MOMENT``)."""
+
+    def to_representation(self, data):
+        self.child.moment = serializers.DateTimeField(
+            read_only=True, default_timezone=timezone.get_current_timezone()
+        ).to_representation
+        try:
+            return super().to_representation(data)
+        finally:
+            del self.child.moment
+
+
 class SlotSerializer(serializers.ModelSerializer):
     venue = serializers.IntegerField(source="activity.venue_id", read_only=True)
     title = serializers.CharField(source="activity.display_title", read_only=True)
@@ -137,6 +152,7 @@ class SlotSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Slot
+        list_serializer_class = _SlotListSerializer
         fields = [
             "id",
             "activity",
@@ -159,7 +175,7 @@ class SlotSerializer(serializers.ModelSerializer):
         the row is built here directly, with the same values the fields would give."""
         activity = slot.activity
         verdict = getattr(slot, "verdict", None)
-        moment = _MOMENT.to_representation
+        moment = getattr(self, "moment", None) or _MOMENT.to_representation
         distance = getattr(slot, "distance_km", None)
         return {
             "id": slot.pk,

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.api import UserLanguageMixin
+from core.api import CountedRowsPagination, UserLanguageMixin
 from core.errors import NotAllowed
 
 from .. import eligibility
@@ -73,6 +73,8 @@ SLOT_PARAMS = [
 class SlotViewSet(UserLanguageMixin, viewsets.GenericViewSet):
     serializer_class = SlotSerializer
     queryset = Slot.objects.none()
+    # The list is read as plain rows: a page and the count in one query.
+    pagination_class = CountedRowsPagination
 
     def _filters(self) -> shift_selectors.Filters:
         p = self.request.query_params
@@ -172,6 +174,15 @@ class AssignmentViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Assignment.objects.none()
         return shift_selectors.assignments_visible(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        """The filters, when the request names one of them: without, the filter set would
+        change nothing (every filter is left empty), and a cancellation or a plain list does
+        not build it."""
+        params = self.request.query_params
+        if not any(name in params for name in AssignmentFilter.base_filters):
+            return queryset
+        return super().filter_queryset(queryset)
 
     @extend_schema(request=None, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"])

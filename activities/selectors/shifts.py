@@ -82,13 +82,16 @@ def slots_annotate(
     """Set the seat figures (``seats_count``), ``verdict`` (when judged for a volunteer),
     ``my_assignment`` and ``distance_km`` on each slot, without a query."""
     now = now or timezone.now()
+    language = get_language()
     for slot in seats_count(slots):
         roles = list(slot.roles.all())
         slot.verdict = None
         slot.my_assignment = None
         slot.distance_km = None
         if facts is not None:
-            slot.verdict = eligibility.slot_verdict(facts, slot, roles=roles, now=now)
+            slot.verdict = eligibility.slot_verdict(
+                facts, slot, roles=roles, now=now, language=language
+            )
             slot.my_assignment = facts.live_by_slot.get(slot.pk)
             venue = slot.activity.venue
             slot.distance_km = haversine_km(

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import CharField, DateTimeField, PositiveSmallIntegerField, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,17 +76,47 @@ def is_opted_out(phone: str) -> bool:
     return OptOut.objects.filter(phone=phone).exists()
 
 
-def question_open(*, phone: str, user, spec: QuestionSpec) -> tuple[Question, bool]:
+def _open_questions(phone: str):
+    """Her open questions as rows ``(pk, code, kind, ref, expires_at)``, unread yet."""
+    return (
+        Question.objects.filter(phone=phone, closed_at__isnull=True)
+        .order_by()
+        .values_list("pk", "code", "kind", "ref", "expires_at")
+    )
+
+
+def _opted_out_and_open_questions(phone: str) -> tuple[bool, list[tuple]]:
+    """Whether the number opted out, and her open questions (``_open_questions``), in one
+    read: a text that asks her something needs both."""
+    # The opt-out, if any, as one row more: its id and no code (a question always has one).
+    opt_out = (
+        OptOut.objects.filter(phone=phone)
+        .order_by()
+        .annotate(
+            no_code=Value(None, output_field=PositiveSmallIntegerField()),
+            no_kind=Value(None, output_field=CharField()),
+            no_ref=Value(None, output_field=CharField()),
+            no_expiry=Value(None, output_field=DateTimeField()),
+        )
+        .values_list("pk", "no_code", "no_kind", "no_ref", "no_expiry")
+    )
+    rows = list(_open_questions(phone).union(opt_out, all=True))
+    questions = [row for row in rows if row[1] is not None]
+    return len(questions) < len(rows), questions
+
+
+def question_open(
+    *, phone: str, user, spec: QuestionSpec, open_rows: list[tuple] | None = None
+) -> tuple[Question, bool]:
     """Open a question (closing an earlier one about the same thing). Returns it and whether
-    she has other open questions, in which case the text must carry its code."""
+    she has other open questions, in which case the text must carry its code. ``open_rows``:
+    her open questions, when the caller has just read them (``_open_questions``)."""
     now = timezone.now()
     # Her open questions, read once: the earlier one about the same thing and those expired
     # are closed (a statement only when there are any), the codes of the others are taken.
     closing, used = [], set()
     for pk, code, kind, ref, expires_at in (
-        Question.objects.filter(phone=phone, closed_at__isnull=True)
-        .order_by()
-        .values_list("pk", "code", "kind", "ref", "expires_at")
+        _open_questions(phone) if open_rows is None else open_rows
     ):
         if (kind == spec.kind and ref == spec.ref) or expires_at <= now:
             closing.append(pk)
@@ -305,15 +335,23 @@ def sms_notify(
         suppressed = Message.Suppressed.SMS_DISABLED
     values = dict(values or {})
     asked = None
-    if phone and not suppressed and is_opted_out(phone):
-        suppressed = Message.Suppressed.OPT_OUT  # read once, here, for the question and the row
+    open_rows = None
+    if phone and not suppressed:
+        # Read once, here, for the question and the row; with her open questions when the text
+        # asks one (and no earlier text may stand for this one).
+        if question is not None and not dedupe_key:
+            opted_out, open_rows = _opted_out_and_open_questions(phone)
+        else:
+            opted_out = is_opted_out(phone)
+        if opted_out:
+            suppressed = Message.Suppressed.OPT_OUT
     if (
         question is not None
         and phone
         and not suppressed
         and not (dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists())
     ):
-        asked, others = question_open(phone=phone, user=user, spec=question)
+        asked, others = question_open(phone=phone, user=user, spec=question, open_rows=open_rows)
         if others:
             values["y"], values["n"] = f"Y {asked.code}", f"N {asked.code}"
     body = sms_text_render(kind, language=language, values=values)

@@ -173,3 +173,23 @@ def test_a_later_page_shows_the_next_shifts_that_fit_her_and_counts_them_all(cli
     assert api["count"] == 12
     assert [row["id"] for row in api["results"]] == [s.pk for s in fitting[10:]]
     assert all(row["reasons"] == [] for row in api["results"])
+
+
+def test_the_api_list_of_every_coming_shift_counts_them_all_on_each_page(client):
+    """Every coming shift, a page at a time: each page says how many there are in all and
+    links the next and the previous; a page past the end, or not a page number, is 404."""
+    made = [make_slot(starts_at=local(1 + i, 10), hours=1)[0] for i in range(7)]
+    client = signed_in(client, make_volunteer())
+    first = client.get("/api/v1/slots/?page_size=3").json()
+    assert first["count"] == 7 and first["previous"] is None
+    assert first["next"].endswith("/api/v1/slots/?page=2&page_size=3")
+    assert [row["id"] for row in first["results"]] == [s.pk for s in made[:3]]
+    last = client.get("/api/v1/slots/?page_size=3&page=3").json()
+    assert last["count"] == 7 and last["next"] is None
+    assert [row["id"] for row in last["results"]] == [made[6].pk]
+    assert client.get("/api/v1/slots/?page_size=3&page=last").json()["results"] == last["results"]
+    for page in ("4", "0", "two"):
+        response = client.get(f"/api/v1/slots/?page_size=3&page={page}")
+        assert response.status_code == 404, page
+    nothing = client.get("/api/v1/slots/?page_size=3&start_after=2100-01-01T00:00:00Z").json()
+    assert nothing == {"count": 0, "next": None, "previous": None, "results": []}

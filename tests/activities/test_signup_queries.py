@@ -15,12 +15,13 @@ pytestmark = pytest.mark.django_db
 
 # Session and user, her profile and roles; the slot's roles, the seats and her profile under
 # lock; her facts (not her skills: no role asks for one), which bring her invitation's earlier
-# sequence on the slot; the seat written with the next; her text and its question (her open
-# questions read once, nothing to close); its outbox email. Whether she may see the slot is
+# sequence on the slot; the seat written with the next; her text and its question (whether
+# her number opted out and her open questions read together, nothing to close); its outbox
+# email. Whether she may see the slot is
 # read from the locked slot (a query only for a confidential kind).
-PAGE_QUERIES = 19
+PAGE_QUERIES = 18
 # The same without the session (the API client is authenticated directly).
-API_QUERIES = 16
+API_QUERIES = 15
 
 
 def _busy_slot(volunteer, *, history: int):

@@ -68,3 +68,12 @@ def test_a_waiting_volunteer_still_sees_her_own_number(slot, api_for):
 def test_an_attended_volunteer_keeps_her_number_on_the_roster(slot, host):
     Assignment.objects.filter(volunteer__phone=SEATED).update(status=Assignment.Status.ATTENDED)
     assert SEATED in _page(host, f"/shifts/{slot.pk}/roster/")
+
+
+def test_the_hosts_list_filters_by_status_and_refuses_an_unknown_one(slot, host, api_for):
+    api = api_for(host)
+    rows = api.get(f"/api/v1/assignments/?slot={slot.pk}&status=waitlisted").json()["results"]
+    assert [row["volunteer_phone"] for row in rows] == [None]
+    assert [row["status"] for row in rows] == ["waitlisted"]
+    assert len(api.get("/api/v1/assignments/").json()["results"]) == 3
+    assert api.get("/api/v1/assignments/?status=lost").status_code == 400

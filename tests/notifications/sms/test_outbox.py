@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from activities.services.signup import slot_sign_up
 from notifications import services
-from notifications.models import Message, OptOut
+from notifications.models import Message, OptOut, Question
 from tests.world import reachable_volunteer, slot_in, texts_to
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,9 @@ def test_an_opted_out_number_gets_nothing(sms_outbox, commit):
     [message] = texts_to(anna)
     assert message.suppressed_reason == Message.Suppressed.OPT_OUT
     assert sms_outbox == []
+    # Nothing is asked of a number that will not read it.
+    assert message.question is None
+    assert not Question.objects.filter(phone=anna.phone).exists()
 
 
 def test_a_task_that_runs_twice_sends_once(sms_outbox, django_capture_on_commit_callbacks):
