@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from matching.engine import solve_staffing, validate_staffing
 from matching.engine.staffing import bound_process, solve
-from matching.engine.staffing.bound import lp_prices
 from matching.engine.staffing.compile import compile_staffing
 from matching.engine.staffing.construct import greedy_fill, scarcity_order
 from matching.engine.staffing.lpmodel import addable_pairs, pinned_programme
@@ -94,39 +93,6 @@ def test_an_improvement_is_feasible_and_never_beyond_the_optimum(problem, data):
     if best is not None:
         assert feasible(programme, best)
         assert start.sum() < best.sum() <= brute_force_seats(problem)
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problem=problems(max_volunteers=4, max_slots=4), data=st.data())
-def test_around_an_approximate_relaxation_too(problem, data):
-    # Large components are re-seated around what PDLP reached, anywhere between 0 and 1.
-    cs = compile_staffing(problem)
-    roster = Roster(cs)
-    programme = pinned_programme(cs, roster, np.flatnonzero(addable_pairs(cs, roster)))
-    n = programme.pairs.size
-    start = repair(
-        programme,
-        np.asarray(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool),
-    )
-    relaxed = np.asarray(
-        data.draw(st.lists(st.floats(0.0, 1.0), min_size=n, max_size=n)), dtype=np.float32
-    )
-    best = improve(programme, cs.pair_cost[programme.pairs], start, time_limit=10, relaxed=relaxed)
-    if best is not None:
-        assert feasible(programme, best)
-        assert start.sum() < best.sum() <= brute_force_seats(problem)
-
-
-def test_pdlp_values_lead_to_the_seats_the_search_missed():
-    problem = short_handed()
-    cs = compile_staffing(problem)
-    programme = pinned_programme(cs, Roster(cs), np.flatnonzero(addable_pairs(cs, Roster(cs))))
-    start = np.zeros(programme.pairs.size, dtype=bool)
-    relaxed = lp_prices(programme, time_limit=10).primal
-    assert relaxed.shape == start.shape
-    best = improve(programme, cs.pair_cost[programme.pairs], start, time_limit=10, relaxed=relaxed)
-    assert best is not None and feasible(programme, best)
-    assert best.sum() == brute_force_seats(problem) == 5
 
 
 def cut_search_waiting_for(captured, cut):

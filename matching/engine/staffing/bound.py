@@ -46,19 +46,24 @@ PDLP_MIN_PAIRS = 4000
 the same bound; on the largest components the simplex method needs minutes."""
 PDLP_ITERATIONS = 250
 """Enough for prices whose split proves within a few seats of what more iterations prove..."""
-PDLP_ITERATIONS_LARGE = (160, 100)
+PDLP_ITERATIONS_LARGE = (160, 70)
 """...and on programmes larger than :data:`EARLY_LP_MAX_PAIRS`, with week cuts and without,
 these: the least a component's bound proves (its LP's, its splits', its priced one) against
 PDLP's iterations, and PDLP's CPU seconds, one process, at load 1.5-2.5 (large instances):
 
 ===========================  ============  ============  ============  =============
-component (pairs)            100           160           250           1,000
+with week cuts (pairs)       100           160           250           1,000
 ===========================  ============  ============  ============  =============
-seed 5, 285,572, cuts        10,380, 2.2s  10,350, 3.0s  10,345, 4.1s  10,338, 13.3s
-seed 5, 434,217, cuts        11,606, 3.3s  11,597, 4.3s  11,597, 6.1s  11,597, 19.5s
-seed 9, 303,787, cuts        8,511 at 120, 2.5s; 8,509 at 170, 3.2s     8,508, 12.1s
-seed 3, 968,747, no cuts     21,087, 5.3s  21,083 at 130, 6.6s
-seed 2, 1,064,988, no cuts   18,817, 6.3s  18,815 at 130, 6.7s
+seed 5, 285,572              10,380, 2.2s  10,350, 3.0s  10,345, 4.1s  10,338, 13.3s
+seed 5, 434,217              11,606, 3.3s  11,597, 4.3s  11,597, 6.1s  11,597, 19.5s
+seed 9, 303,787              8,511 at 120, 2.5s; 8,509 at 170, 3.2s     8,508, 12.1s
+===========================  ============  ============  ============  =============
+
+===========================  ============  ============  ============  =============
+without (pairs)              40            70            100           130
+===========================  ============  ============  ============  =============
+seed 3, 968,747              21,158, 3.4s  21,095, 4.1s  21,087, 5.3s  21,083, 6.6s
+seed 2, 1,064,988                          18,821, 4.9s  18,817, 6.3s  18,815, 6.7s
 ===========================  ============  ============  ============  =============
 
 With 250 iterations for every LP they did not all fit: on large seed 9 (four components of
@@ -302,9 +307,6 @@ class LpPrices:
     bound: int
     """The bound these duals prove for the LP (valid whether or not HiGHS finished)."""
     timed_out: bool
-    primal: NDArray[np.float32]
-    """PDLP's (or the simplex method's) values of the columns: near the LP's solution, not on
-    it, when PDLP stopped early; what re-seating starts from (:mod:`.reseat`)."""
 
 
 def pdlp_iterations(pairs: int, week_cuts: bool) -> int:
@@ -332,9 +334,7 @@ def lp_prices(
         highs.setOptionValue("pdlp_iteration_limit", int(iterations))
     highs.run()
     timed_out = highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
-    solution = highs.getSolution()
-    dual = np.asarray(solution.row_dual, dtype=np.float64)
-    primal = np.asarray(solution.col_value, dtype=np.float32)
+    dual = np.asarray(highs.getSolution().row_dual, dtype=np.float64)
     y = np.maximum(-dual, 0.0) if dual.size == m else np.zeros(m)
     reduced = 1.0 - matrix.T @ y
     value = float(programme.rhs @ y + np.maximum(reduced, 0.0).sum())
@@ -342,7 +342,6 @@ def lp_prices(
         seat=np.minimum(y[: programme.n_seat_rows], 1.0),
         bound=min(n, math.floor(value + 1e-6)),
         timed_out=timed_out,
-        primal=primal if primal.size == n else np.zeros(n, dtype=np.float32),
     )
 
 
@@ -398,7 +397,6 @@ class BoundRun:
         search_done: threading.Event,
         sink: Callable[[int, int, str], None],
         before_refine: Callable[[], None] | None = None,
-        keep_primal: bool = False,
     ) -> None:
         self.cs, self.components, self.order, self.deadline = cs, components, order, deadline
         self.seats_left, self.seconds_left = seats_left, seconds_left
@@ -406,9 +404,6 @@ class BoundRun:
         self.before_refine = before_refine
         """Run once the LP stage is over (the bound process re-seats components there: the
         subgradient steps after it have rarely proven anything more)."""
-        self.primal: dict[int, NDArray[np.float32]] = {}
-        """With ``keep_primal``: per component priced, its LP's column values."""
-        self._keep_primal = keep_primal
         self.best: dict[int, int] = {}
         self.stages: dict[str, float] = {}
         self.cut = False
@@ -484,8 +479,6 @@ class BoundRun:
         else:
             self._offer(c, dual.value(prices.seat), "lagrangian")
         duals[c] = (dual, prices.seat)
-        if self._keep_primal:
-            self.primal[c] = prices.primal
         priced.add(c)
         return True
 

@@ -23,7 +23,9 @@ incomplete.
 Once its LP stage is over the child's core would idle while the search runs on: there it asks
 for the search's current answer on each mid-sized component (:data:`RESEAT_MAX_PAIRS`), which
 the parent reads from the roster between the search's moves and sends as positions among the
-component's pairs, and sends back every answer with more seats it finds (:mod:`.reseat`). A
+component's pairs; it re-seats those furthest below their bound for their size first, each
+from the answer of that moment, and sends back every answer with more seats it finds
+(:mod:`.reseat`). A
 failure there is reported and costs nothing else; the parent decides what to take.
 """
 
@@ -44,7 +46,7 @@ from typing import IO
 import numpy as np
 from numpy.typing import NDArray
 
-from .bound import PDLP_MAX_PAIRS, BoundRun, DualBoundWorker, PairArrays, _Filled
+from .bound import BoundRun, DualBoundWorker, PairArrays, _Filled
 from .compile import CompiledStaffing
 from .lpmodel import build_programme, pinned_load
 from .reseat import improve, repair
@@ -75,15 +77,13 @@ ARRAYS = (
 """What the data file holds, in order (``offsets``: where each component's pairs begin)."""
 RESEAT_MAX_PAIRS = 60_000
 """Components up to this size are re-seated by the process once its LP stage is over
-(:mod:`.reseat`), around their LP's solution: it takes 0.1-1.5 s of CPU; large seed 2's
-component of 138,659 pairs needed 4 s for its LP alone and left no time for the rest. Larger
-ones (up to :data:`.bound.PDLP_MAX_PAIRS`) are re-seated around what PDLP reached for their
-bound, when their LP ran."""
-RESEAT_PAIR_SECONDS = 5e-6
-"""No component is re-seated with less than :data:`RESEAT_MIN_SECONDS` and this many seconds
-per pair left: building the programme of a large one and HiGHS's presolve of it are not
-stopped by the time limit (large seed 5's component of 285,572 pairs: 2.5 s, seed 3's of
-968,747: 6.4 s, at load 2)."""
+(:mod:`.reseat`): their LP takes 0.1-1.5 s of CPU; large seed 2's component of 138,659 pairs
+needed 4 s for its LP alone and left no time for the rest. Larger ones were tried around the
+values PDLP reached for their bound (no LP solved again), with pairs agreeing within 0.3:
+offline, from a search's answer at load 2, large seed 5's component of 285,572 pairs took 31
+more seats in 2.5 s, its 434,217 pairs 14 and seed 3's 968,747 pairs 19 in 6.4 s; in the
+solve, the search was still filling them when their turn came, and of the 141-278 seats found
+over what it was given (seeds 4, 6 and 7) its final answer left 0-6 to take."""
 RESEAT_MARGIN = 0.6
 """Seconds before the re-seating deadline that HiGHS is told to stop: it overruns a little,
 and the search's process waits for this one (at 0.3 s it waited 0.2-0.3 s at load 4-5)."""
@@ -121,7 +121,7 @@ class BoundProcess:
         self.reseat_error: str | None = None
         """Why the child's re-seating failed, if it did (its bounds stand either way)."""
         self._reseat = {
-            i: components[c] for i, c in enumerate(order) if components[c].size <= PDLP_MAX_PAIRS
+            i: components[c] for i, c in enumerate(order) if components[c].size <= RESEAT_MAX_PAIRS
         }
         self._slot_ptr = cs.slot_ptr
         self._write = threading.Lock()
@@ -382,26 +382,41 @@ def main() -> None:
 
     tried = {"components": 0, "seats": 0}
 
+    def size(i: int) -> int:
+        return int(offsets[i + 1] - offsets[i])
+
+    def answer(i: int) -> NDArray[np.int64] | None:
+        """The search's answer on component ``i`` as of now (None: the parent skipped it, or
+        it did not come in time)."""
+        with started:
+            starts.pop(i, None)
+        send({"want": [i]})
+        with started:
+            started.wait_for(
+                lambda: i in starts, timeout=max(0.0, reseat_deadline - time.monotonic())
+            )
+            return starts.get(i)
+
     def improve_answers() -> None:
-        # Smallest first, as ``order``; the larger ones only around their LP's solution.
-        for i in map(int, header["reseat"]):
-            size = int(offsets[i + 1] - offsets[i])
-            if i in filled or (size > RESEAT_MAX_PAIRS and i not in run.primal):
-                continue
-            needed = RESEAT_MIN_SECONDS + RESEAT_PAIR_SECONDS * size
-            if search_done.is_set() or time.monotonic() + needed > reseat_deadline:
+        wanted = [int(i) for i in header["reseat"] if int(i) not in filled]
+        if search_done.is_set() or time.monotonic() + RESEAT_MIN_SECONDS > reseat_deadline:
+            return
+        # Those furthest below their bound for their size first: the seats to be found there
+        # are many for the time (large seed 3's component of 36,657 pairs, 66 seats below its
+        # bound, came after two of 7,671 and 33,342 pairs with 14 each, and found no time).
+        gap = {}
+        for i in wanted:
+            given = answer(i)
+            if given is not None:
+                gap[i] = (run.best.get(i, 0) - given.size) / size(i)
+        for i in sorted(gap, key=lambda i: (-gap[i], i)):
+            if search_done.is_set() or time.monotonic() + RESEAT_MIN_SECONDS > reseat_deadline:
                 return
-            send({"want": [i]})  # the search's answer of now, not of when re-seating began
-            with started:
-                started.wait_for(
-                    lambda i=i: i in starts, timeout=max(0.0, reseat_deadline - time.monotonic())
-                )
-            left = reseat_deadline - time.monotonic()
-            if i not in starts or left < needed or search_done.is_set():
-                return
-            given = starts[i]
+            given = answer(i)  # the search has moved on meanwhile
             if given is None:
                 continue
+            if reseat_deadline - time.monotonic() < RESEAT_MIN_SECONDS:
+                return
             pairs = np.arange(offsets[i], offsets[i + 1])
             programme = build_programme(pair_arrays, pairs, arrays["seats"], arrays["seconds"])
             start = np.zeros(pairs.size, dtype=bool)
@@ -412,7 +427,6 @@ def main() -> None:
                 arrays["pair_cost"][pairs],
                 start,
                 time_limit=reseat_deadline - time.monotonic(),
-                relaxed=run.primal.get(i) if size > RESEAT_MAX_PAIRS else None,
             )
             tried["components"] += 1
             if better is not None:
@@ -430,7 +444,6 @@ def main() -> None:
         search_done=search_done,
         sink=lambda c, value, kind: send({"offer": [c, value, kind]}),
         before_refine=reseat,
-        keep_primal=True,
     )
     try:
         run.run()

@@ -34,13 +34,6 @@ ABS_GAP = 0.49
 ROUNDS = 3
 """Neighbourhoods solved at most per component: each from the last one's answer (the LP's
 solution stays), while they gain seats."""
-NEAR = 0.3
-"""From an approximate LP solution (PDLP stopped early, on components too large for the
-simplex method in the time), a pair agrees when its value is this near the search's: large
-seed 5's component of 285,572 pairs (PDLP, 160 iterations) left 14,594 pairs free and the MIP
-took 31 more seats, the most among them, in 2.5 s; within 0.1 it left 38,213 free and found
-nothing in 9 s. A second neighbourhood from the first's answer found nothing in 3.5 s more,
-so there is one."""
 
 
 def _highs(
@@ -92,13 +85,9 @@ def improve(
     start: NDArray[np.bool_],
     *,
     time_limit: float,
-    relaxed: NDArray[np.floating] | None = None,
 ) -> NDArray[np.bool_] | None:
     """A choice of the programme's columns with more seats than ``start`` (a feasible
-    choice), or None, within about ``time_limit`` seconds (HiGHS keeps its limits roughly).
-
-    ``relaxed``: an approximate solution of the LP (of the programme, or of it with more
-    rows), used instead of solving the LP here; pairs then agree within :data:`NEAR`."""
+    choice), or None, within about ``time_limit`` seconds (HiGHS keeps its limits roughly)."""
     deadline = time.monotonic() + time_limit
     n = int(cost.size)
     if n == 0:
@@ -107,23 +96,19 @@ def improve(
     # Seats first, cost second, in one objective: no saving pays for a lost seat.
     eps = 0.5 / (1.0 + seats * float(cost.max(initial=0.0)))
     objective = -(1.0 - eps * cost)
-    if relaxed is None:
-        relaxation = _highs(programme, objective, deadline - time.monotonic())
-        relaxation.run()
-        if relaxation.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return None
-        x_lp = np.asarray(relaxation.getSolution().col_value, dtype=np.float64)
-        del relaxation
-        near, rounds = 1e-6, ROUNDS
-    else:
-        x_lp, near, rounds = np.asarray(relaxed, dtype=np.float64), NEAR, 1
+    relaxation = _highs(programme, objective, deadline - time.monotonic())
+    relaxation.run()
+    if relaxation.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    x_lp = np.asarray(relaxation.getSolution().col_value, dtype=np.float64)
+    del relaxation
     best = start.copy()
     improved = False
-    for _ in range(rounds):
+    for _ in range(ROUNDS):
         left = deadline - time.monotonic()
         if left <= 0.05:
             break
-        agree = np.abs(x_lp - best) < near
+        agree = np.abs(x_lp - best) < 1e-6
         if agree.all():
             break
         mip = _highs(programme, objective, left, (agree, best.astype(np.float64)))
