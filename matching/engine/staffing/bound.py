@@ -68,8 +68,12 @@ seed 2, 1,064,988                          18,821, 4.9s  18,817, 6.3s  18,815, 6
 
 With 250 iterations for every LP they did not all fit: on large seed 9 (four components of
 154,000-304,000 pairs) the smallest three had theirs and the largest none, keeping its flow's
-split, 219 seats above what its LP proves (1.67 % proven where 0.84 % is). The time saved goes
-to the LPs after them and to re-seating (:mod:`.bound_process`)."""
+split, 218 seats above what its LP proves (1.67 % proven for 0.85 %). The time saved goes to the
+LPs after them and to re-seating (:mod:`.bound_process`). Seed 9 still misses its last LP when
+the machine is slow (at load 2, three LPs took 10 s where they take 7 s of CPU alone). The
+largest first was tried for that: seed 9 then proved 1.15 % (its smallest LP cut short), but
+seed 2 1.35 % for 1.11 % (the LP of its component of 138,659 pairs, after the one of a million,
+cut short), so the smallest stay first."""
 WEEK_CUT_MAX_PAIRS = 500_000
 """Larger components are priced by the LP without week cuts, half the nonzeros: on large seed
 3's component of 968,747 pairs (7.6 million nonzeros with cuts, 3.7 without) 120 PDLP
