@@ -73,7 +73,11 @@ LPs after them and to re-seating (:mod:`.bound_process`). Seed 9 still misses it
 the machine is slow (at load 2, three LPs took 10 s where they take 7 s of CPU alone). The
 largest first was tried for that: seed 9 then proved 1.15 % (its smallest LP cut short), but
 seed 2 1.35 % for 1.11 % (the LP of its component of 138,659 pairs, after the one of a million,
-cut short), so the smallest stay first."""
+cut short), so the smallest stay first. Fewer iterations for each LP when the time the earlier
+ones took said the rest would not fit (never below 70) was tried as well: in turns at load 2,
+seed 2 1.23 -> 1.18 %, seed 5 1.61 -> 1.51 %, seed 9 1.78 % both, but seed 10 0.77 -> 0.96 %
+(the time an LP takes includes building its programme and pricing its splits, so the rest
+looked dearer than it was and an LP that had the time got fewer iterations): not kept."""
 WEEK_CUT_MAX_PAIRS = 500_000
 """Larger components are priced by the LP without week cuts, half the nonzeros: on large seed
 3's component of 968,747 pairs (7.6 million nonzeros with cuts, 3.7 without) 120 PDLP
