@@ -94,7 +94,10 @@ def test_every_step_keeps_the_assignment_feasible(problem, pin):
     reoptimise(roster, list(range(cs.n_volunteers)), improve_cost=True, deadline=far)
     polish(roster, deadline=far)
     assert validate_staffing(problem, ids(problem, roster)) == []
-    assert roster.filled == before
-    assert roster.total_cost() <= cost + 1e-9
+    # Seats first, then cost: re-planning someone for a cheaper week may also find her a seat
+    # that one pass of the fill missed (it then may cost more); a seat is never given up.
+    assert roster.filled >= before
+    if roster.filled == before:
+        assert roster.total_cost() <= cost + 1e-9
     assert all(roster.is_pinned(v, s) for s, v in pinned)
     assert set(pinned) <= set(roster.pairs())
