@@ -25,8 +25,8 @@ for the search's current answer on each mid-sized component (:data:`RESEAT_MAX_P
 the parent reads from the roster between the search's moves and sends as positions among the
 component's pairs; it re-seats those furthest below their bound for their size first, each
 from the answer of that moment, and sends back every answer with more seats it finds
-(:mod:`.reseat`). A
-failure there is reported and costs nothing else; the parent decides what to take.
+(:mod:`.reseat`). A failure there is reported and costs nothing else; the parent decides what
+to take.
 """
 
 from __future__ import annotations
@@ -397,9 +397,12 @@ def main() -> None:
             )
             return starts.get(i)
 
+    def time_for_one() -> bool:
+        return not search_done.is_set() and reseat_deadline - time.monotonic() >= RESEAT_MIN_SECONDS
+
     def improve_answers() -> None:
         wanted = [int(i) for i in header["reseat"] if int(i) not in filled]
-        if search_done.is_set() or time.monotonic() + RESEAT_MIN_SECONDS > reseat_deadline:
+        if not time_for_one():
             return
         # Those furthest below their bound for their size first: the seats to be found there
         # are many for the time (large seed 3's component of 36,657 pairs, 66 seats below its
@@ -410,12 +413,12 @@ def main() -> None:
             if given is not None:
                 gap[i] = (run.best.get(i, 0) - given.size) / size(i)
         for i in sorted(gap, key=lambda i: (-gap[i], i)):
-            if search_done.is_set() or time.monotonic() + RESEAT_MIN_SECONDS > reseat_deadline:
+            if not time_for_one():
                 return
             given = answer(i)  # the search has moved on meanwhile
             if given is None:
                 continue
-            if reseat_deadline - time.monotonic() < RESEAT_MIN_SECONDS:
+            if not time_for_one():  # the answer took its time
                 return
             pairs = np.arange(offsets[i], offsets[i + 1])
             programme = build_programme(pair_arrays, pairs, arrays["seats"], arrays["seconds"])
