@@ -89,7 +89,8 @@ Tried and not kept, with their figures (medium seed 1 unless said otherwise):
   On the same quiet machine, smallest first (kept): large seeds 1-10 at 1.26-2.61 %, seed 5
   4.57 %, in 18.8-20.9 s of wall.
 
-Components over 500,000 pairs are priced by the LP *without* week cuts (half the nonzeros;
+Components over 500,000 pairs (now 100,000: :data:`.staffing.bound.WEEK_CUT_MAX_PAIRS`) are
+priced by the LP *without* week cuts (half the nonzeros;
 the exact weeks of the priced bound do their work): on large seed 3's component of 968,747
 pairs, 120 PDLP iterations take 11.0 s of CPU and prove 21,081, where 250 with cuts take
 23.2 s for 21,077 and 600 take 68.9 s for 21,078; 50 iterations without cuts take 6.8 s for
@@ -351,6 +352,17 @@ search keeps its own, deterministic answer. Measured on the answers of 20 s runs
   25,962 (62 seats re-seated on three components) but proved 26,451 for 26,275, 1.68 % for
   1.21 %; seed 2 the same either way (1.21 %, 1.20 %). The LP of the largest components is worth
   more to the gap than what re-seating finds in the same seconds, so it keeps its place.
+* Where the search ends by itself (``--time-limit 90``, load 0.8-1.5): large seed 2 fills
+  26,525 and proves 26,789 (1.00 %) at 32 s, seed 3 26,007 for 26,283 (1.06 %) at 27 s, seed 5
+  26,289 for 26,604 (1.20 %) at 31 s; in the same hour, in 20 s, 26,491 for 26,831 (1.28 %),
+  25,974 for 26,283 (1.19 %) and 26,231 for 26,613 (1.46 %). On seed 2 the uncut search gains
+  24 seats in its neighbourhood step (178 pieces, 11 s) and 25 in the fill after it, where in
+  20 s the neighbourhood step is cut after 102 pieces and 10 seats. So on these three seeds
+  neither more time for the search nor the LPs' best prices reach 1 %: that needs a better
+  fill of the largest components, or a bound tighter than these prices prove.
+* The LPs of mid-sized components (100,000-500,000 pairs) without week cuts, so that they fit
+  (:data:`.staffing.bound.WEEK_CUT_MAX_PAIRS`): large seed 9 1.70 -> 0.96 %, seed 5 2.20 ->
+  1.35 %, and seeds 1 and 7 under 1 % again when the machine is busy.
 
 Mediation is a b-matching between roles (lead, assistant) and mediators' free caseload:
 components up to 60,000 candidate columns are solved exactly by HiGHS; larger ones by

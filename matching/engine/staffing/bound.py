@@ -46,9 +46,10 @@ PDLP_MIN_PAIRS = 4000
 the same bound; on the largest components the simplex method needs minutes."""
 PDLP_ITERATIONS = 250
 """Enough for prices whose split proves within a few seats of what more iterations prove..."""
-PDLP_ITERATIONS_LARGE = (160, 70)
-"""...and on programmes larger than :data:`EARLY_LP_MAX_PAIRS`, with week cuts and without,
-these: the least a component's bound proves (its LP's, its splits', its priced one) against
+PDLP_ITERATIONS_LARGE = (160, 110, 70)
+"""...and on programmes larger than :data:`EARLY_LP_MAX_PAIRS`: with week cuts, without them
+up to :data:`FEW_ITERATIONS_PAIRS`, and without them beyond. The first and the last from these
+tables: the least a component's bound proves (its LP's, its splits', its priced one) against
 PDLP's iterations, and PDLP's CPU seconds, one process, at load 1.5-2.5 (large instances):
 
 ===========================  ============  ============  ============  =============
@@ -77,12 +78,28 @@ cut short), so the smallest stay first. Fewer iterations for each LP when the ti
 ones took said the rest would not fit (never below 70) was tried as well: in turns at load 2,
 seed 2 1.23 -> 1.18 %, seed 5 1.61 -> 1.51 %, seed 9 1.78 % both, but seed 10 0.77 -> 0.96 %
 (the time an LP takes includes building its programme and pricing its splits, so the rest
-looked dearer than it was and an LP that had the time got fewer iterations): not kept."""
-WEEK_CUT_MAX_PAIRS = 500_000
-"""Larger components are priced by the LP without week cuts, half the nonzeros: on large seed
-3's component of 968,747 pairs (7.6 million nonzeros with cuts, 3.7 without) 120 PDLP
-iterations without cuts take 11 s of CPU and their split proves 21,081, where 250 with cuts
-take 23 s for 21,077; the exact weeks of the priced bound do what the cuts would."""
+looked dearer than it was and an LP that had the time got fewer iterations): not kept. What
+fitted them in was the LP without week cuts from 100,000 pairs (:data:`WEEK_CUT_MAX_PAIRS`),
+with 110 iterations up to 500,000: seed 9's four LPs took 1.2-3.9 s of PDLP each, where with
+cuts the third, of 266,561 pairs, was cut at 3.4 s proving 8,352 (7,777 without) and the fourth
+never started."""
+WEEK_CUT_MAX_PAIRS = 100_000
+"""Larger components are priced by the LP without week cuts; the exact weeks of their priced
+bound do what the cuts would. The cuts double a programme's nonzeros (on large seed 3's
+component of 968,747 pairs, 7.6 million against 3.7: there 120 PDLP iterations without them
+took 11 s of CPU and proved 21,081, 250 with them 23 s for 21,077), and on mid-sized
+components building them takes as long as PDLP: on large seed 1's of 315,864 pairs, 2.0 s to
+build and 3.6 s of PDLP, cut short by the deadline, at load 2. With cuts up to 500,000 pairs,
+the LPs of large seeds 1, 5, 7 and 9 did not all fit when the machine was busy. In turns, one
+run of each at load 1.1-2.2, with cuts up to 500,000 pairs (160 iterations) against up to
+100,000 (110 iterations without them up to 500,000): seed 9 1.70 -> 0.96 %, seed 5 2.20 ->
+1.35 %, seed 1 1.17 -> 0.99 %, seed 7 1.07 -> 0.92 % (each cut short before, none after), seed
+2 1.32 -> 1.26 %, seed 6 0.88 % both, seed 10 0.92 -> 0.98 % (its bound 2 seats higher, its
+fill 14 seats lower). Where every LP fitted either way, the bound without cuts was 2-11 seats
+higher."""
+FEW_ITERATIONS_PAIRS = 500_000
+"""Programmes without week cuts larger than this get the fewest PDLP iterations
+(:data:`PDLP_ITERATIONS_LARGE`)."""
 PDLP_MAX_PAIRS = 1_100_000
 """Larger components are priced by their flow cut only: PDLP's copies of a programme of a
 million pairs (without cuts) take 430 MB beside the 230 MB of building it, and one subgradient
@@ -321,7 +338,9 @@ def pdlp_iterations(pairs: int, week_cuts: bool) -> int:
     """PDLP's iterations for a component's LP (:data:`PDLP_ITERATIONS_LARGE`)."""
     if pairs <= EARLY_LP_MAX_PAIRS:
         return PDLP_ITERATIONS
-    return PDLP_ITERATIONS_LARGE[0 if week_cuts else 1]
+    if week_cuts:
+        return PDLP_ITERATIONS_LARGE[0]
+    return PDLP_ITERATIONS_LARGE[1 if pairs <= FEW_ITERATIONS_PAIRS else 2]
 
 
 def lp_prices(
