@@ -88,15 +88,16 @@ WEEK_CUT_MAX_PAIRS = 100_000
 bound do what the cuts would. The cuts double a programme's nonzeros (on large seed 3's
 component of 968,747 pairs, 7.6 million against 3.7: there 120 PDLP iterations without them
 took 11 s of CPU and proved 21,081, 250 with them 23 s for 21,077), and on mid-sized
-components building them takes as long as PDLP: on large seed 1's of 315,864 pairs, 2.0 s to
-build and 3.6 s of PDLP, cut short by the deadline, at load 2. With cuts up to 500,000 pairs,
-the LPs of large seeds 1, 5, 7 and 9 did not all fit when the machine was busy. In turns, one
-run of each at load 1.1-2.2, with cuts up to 500,000 pairs (160 iterations) against up to
-100,000 (110 iterations without them up to 500,000): seed 9 1.70 -> 0.96 %, seed 5 2.20 ->
-1.35 %, seed 1 1.17 -> 0.99 %, seed 7 1.07 -> 0.92 % (each cut short before, none after), seed
-2 1.32 -> 1.26 %, seed 6 0.88 % both, seed 10 0.92 -> 0.98 % (its bound 2 seats higher, its
-fill 14 seats lower). Where every LP fitted either way, the bound without cuts was 2-11 seats
-higher."""
+components building them costs seconds of its own: on large seed 1's of 315,864 pairs, 2.0 s
+to build and 3.6 s of PDLP, cut short by the deadline, at load 2 (without cuts, the
+components of 150,000-434,000 pairs of seeds 5 and 9 build in 0.1-0.3 s). With cuts up to
+500,000 pairs, the LPs of large seeds 1, 5, 7 and 9 did not all fit when the machine was busy.
+In turns, one run of each at load 1.1-2.2, with cuts up to 500,000 pairs (160 iterations)
+against up to 100,000 (110 iterations without them up to 500,000): seed 9 1.70 -> 0.96 %, seed
+5 2.20 -> 1.35 %, seed 1 1.17 -> 0.99 %, seed 7 1.07 -> 0.92 % (each cut short before, none
+after), seed 2 1.32 -> 1.26 %, seed 6 0.88 % both, seed 10 0.92 -> 0.98 % (its bound 2 seats
+higher, its fill 14 seats lower). Where every LP fitted either way, the bound without cuts was
+2-11 seats higher."""
 FEW_ITERATIONS_PAIRS = 500_000
 """Programmes without week cuts larger than this get the fewest PDLP iterations
 (:data:`PDLP_ITERATIONS_LARGE`)."""
