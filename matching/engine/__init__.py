@@ -356,14 +356,15 @@ search keeps its own, deterministic answer. Measured on the answers of 20 s runs
   26,525 and proves 26,789 (1.00 %) at 32 s, seed 3 26,007 for 26,283 (1.06 %) at 27 s, seed 5
   26,289 for 26,604 (1.20 %) at 31 s; in the same hour, in 20 s, 26,491 for 26,831 (1.28 %),
   25,974 for 26,283 (1.19 %) and 26,231 for 26,613 (1.46 %). On seed 2 the uncut search gains
-  24 seats in its neighbourhood step (178 pieces, 11 s) and 25 in the fill after it, where in
-  20 s the neighbourhood step is cut after 102 pieces and 10 seats. So on these three seeds
+  28 seats in its neighbourhood step (178 pieces, 13.5 s) and 25 in the fill after it, where in
+  20 s the neighbourhood step is cut after 52 pieces and 8 seats. So on these three seeds
   neither more time for the search nor the LPs' best prices reach 1 %: that needs a better
   fill of the largest components, or a bound tighter than these prices prove. From seed 5's
   uncut answer (26,289), the re-seating neighbourhood on its components of 285,572 and 434,217
   pairs (PDLP's values after 250 iterations, pairs within 0.3 of the answer fixed, 14,000-15,000
   left free) found 13 and 11 seats more in 2.2 and 2.6 s, and nothing in a second round: 26,313
-  for 26,604, 1.09 %; those components stay 1.2 % and 1.0 % below their LPs' 10,345 and 11,597.
+  for 26,604, 1.09 %; those components stay 1.2 % and 1.0 % below the 10,345 and 11,597 their
+  bounds prove at 250 PDLP iterations (the table in :mod:`.staffing.bound`).
 * The LPs of mid-sized components (100,000-500,000 pairs) without week cuts, so that they fit
   (:data:`.staffing.bound.WEEK_CUT_MAX_PAIRS`): large seed 9 1.70 -> 0.96 %, seed 5 2.20 ->
   1.35 %, and seeds 1 and 7 under 1 % again when the machine is busy.
