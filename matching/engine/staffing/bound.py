@@ -477,7 +477,9 @@ class BoundRun:
         # (about twice a split) after the LP, measured on the flow's split.
         reserve = EVALUATION_MARGIN + (len(SPLIT_THRESHOLDS) + 2) * evaluation
         week_cuts = self.components[c].size <= WEEK_CUT_MAX_PAIRS
-        start = LP_START_FLOWS * flow_seconds * (1.0 if week_cuts else 0.5)
+        # A programme without week cuts has half the nonzeros: half the set-up to keep free.
+        flows = flow_seconds * (1.0 if week_cuts else 0.5)
+        start = LP_START_FLOWS * flows
         if left < reserve + start:
             # Not even time to build the programme and give PDLP a few iterations (a larger
             # component without week cuts may still have it).
@@ -488,7 +490,7 @@ class BoundRun:
             programme = with_week_cuts(cs, programme, seconds_left)
         left = self.deadline - time.monotonic()
         # PDLP's set-up is not interrupted by its time limit: it is kept free as well.
-        overrun = LP_OVERRUN_FLOWS * flow_seconds * (1.0 if week_cuts else 0.5)
+        overrun = LP_OVERRUN_FLOWS * flows
         if left - reserve - overrun <= 0.05:
             self.cut = True
             return True

@@ -407,15 +407,13 @@ def main() -> None:
         # Those furthest below their bound for their size first: the seats to be found there
         # are many for the time (large seed 3's component of 36,657 pairs, 66 seats below its
         # bound, came after two of 7,671 and 33,342 pairs with 14 each, and found no time).
-        gap = {}
-        for i in wanted:
-            given = answer(i)
-            if given is not None:
-                gap[i] = (run.best.get(i, 0) - given.size) / size(i)
-        for i in sorted(gap, key=lambda i: (-gap[i], i)):
+        answers = {i: given for i in wanted if (given := answer(i)) is not None}
+        gap = {i: (run.best.get(i, 0) - given.size) / size(i) for i, given in answers.items()}
+        for k, i in enumerate(sorted(gap, key=lambda i: (-gap[i], i))):
             if not time_for_one():
                 return
-            given = answer(i)  # the search has moved on meanwhile
+            # The first was read just now to rank it; the search has moved on since the others.
+            given = answers[i] if k == 0 else answer(i)
             if given is None:
                 continue
             if not time_for_one():  # the answer took its time
