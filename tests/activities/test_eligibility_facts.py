@@ -1,0 +1,153 @@
+"""Her facts (skills, weekly times, days away, teams) are read together in one query, and
+"shifts for me" judges with them exactly as the rules say: the same shifts, with the same
+reasons in both languages, as her facts read one by one through the models give."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from activities import eligibility
+from activities.selectors.shifts import shifts_for_me
+from tests.factories import SkillFactory, TeamFactory, VenueFactory
+from tests.world import available, local, make_slot, make_volunteer
+from volunteers.models import Absence, TeamMembership, VolunteerSkill
+
+pytestmark = pytest.mark.django_db
+
+
+def _day(days: int) -> date:
+    return timezone.localdate() + timedelta(days=days)
+
+
+def _facts_by_model(volunteer) -> eligibility.VolunteerFacts:
+    """Her facts read the plain way, row by row through the models."""
+    facts = eligibility.VolunteerFacts(volunteer=volunteer, languages=set(volunteer.languages))
+    for link in VolunteerSkill.objects.filter(volunteer=volunteer).select_related("skill"):
+        facts.skills[link.skill_id] = link.counts
+    spans: dict[int, list] = {}
+    for window in volunteer.availability.all():
+        spans.setdefault(window.weekday, []).append((window.start, window.end))
+    facts.windows = {day: eligibility._merge(found) for day, found in spans.items()}
+    facts.absences = [(a.start_date, a.end_date) for a in volunteer.absences.order_by("start_date")]
+    facts.team_ids = set(volunteer.memberships.values_list("team_id", flat=True))
+    return facts
+
+
+@pytest.fixture
+def world():
+    law = SkillFactory(code="law", needs_verification=True)
+    counsel = SkillFactory(code="counsel", needs_verification=True)
+    sewing = SkillFactory(code="sewing", needs_verification=False)
+    cooking = SkillFactory(code="cooking")
+    ours, theirs = TeamFactory(), TeamFactory()
+    venue = VenueFactory()
+    slots = {
+        # Across noon: inside her two touching windows of that day only once they are merged.
+        "fits": make_slot(starts_at=local(3, 11), hours=3, venue=venue),
+        "law": make_slot(starts_at=local(3, 13), venue=venue, skill=law),
+        "our team": make_slot(starts_at=local(3, 14), venue=venue, team=ours),
+        "their team": make_slot(starts_at=local(3, 9), venue=venue, team=theirs),
+        "counsel": make_slot(starts_at=local(3, 15), venue=venue, skill=counsel),
+        "sewing": make_slot(starts_at=local(3, 9, 30), venue=venue, skill=sewing),
+        "cooking": make_slot(starts_at=local(3, 10), venue=venue, skill=cooking),
+        "evening": make_slot(starts_at=local(3, 18), venue=venue),
+        "away": make_slot(starts_at=local(5, 10), venue=venue),
+    }
+    her = make_volunteer(skills=[law, sewing])
+    VolunteerSkill.objects.filter(volunteer=her, skill=sewing).update(verified_at=None)
+    VolunteerSkill.objects.create(volunteer=her, skill=counsel, verified_at=None)
+    weekday = _day(3).weekday()
+    available(her, weekday, "09:00", "12:00")
+    available(her, weekday, "12:00", "17:00")
+    available(her, _day(5).weekday(), "08:00", "22:00")
+    # Entered out of order: the one a shift falls in is named by its own dates.
+    Absence.objects.create(volunteer=her, start_date=_day(10), end_date=_day(12))
+    Absence.objects.create(volunteer=her, start_date=_day(5), end_date=_day(6))
+    TeamMembership.objects.create(team=ours, volunteer=her)
+    nobody = make_volunteer()
+    return {"her": her, "nobody": nobody, "slots": {k: s for k, (s, _r) in slots.items()}}
+
+
+def _same_facts(found: eligibility.VolunteerFacts, expected: eligibility.VolunteerFacts):
+    assert found.skills == expected.skills
+    assert found.windows == expected.windows
+    assert found.absences == expected.absences
+    assert found.team_ids == expected.team_ids
+    assert found.languages == expected.languages
+
+
+def test_her_facts_come_in_one_query_and_as_the_models_give_them(world):
+    her, nobody = world["her"], world["nobody"]
+    with CaptureQueriesContext(connection) as ctx:
+        facts = eligibility.facts_load_many(volunteers=[her, nobody])
+    # Her profile's rows, then her sign-ups.
+    assert len(ctx.captured_queries) == 2
+    _same_facts(facts[her.pk], _facts_by_model(her))
+    _same_facts(facts[nobody.pk], _facts_by_model(nobody))
+    mine = facts[her.pk]
+    law, counsel, sewing = (SkillFactory(code=code) for code in ("law", "counsel", "sewing"))
+    assert mine.skills == {law.pk: True, counsel.pk: False, sewing.pk: True}
+    weekday = _day(3).weekday()
+    assert [(s.hour, e.hour) for s, e in mine.windows[weekday]] == [(9, 17)]
+    assert mine.absences == [(_day(5), _day(6)), (_day(10), _day(12))]
+    assert len(mine.team_ids) == 1
+    assert facts[nobody.pk].skills == {} and facts[nobody.pk].windows == {}
+    assert facts[nobody.pk].absences == [] and facts[nobody.pk].team_ids == set()
+
+
+def test_without_skills_or_teams_neither_is_read(world):
+    her = world["her"]
+    facts = eligibility.facts_load(volunteer=her, skills=False, teams=False)
+    assert facts.skills == {} and facts.team_ids == set()
+    expected = _facts_by_model(her)
+    assert facts.windows == expected.windows and facts.absences == expected.absences
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_she_sees_the_shifts_and_reasons_her_facts_give(world, lang):
+    her, slots = world["her"], world["slots"]
+    name = {slot.pk: key for key, slot in slots.items()}
+    with translation.override(lang):
+        fitting = shifts_for_me(volunteer=her)
+        judged = list(shifts_for_me(volunteer=her, fits_only=False, sort="nearest"))
+        assert [name[s.pk] for s in fitting] == ["sewing", "fits", "law", "our team"]
+        codes = {name[s.pk]: [r.code for r in s.verdict.refusals] for s in judged}
+        assert codes == {
+            "fits": [],
+            "law": [],
+            "our team": [],
+            "their team": [eligibility.TEAM_RESERVED],
+            "counsel": [eligibility.SKILL_PENDING],
+            "sewing": [],
+            "cooking": [eligibility.SKILL_MISSING],
+            "evening": [eligibility.NOT_AVAILABLE],
+            "away": [eligibility.AWAY],
+        }
+        expected = _facts_by_model(her)
+        for slot in judged:
+            verdict = eligibility.slot_verdict(expected, slot, roles=slot.roles.all())
+            assert [r.as_dict() for r in slot.verdict.refusals] == [
+                r.as_dict() for r in verdict.refusals
+            ]
+        away = next(s for s in judged if name[s.pk] == "away")
+        assert _day(5).isoformat() in away.verdict.refusals[0].message
+        assert _day(6).isoformat() in away.verdict.refusals[0].message
+
+
+def test_with_none_of_them_any_open_shift_without_a_skill_or_team_fits(world):
+    nobody, slots = world["nobody"], world["slots"]
+    name = {slot.pk: key for key, slot in slots.items()}
+    fitting = shifts_for_me(volunteer=nobody)
+    assert [name[s.pk] for s in fitting] == ["fits", "evening", "away"]
+    judged = shifts_for_me(volunteer=nobody, fits_only=False, sort="nearest")
+    expected = _facts_by_model(nobody)
+    for slot in judged:
+        verdict = eligibility.slot_verdict(expected, slot, roles=slot.roles.all())
+        assert [r.as_dict() for r in slot.verdict.refusals] == [
+            r.as_dict() for r in verdict.refusals
+        ]
