@@ -3,7 +3,9 @@
 A seat is taken by an assignment in ``Assignment.SEATED`` (confirmed, attended, no-show). Each
 role of a slot is annotated with ``filled`` (seats taken) and ``waiting`` (its waitlist); a slot's
 figures are the sums over its roles, and a role never counts more free seats than it needs.
-Every list, the API's ``open`` filter, the sign-up rules and the team schedule read them here.
+Every list, the API's ``open`` filter, the sign-up rules and the team schedule read them here;
+the rows of a list of slots (``shifts.slot_role_rows``) count them in their own SQL, by the same
+statuses.
 """
 
 from __future__ import annotations

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from venues.selectors import venues_in_scope
-from volunteers.models import VolunteerProfile
+from volunteers.models import Skill, VolunteerProfile
 
 from .. import eligibility
 from ..models import Activity, Assignment, RoleNeed, Slot, SlotRole
@@ -103,23 +104,47 @@ def slots_annotate(
 # The columns of a role's row (``slot_role_rows``): what a list reads of the role, its ``filled``
 # and ``waiting``, then its skill's code and names (``None`` without one); and where
 # ``_plain_roles`` finds each, worked out once rather than for each slot of a list.
-_ROLE_COLUMNS = ["id", "skill_id", "language", "needed", "label", "label_en", "slot_id"]
-_SKILL_COLUMNS = ["skill__code", "skill__name", "skill__name_en"]
+_ROLE_COLUMNS = ["id", "skill", "language", "needed", "label", "label_en", "slot"]
 _PK_AT, _SKILL_AT, _LANGUAGE_AT, _NEEDED_AT, _LABEL_AT, _LABEL_EN_AT, _SLOT_AT = range(7)
 _FILLED_AT, _WAITING_AT, _CODE_AT, _NAME_AT, _NAME_EN_AT = range(7, 12)
 
 
 def slot_role_rows(slot_ids) -> dict[int, list[tuple]]:
     """The roles of these slots as plain rows, in the roles' order, by slot: what a list reads
-    of the role, its ``filled`` and ``waiting`` (``slot_roles_with_fill``), then its skill's
-    code and names (``None`` without one). One query; ``slots_plain`` makes them roles."""
+    of the role, its ``filled`` and ``waiting`` (counted as ``slot_roles_with_fill`` counts
+    them), then its skill's code and names (``None`` without one). One query of fixed shape,
+    written as SQL that SQLite and PostgreSQL both read (the ORM took longer to build it than
+    the database to answer); ``slots_plain`` makes them roles."""
     by_slot: dict[int, list[tuple]] = defaultdict(list)
-    for row in (
-        slot_roles_with_fill(SlotRole.objects.filter(slot_id__in=list(slot_ids)))
-        .order_by("pk")
-        .values_list(*_ROLE_COLUMNS, "filled", "waiting", *_SKILL_COLUMNS)
-    ):
-        by_slot[row[_SLOT_AT]].append(row)
+    slot_ids = list(slot_ids)
+    if not slot_ids:
+        return by_slot
+    connection = connections[router.db_for_read(SlotRole)]
+    q = connection.ops.quote_name
+
+    def column(model, name: str, alias: str) -> str:
+        return f"{alias}.{q(model._meta.get_field(name).column)}"
+
+    role = [column(SlotRole, name, "r") for name in _ROLE_COLUMNS]
+    skill = [column(Skill, name, "k") for name in ("code", "name", "name_en")]
+    seated = ", ".join(["%s"] * len(Assignment.SEATED))
+    status = column(Assignment, "status", "a")
+    sql = (
+        f"SELECT {', '.join(role)}, "
+        f"COUNT(CASE WHEN {status} IN ({seated}) THEN 1 END), "
+        f"COUNT(CASE WHEN {status} = %s THEN 1 END), {', '.join(skill)} "
+        f"FROM {q(SlotRole._meta.db_table)} r "
+        f"LEFT OUTER JOIN {q(Skill._meta.db_table)} k "
+        f"ON {column(SlotRole, 'skill', 'r')} = {column(Skill, 'id', 'k')} "
+        f"LEFT OUTER JOIN {q(Assignment._meta.db_table)} a "
+        f"ON {column(Assignment, 'role', 'a')} = {column(SlotRole, 'id', 'r')} "
+        f"WHERE {column(SlotRole, 'slot', 'r')} IN ({', '.join(['%s'] * len(slot_ids))}) "
+        f"GROUP BY {', '.join(role + skill)} ORDER BY {role[_PK_AT]}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*Assignment.SEATED, Assignment.Status.WAITLISTED, *slot_ids])
+        for row in cursor.fetchall():
+            by_slot[row[_SLOT_AT]].append(row)
     return by_slot
 
 

@@ -1,6 +1,7 @@
 """Her facts (skills, weekly times, days away, teams) are read together in one query, and
 "shifts for me" judges with them exactly as the rules say: the same shifts, with the same
-reasons in both languages, as her facts read one by one through the models give."""
+reasons in both languages, as her facts read one by one through the models give. A list's roles
+come with the same seat and waitlist counts as the seat counter's."""
 
 from __future__ import annotations
 
@@ -12,8 +13,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from activities import eligibility
-from activities.selectors.shifts import shifts_for_me
-from tests.factories import SkillFactory, TeamFactory, VenueFactory
+from activities.models import SlotRole
+from activities.selectors.seats import slot_roles_with_fill
+from activities.selectors.shifts import shifts_for_me, slot_role_rows
+from tests.factories import (
+    AssignmentFactory,
+    SkillFactory,
+    SlotRoleFactory,
+    TeamFactory,
+    VenueFactory,
+)
 from tests.world import available, local, make_slot, make_volunteer
 from volunteers.models import Absence, TeamMembership, VolunteerSkill
 
@@ -151,3 +160,38 @@ def test_with_none_of_them_any_open_shift_without_a_skill_or_team_fits(world):
         assert [r.as_dict() for r in slot.verdict.refusals] == [
             r.as_dict() for r in verdict.refusals
         ]
+
+
+def test_a_lists_roles_count_their_seats_and_waitlist_as_the_seat_counter_does():
+    law = SkillFactory(code="law", name="法律", name_en="Law")
+    slot, plain = make_slot(starts_at=local(2, 10), needed=3)
+    skilled = SlotRoleFactory(slot=slot, needed=1, skill=law, label="律师", label_en="Lawyer")
+    SlotRoleFactory(slot=slot, needed=2)  # nobody on it
+    other, _role = make_slot(starts_at=local(2, 14))
+    for status in ("confirmed", "attended", "no_show", "waitlisted", "cancelled"):
+        AssignmentFactory(role=plain, status=status)
+    for status in ("confirmed", "waitlisted", "waitlisted", "cancelled"):
+        AssignmentFactory(role=skilled, status=status)
+    rows = slot_role_rows([slot.pk, other.pk])
+    expected = {
+        s: [
+            (
+                r.pk,
+                r.skill_id,
+                r.language,
+                r.needed,
+                r.label,
+                r.label_en,
+                r.slot_id,
+                r.filled,
+                r.waiting,
+                *((r.skill.code, r.skill.name, r.skill.name_en) if r.skill else (None,) * 3),
+            )
+            for r in slot_roles_with_fill(SlotRole.objects.filter(slot_id=s)).order_by("pk")
+        ]
+        for s in (slot.pk, other.pk)
+    }
+    assert dict(rows) == expected
+    assert [(row[7], row[8]) for row in rows[slot.pk]] == [(3, 1), (1, 2), (0, 0)]
+    assert rows[slot.pk][1][9:] == ("law", "法律", "Law")
+    assert slot_role_rows([]) == {}
