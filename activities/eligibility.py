@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connections, router
-from django.db.models import BooleanField, DateField, Q, TimeField, Value
+from django.db.models import BooleanField, Value
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop, override
 from django.utils.translation import gettext as _
@@ -162,25 +162,29 @@ def facts_load_many(
     skills: bool = True,
     live_on: int | None = None,
 ) -> dict[int, VolunteerFacts]:
-    """``facts_load`` for several volunteers in the same two queries (her profile's rows, then
-    her sign-ups), however many they are: by volunteer id. ``live_on``: only
-    the slot judged (its id); ``live_by_slot`` then holds only her sign-up on it, her others
-    count in ``booked`` alone."""
+    """``facts_load`` for several volunteers in one query (``_facts_rows``), however many they
+    are: by volunteer id. ``live_on``: only the slot judged (its id); ``live_by_slot`` then
+    holds only her sign-up on it, her others count in ``booked`` alone."""
     found = {
         v.pk: VolunteerFacts(volunteer=v, languages=set(v.languages or [])) for v in volunteers
     }
-    ids = list(found)
+    if not found:
+        return found
     windows: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
-    for kind, volunteer_id, number, counts, start, end, first, last in _profile_rows(
-        ids, skills=skills, teams=teams, using=router.db_for_read(Availability)
+    using = router.db_for_read(Assignment)
+    for row in _facts_rows(
+        list(found), around=around, teams=teams, skills=skills, live_on=live_on, using=using
     ):
+        kind, volunteer_id, number = row[0], row[1], row[2]
         facts = found[volunteer_id]
-        if kind == _WINDOW:
-            windows[volunteer_id][number].append((start, end))
+        if kind == _SIGN_UP:
+            _sign_up_read(facts, row, live_on, using)
+        elif kind == _WINDOW:
+            windows[volunteer_id][number].append((row[_START], row[_END]))
         elif kind == _AWAY:
-            facts.absences.append((first, last))
+            facts.absences.append((row[_FIRST_DAY], row[_LAST_DAY]))
         elif kind == _SKILL:
-            facts.skills[number] = counts
+            facts.skills[number] = row[_COUNTS]
         else:
             facts.team_ids.add(number)
     for volunteer_id, days in windows.items():
@@ -188,103 +192,217 @@ def facts_load_many(
     for facts in found.values():
         # In the order of their first day (the first one a shift falls in is the one named).
         facts.absences.sort(key=_first_day)
-    live = ~Q(status=Assignment.Status.CANCELLED)
-    if live_on is not None:
-        # Her cancelled rows on the slot judged come too, for their sequences alone.
-        live |= Q(slot_id=live_on)
-    qs = Assignment.objects.filter(live, volunteer_id__in=ids)
-    if around is not None:
-        # A week either side covers the ISO week of every slot in the range.
-        lo, hi = around[0] - timedelta(days=8), around[1] + timedelta(days=8)
-        qs = qs.filter(slot__ends_at__gte=lo, slot__starts_at__lte=hi)
-    if live_on is not None:
-        _assignments_read(found, qs, live_on)
-        return found
-    for a in qs.select_related("slot"):
-        facts = found[a.volunteer_id]
-        # Any sign-up that is not cancelled (including attended) stands for the slot.
-        facts.live_by_slot[a.slot_id] = a
-        if a.status in Assignment.SEATED:
-            facts.booked.append(Booked(a.slot_id, a.slot.starts_at, a.slot.ends_at, a.status, a.pk))
     return found
 
 
-# The kinds of rows ``_profile_rows`` reads, each from its own table.
-_WINDOW, _AWAY, _SKILL, _TEAM = "w", "a", "s", "t"
+def _sign_up_read(facts: VolunteerFacts, row: list, live_on: int | None, using: str) -> None:
+    """One of her sign-ups (``_facts_rows``): a model in ``live_by_slot`` when it is live (with
+    ``live_on``, only the one on that slot: the rules ask about that one, and a model each
+    for the others cost more than the rest of the read), and what it books; with ``live_on``,
+    her rows on that slot, cancelled ones too, give its top sequence."""
+    values = row[_ASSIGNMENT_AT:_SLOT_STARTS_AT]
+    slot_id, status = values[_SLOT_ID], values[_STATUS]
+    if live_on is None:
+        # Any sign-up that is not cancelled (including attended) stands for the slot.
+        facts.live_by_slot[slot_id] = Assignment.from_db(using, _ASSIGNMENT_COLUMNS, values)
+    elif slot_id == live_on:
+        top = facts.top_sequence_on
+        facts.top_sequence_on = values[_SEQUENCE] if top is None else max(top, values[_SEQUENCE])
+        if status == Assignment.Status.CANCELLED:
+            return
+        facts.live_by_slot[slot_id] = Assignment.from_db(using, _ASSIGNMENT_COLUMNS, values)
+    if status in Assignment.SEATED:
+        facts.booked.append(
+            Booked(slot_id, row[_SLOT_STARTS_AT], row[_SLOT_ENDS_AT], status, values[_PK])
+        )
 
 
-# The typed columns of ``_profile_rows``: where each is and what it holds.
-_PROFILE_TYPED = [
-    (at, Value(None, output_field=output))
-    for at, output in (
-        (3, BooleanField()),
-        (4, TimeField()),
-        (5, TimeField()),
-        (6, DateField()),
-        (7, DateField()),
-    )
+# The kinds of rows ``_facts_rows`` reads, each from its own table.
+_WINDOW, _AWAY, _SKILL, _TEAM, _SIGN_UP = "w", "a", "s", "t", "b"
+
+_ASSIGNMENT_FIELDS = list(Assignment._meta.concrete_fields)
+_ASSIGNMENT_COLUMNS = [f.attname for f in _ASSIGNMENT_FIELDS]
+_SLOT_ID, _VOLUNTEER_ID, _STATUS, _PK, _SEQUENCE = (
+    _ASSIGNMENT_COLUMNS.index(name)
+    for name in ("slot_id", "volunteer_id", "status", "id", "sequence")
+)
+
+# The columns of ``_facts_rows``, each with the field whose type and values it has: the row's
+# kind and volunteer, a number (a window's weekday, a skill's or a team's id), whether a skill
+# counts, a window's times, an absence's days, then a sign-up's own columns and its slot's
+# times. A column a kind does not use is NULL.
+_FACTS_FIELDS = [
+    None,
+    Availability._meta.get_field("volunteer"),
+    Availability._meta.get_field("weekday"),
+    BooleanField(),
+    Availability._meta.get_field("start"),
+    Availability._meta.get_field("end"),
+    Absence._meta.get_field("start_date"),
+    Absence._meta.get_field("end_date"),
+    *_ASSIGNMENT_FIELDS,
+    Slot._meta.get_field("starts_at"),
+    Slot._meta.get_field("ends_at"),
 ]
+# How the ORM reads each column: a model's column as its field, the computed one as a value.
+_FACTS_EXPRESSIONS = [
+    None
+    if of is None
+    else of.get_col(of.model._meta.db_table)
+    if hasattr(of, "model")
+    else Value(None, output_field=of)
+    for of in _FACTS_FIELDS
+]
+_COUNTS, _START, _END, _FIRST_DAY, _LAST_DAY, _ASSIGNMENT_AT = 3, 4, 5, 6, 7, 8
+_SLOT_STARTS_AT = _ASSIGNMENT_AT + len(_ASSIGNMENT_FIELDS)
+_SLOT_ENDS_AT = _SLOT_STARTS_AT + 1
+# Her sign-ups in their model's order (the ORM's), by the places of its columns in the row.
+_SIGN_UPS_ORDER = ", ".join(
+    str(_ASSIGNMENT_AT + 1 + _ASSIGNMENT_COLUMNS.index(Assignment._meta.get_field(name).attname))
+    + (" DESC" if descending else "")
+    for descending, name in (
+        (by.startswith("-"), by.removeprefix("-")) for by in Assignment._meta.ordering
+    )
+)
 
 
 def _first_day(absence: tuple[date, date]) -> date:
     return absence[0]
 
 
-def _profile_rows(ids: list[int], *, skills: bool, teams: bool, using: str) -> list[tuple]:
-    """Her weekly windows, her absences and, when asked, her skills and her teams, in one
-    query: each row ``(kind, volunteer id, number, counts, start, end, first day, last day)``,
-    where ``number`` is a window's weekday, a skill's id or a team's id, ``counts`` whether a
-    skill counts (it needs no verification, or has been verified), ``start``/``end`` a window's
-    times and ``first day``/``last day`` an absence's dates; a column a kind does not use is
-    NULL. A UNION ALL of four small reads of fixed shape, written as SQL that SQLite and
-    PostgreSQL both read: the ORM took more time to build it than the database to answer."""
-    if not ids:
-        return []
+def _facts_rows(
+    ids: list[int],
+    *,
+    around: tuple[datetime, datetime] | None,
+    teams: bool,
+    skills: bool,
+    live_on: int | None,
+    using: str,
+) -> list:
+    """Her weekly windows, her absences, her skills and her teams (each when asked) and her
+    sign-ups, in one query: a UNION ALL of small reads of fixed shape, one row each, in the
+    columns of ``_FACTS_FIELDS`` (kind first), her sign-ups in their model's order. Her
+    sign-ups: those not cancelled (with ``live_on``, her cancelled ones on that slot too),
+    on slots within a week of ``around``. Written as SQL that SQLite and PostgreSQL both read:
+    the ORM took more time to build these reads than the database to answer them."""
     connection = connections[using]
     q = connection.ops.quote_name
 
-    def table(model) -> str:
-        return q(model._meta.db_table)
-
     def column(model, name: str) -> str:
-        return f"{table(model)}.{q(model._meta.get_field(name).column)}"
+        return f"{q(model._meta.db_table)}.{q(model._meta.get_field(name).column)}"
 
     among = ", ".join(["%s"] * len(ids))
-    # The first SELECT gives each column its type: PostgreSQL types a UNION's columns pairwise
-    # from the left, and an untyped NULL in the first two would make one text.
-    parts = [
-        f"SELECT '{_WINDOW}', {column(Availability, 'volunteer')}, "
-        f"{column(Availability, 'weekday')}, CAST(NULL AS boolean), "
-        f"{column(Availability, 'start')}, {column(Availability, 'end')}, "
-        f"CAST(NULL AS date), CAST(NULL AS date) FROM {table(Availability)} "
-        f"WHERE {column(Availability, 'volunteer')} IN ({among})",
-        f"SELECT '{_AWAY}', {column(Absence, 'volunteer')}, NULL, NULL, NULL, NULL, "
-        f"{column(Absence, 'start_date')}, {column(Absence, 'end_date')} FROM {table(Absence)} "
-        f"WHERE {column(Absence, 'volunteer')} IN ({among})",
+    # Each read: its kind, its columns by place, its tables, and its own conditions with their
+    # parameters (all of them are hers, by volunteer).
+    parts: list[tuple[str, dict[int, str], str, list[str], list]] = [
+        (
+            _WINDOW,
+            {
+                1: column(Availability, "volunteer"),
+                2: column(Availability, "weekday"),
+                _START: column(Availability, "start"),
+                _END: column(Availability, "end"),
+            },
+            q(Availability._meta.db_table),
+            [],
+            [],
+        ),
+        (
+            _AWAY,
+            {
+                1: column(Absence, "volunteer"),
+                _FIRST_DAY: column(Absence, "start_date"),
+                _LAST_DAY: column(Absence, "end_date"),
+            },
+            q(Absence._meta.db_table),
+            [],
+            [],
+        ),
     ]
     if skills:
         parts.append(
-            f"SELECT '{_SKILL}', {column(VolunteerSkill, 'volunteer')}, "
-            f"{column(VolunteerSkill, 'skill')}, "
-            f"(NOT {column(Skill, 'needs_verification')} "
-            f"OR {column(VolunteerSkill, 'verified_at')} IS NOT NULL), NULL, NULL, NULL, NULL "
-            f"FROM {table(VolunteerSkill)} INNER JOIN {table(Skill)} "
-            f"ON {column(VolunteerSkill, 'skill')} = {column(Skill, 'id')} "
-            f"WHERE {column(VolunteerSkill, 'volunteer')} IN ({among})"
+            (
+                _SKILL,
+                {
+                    1: column(VolunteerSkill, "volunteer"),
+                    2: column(VolunteerSkill, "skill"),
+                    _COUNTS: f"(NOT {column(Skill, 'needs_verification')} "
+                    f"OR {column(VolunteerSkill, 'verified_at')} IS NOT NULL)",
+                },
+                f"{q(VolunteerSkill._meta.db_table)} INNER JOIN {q(Skill._meta.db_table)} "
+                f"ON {column(VolunteerSkill, 'skill')} = {column(Skill, 'id')}",
+                [],
+                [],
+            )
         )
     if teams:
         parts.append(
-            f"SELECT '{_TEAM}', {column(TeamMembership, 'volunteer')}, "
-            f"{column(TeamMembership, 'team')}, NULL, NULL, NULL, NULL, NULL "
-            f"FROM {table(TeamMembership)} WHERE {column(TeamMembership, 'volunteer')} IN ({among})"
+            (
+                _TEAM,
+                {1: column(TeamMembership, "volunteer"), 2: column(TeamMembership, "team")},
+                q(TeamMembership._meta.db_table),
+                [],
+                [],
+            )
         )
+    status = column(Assignment, "status")
+    live = f"{status} <> %s"
+    params: list = [Assignment.Status.CANCELLED]
+    if live_on is not None:
+        # Her cancelled rows on the slot judged come too, for their sequences alone.
+        live = f"({live} OR {column(Assignment, 'slot')} = %s)"
+        params.append(live_on)
+    where = [live]
+    if around is not None:
+        # A week either side covers the ISO week of every slot in the range.
+        lo, hi = around[0] - timedelta(days=8), around[1] + timedelta(days=8)
+        where += [f"{column(Slot, 'ends_at')} >= %s", f"{column(Slot, 'starts_at')} <= %s"]
+        params += [
+            connection.ops.adapt_datetimefield_value(lo),
+            connection.ops.adapt_datetimefield_value(hi),
+        ]
+    sign_ups = {1: column(Assignment, "volunteer")}
+    for at, own in enumerate(_ASSIGNMENT_FIELDS, _ASSIGNMENT_AT):
+        sign_ups[at] = column(Assignment, own.name)
+    sign_ups[_SLOT_STARTS_AT] = column(Slot, "starts_at")
+    sign_ups[_SLOT_ENDS_AT] = column(Slot, "ends_at")
+    parts.append(
+        (
+            _SIGN_UP,
+            sign_ups,
+            f"{q(Assignment._meta.db_table)} INNER JOIN {q(Slot._meta.db_table)} "
+            f"ON {column(Assignment, 'slot')} = {column(Slot, 'id')}",
+            where,
+            params,
+        )
+    )
+    selects, values = [], []
+    for first, (kind, found, tables, conditions, extra) in enumerate(parts):
+        items = [f"'{kind}'"]
+        for at in range(1, len(_FACTS_FIELDS)):
+            if at in found:
+                items.append(found[at])
+            elif first == 0:
+                # The first SELECT gives each column its type: PostgreSQL types a UNION's
+                # columns pairwise from the left, and two untyped NULLs would make one text.
+                items.append(f"CAST(NULL AS {_FACTS_FIELDS[at].cast_db_type(connection)})")
+            else:
+                items.append("NULL")
+        selects.append(
+            f"SELECT {', '.join(items)} FROM {tables} "
+            f"WHERE {' AND '.join([f'{found[1]} IN ({among})', *conditions])}"
+        )
+        values += [*ids, *extra]
+    sql = f"{' UNION ALL '.join(selects)} ORDER BY {_SIGN_UPS_ORDER}"
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), ids * len(parts))
+        cursor.execute(sql, values)
         rows = cursor.fetchall()
     # The database's own values made Python's as the ORM makes them (SQLite answers a boolean
-    # as 0 or 1, and times and dates as text).
+    # as 0 or 1, and times and dates as text; PostgreSQL's need nothing).
     converting = []
-    for at, expression in _PROFILE_TYPED:
+    for at, expression in enumerate(_FACTS_EXPRESSIONS):
+        if expression is None:
+            continue
         converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(
             connection
         )
@@ -302,32 +420,6 @@ def _profile_rows(ids: list[int], *, skills: bool, teams: bool, using: str) -> l
             row[at] = value
         converted.append(row)
     return converted
-
-
-_ASSIGNMENT_COLUMNS = [f.attname for f in Assignment._meta.concrete_fields]
-_SLOT_ID, _VOLUNTEER_ID, _STATUS, _PK, _SEQUENCE = (
-    _ASSIGNMENT_COLUMNS.index(name)
-    for name in ("slot_id", "volunteer_id", "status", "id", "sequence")
-)
-
-
-def _assignments_read(found: dict[int, VolunteerFacts], qs, live_on: int) -> None:
-    """Her sign-ups as rows: a model only for the one on slot ``live_on`` (the rules ask about
-    that one), the others only as what they book (a model each, with its slot, cost more than
-    the rest of the read); her rows on ``live_on``, cancelled ones too, give its top sequence."""
-    for *row, starts_at, ends_at in qs.values_list(
-        *_ASSIGNMENT_COLUMNS, "slot__starts_at", "slot__ends_at"
-    ):
-        facts = found[row[_VOLUNTEER_ID]]
-        slot_id, status = row[_SLOT_ID], row[_STATUS]
-        if slot_id == live_on:
-            top = facts.top_sequence_on
-            facts.top_sequence_on = row[_SEQUENCE] if top is None else max(top, row[_SEQUENCE])
-            if status == Assignment.Status.CANCELLED:
-                continue
-            facts.live_by_slot[slot_id] = Assignment.from_db(qs.db, _ASSIGNMENT_COLUMNS, row)
-        if status in Assignment.SEATED:
-            facts.booked.append(Booked(slot_id, starts_at, ends_at, status, row[_PK]))
 
 
 def _merge(spans: list[tuple[time, time]]) -> list[tuple[time, time]]:

@@ -19,13 +19,12 @@ pytestmark = pytest.mark.django_db
 # the same with 10 or 100 rows a page. "Shifts for me" decides which shifts fit her on plain rows
 # (two queries: the shifts, their roles) and its page shows those rows (no query more); its
 # filters read their venue and team choices in one query. The API's list of every coming shift
-# reads its page of rows with the count of all of them, in one query. Her facts are two queries
-# wherever the rules judge: her profile's rows (skills, weekly times, days away, teams), then
-# her sign-ups.
+# reads its page of rows with the count of all of them, in one query. Her facts (skills, weekly
+# times, days away, teams and sign-ups) are one query wherever the rules judge.
 # The menu of a page reads her roles and her mediation ties in one query. Her volunteer profile
 # comes with her user row (signin.backends), not in a query of its own. Her feed reads the
 # entries of a provider (her shifts, her mediation sessions) only when its version shows some.
-LIMITS = {"page": 8, "api": 6, "slot": 7, "feed": 4, "board": 7}
+LIMITS = {"page": 7, "api": 5, "slot": 6, "feed": 4, "board": 7}
 
 
 def _days(world, *, slots: int, others: int):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from activities import eligibility
-from activities.models import SlotRole
+from activities.models import Assignment, SlotRole
 from activities.selectors.seats import slot_roles_with_fill
 from activities.selectors.shifts import shifts_for_me, slot_role_rows
 from tests.factories import (
@@ -44,6 +44,12 @@ def _facts_by_model(volunteer) -> eligibility.VolunteerFacts:
     facts.windows = {day: eligibility._merge(found) for day, found in spans.items()}
     facts.absences = [(a.start_date, a.end_date) for a in volunteer.absences.order_by("start_date")]
     facts.team_ids = set(volunteer.memberships.values_list("team_id", flat=True))
+    for a in Assignment.objects.filter(volunteer=volunteer).exclude(status="cancelled"):
+        facts.live_by_slot[a.slot_id] = a
+        if a.status in Assignment.SEATED:
+            facts.booked.append(
+                eligibility.Booked(a.slot_id, a.slot.starts_at, a.slot.ends_at, a.status, a.pk)
+            )
     return facts
 
 
@@ -66,6 +72,9 @@ def world():
         "cooking": make_slot(starts_at=local(3, 10), venue=venue, skill=cooking),
         "evening": make_slot(starts_at=local(3, 18), venue=venue),
         "away": make_slot(starts_at=local(5, 10), venue=venue),
+        "mine": make_slot(starts_at=local(4, 10), venue=venue),
+        "overlaps": make_slot(starts_at=local(4, 11), venue=venue),
+        "waiting": make_slot(starts_at=local(4, 16), venue=venue),
     }
     her = make_volunteer(skills=[law, sewing])
     VolunteerSkill.objects.filter(volunteer=her, skill=sewing).update(verified_at=None)
@@ -73,7 +82,12 @@ def world():
     weekday = _day(3).weekday()
     available(her, weekday, "09:00", "12:00")
     available(her, weekday, "12:00", "17:00")
+    available(her, _day(4).weekday(), "08:00", "22:00")
     available(her, _day(5).weekday(), "08:00", "22:00")
+    # On one slot: a cancelled sign-up, then a seat; waiting on another.
+    AssignmentFactory(role=slots["mine"][1], volunteer=her, status="cancelled", sequence=4)
+    AssignmentFactory(role=slots["mine"][1], volunteer=her, status="confirmed", sequence=2)
+    AssignmentFactory(role=slots["waiting"][1], volunteer=her, status="waitlisted")
     # Entered out of order: the one a shift falls in is named by its own dates.
     Absence.objects.create(volunteer=her, start_date=_day(10), end_date=_day(12))
     Absence.objects.create(volunteer=her, start_date=_day(5), end_date=_day(6))
@@ -94,8 +108,7 @@ def test_her_facts_come_in_one_query_and_as_the_models_give_them(world):
     her, nobody = world["her"], world["nobody"]
     with CaptureQueriesContext(connection) as ctx:
         facts = eligibility.facts_load_many(volunteers=[her, nobody])
-    # Her profile's rows, then her sign-ups.
-    assert len(ctx.captured_queries) == 2
+    assert len(ctx.captured_queries) == 1
     _same_facts(facts[her.pk], _facts_by_model(her))
     _same_facts(facts[nobody.pk], _facts_by_model(nobody))
     mine = facts[her.pk]
@@ -107,6 +120,38 @@ def test_her_facts_come_in_one_query_and_as_the_models_give_them(world):
     assert len(mine.team_ids) == 1
     assert facts[nobody.pk].skills == {} and facts[nobody.pk].windows == {}
     assert facts[nobody.pk].absences == [] and facts[nobody.pk].team_ids == set()
+    assert facts[nobody.pk].live_by_slot == {} and facts[nobody.pk].booked == []
+
+
+def _sign_ups(facts: eligibility.VolunteerFacts):
+    """Her live sign-ups as every value of their rows, and what she is booked on."""
+    live = {
+        slot_id: [getattr(a, f.attname) for f in Assignment._meta.concrete_fields]
+        for slot_id, a in facts.live_by_slot.items()
+    }
+    return live, facts.booked
+
+
+def test_her_sign_ups_come_whole_and_in_order(world):
+    her, slots = world["her"], world["slots"]
+    mine = slots["mine"]
+    expected = _facts_by_model(her)
+    around = (mine.starts_at, mine.ends_at)
+    assert _sign_ups(eligibility.facts_load(volunteer=her, around=around)) == _sign_ups(expected)
+    assert [b.slot_id for b in expected.booked] == [mine.pk]
+    assert set(expected.live_by_slot) == {mine.pk, slots["waiting"].pk}
+    # The slot judged: only her sign-up on it is a model; her rows on it, the cancelled one too,
+    # give its top sequence.
+    judged = eligibility.facts_load(volunteer=her, around=around, live_on=mine.pk)
+    assert _sign_ups(judged) == (
+        {mine.pk: _sign_ups(expected)[0][mine.pk]},
+        expected.booked,
+    )
+    assert judged.top_sequence_on == 4
+    assert eligibility.facts_load(volunteer=her, live_on=slots["fits"].pk).top_sequence_on is None
+    # Far from the shifts judged, her sign-ups are not read.
+    later = (mine.starts_at + timedelta(days=30), mine.ends_at + timedelta(days=30))
+    assert _sign_ups(eligibility.facts_load(volunteer=her, around=later)) == ({}, [])
 
 
 def test_without_skills_or_teams_neither_is_read(world):
@@ -136,6 +181,9 @@ def test_she_sees_the_shifts_and_reasons_her_facts_give(world, lang):
             "cooking": [eligibility.SKILL_MISSING],
             "evening": [eligibility.NOT_AVAILABLE],
             "away": [eligibility.AWAY],
+            "mine": [eligibility.ALREADY_SIGNED_UP],
+            "overlaps": [eligibility.OVERLAP],
+            "waiting": [eligibility.ALREADY_SIGNED_UP],
         }
         expected = _facts_by_model(her)
         for slot in judged:
@@ -152,7 +200,14 @@ def test_with_none_of_them_any_open_shift_without_a_skill_or_team_fits(world):
     nobody, slots = world["nobody"], world["slots"]
     name = {slot.pk: key for key, slot in slots.items()}
     fitting = shifts_for_me(volunteer=nobody)
-    assert [name[s.pk] for s in fitting] == ["fits", "evening", "away"]
+    assert [name[s.pk] for s in fitting] == [
+        "fits",
+        "evening",
+        "mine",
+        "overlaps",
+        "waiting",
+        "away",
+    ]
     judged = shifts_for_me(volunteer=nobody, fits_only=False, sort="nearest")
     expected = _facts_by_model(nobody)
     for slot in judged:
