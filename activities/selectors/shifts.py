@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -109,6 +110,35 @@ _PK_AT, _SKILL_AT, _LANGUAGE_AT, _NEEDED_AT, _LABEL_AT, _LABEL_EN_AT, _SLOT_AT =
 _FILLED_AT, _WAITING_AT, _CODE_AT, _NAME_AT, _NAME_EN_AT = range(7, 12)
 
 
+def _roles_sql(connection) -> tuple[str, str, list]:
+    """What ``slot_role_rows`` reads of a role ``r`` (its row's columns, with its seats taken
+    and its waitlist counted by the statuses ``slot_roles_with_fill`` counts), the join to its
+    skill ``k``, and the parameters of the columns."""
+    q = connection.ops.quote_name
+
+    def column(model, name: str, alias: str) -> str:
+        return f"{alias}.{q(model._meta.get_field(name).column)}"
+
+    def counted(statuses) -> str:
+        return (
+            f"(SELECT COUNT(*) FROM {q(Assignment._meta.db_table)} a "
+            f"WHERE {column(Assignment, 'role', 'a')} = {column(SlotRole, 'id', 'r')} "
+            f"AND {column(Assignment, 'status', 'a')} IN ({', '.join(['%s'] * len(statuses))}))"
+        )
+
+    columns = [
+        *(column(SlotRole, name, "r") for name in _ROLE_COLUMNS),
+        counted(Assignment.SEATED),
+        counted([Assignment.Status.WAITLISTED]),
+        *(column(Skill, name, "k") for name in ("code", "name", "name_en")),
+    ]
+    join = (
+        f"LEFT OUTER JOIN {q(Skill._meta.db_table)} k "
+        f"ON {column(SlotRole, 'skill', 'r')} = {column(Skill, 'id', 'k')}"
+    )
+    return ", ".join(columns), join, [*Assignment.SEATED, Assignment.Status.WAITLISTED]
+
+
 def slot_role_rows(slot_ids) -> dict[int, list[tuple]]:
     """The roles of these slots as plain rows, in the roles' order, by slot: what a list reads
     of the role, its ``filled`` and ``waiting`` (counted as ``slot_roles_with_fill`` counts
@@ -121,31 +151,55 @@ def slot_role_rows(slot_ids) -> dict[int, list[tuple]]:
         return by_slot
     connection = connections[router.db_for_read(SlotRole)]
     q = connection.ops.quote_name
-
-    def column(model, name: str, alias: str) -> str:
-        return f"{alias}.{q(model._meta.get_field(name).column)}"
-
-    role = [column(SlotRole, name, "r") for name in _ROLE_COLUMNS]
-    skill = [column(Skill, name, "k") for name in ("code", "name", "name_en")]
-    seated = ", ".join(["%s"] * len(Assignment.SEATED))
-    status = column(Assignment, "status", "a")
+    columns, join, params = _roles_sql(connection)
+    slot = f"r.{q(SlotRole._meta.get_field('slot').column)}"
     sql = (
-        f"SELECT {', '.join(role)}, "
-        f"COUNT(CASE WHEN {status} IN ({seated}) THEN 1 END), "
-        f"COUNT(CASE WHEN {status} = %s THEN 1 END), {', '.join(skill)} "
-        f"FROM {q(SlotRole._meta.db_table)} r "
-        f"LEFT OUTER JOIN {q(Skill._meta.db_table)} k "
-        f"ON {column(SlotRole, 'skill', 'r')} = {column(Skill, 'id', 'k')} "
-        f"LEFT OUTER JOIN {q(Assignment._meta.db_table)} a "
-        f"ON {column(Assignment, 'role', 'a')} = {column(SlotRole, 'id', 'r')} "
-        f"WHERE {column(SlotRole, 'slot', 'r')} IN ({', '.join(['%s'] * len(slot_ids))}) "
-        f"GROUP BY {', '.join(role + skill)} ORDER BY {role[_PK_AT]}"
+        f"SELECT {columns} FROM {q(SlotRole._meta.db_table)} r {join} "
+        f"WHERE {slot} IN ({', '.join(['%s'] * len(slot_ids))}) ORDER BY r.{q('id')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*Assignment.SEATED, Assignment.Status.WAITLISTED, *slot_ids])
+        cursor.execute(sql, [*params, *slot_ids])
         for row in cursor.fetchall():
             by_slot[row[_SLOT_AT]].append(row)
     return by_slot
+
+
+def _slots_with_roles(values: QuerySet) -> tuple[list, dict[int, list[tuple]]]:
+    """The rows of ``values`` (``slots_plain_values``, in its order and within its slice) and
+    their roles' rows (``slot_role_rows``), in one query: the ORM's own statement for the
+    slots, each joined to its roles. Each slot's columns come as the ORM gives them."""
+    compiler = values.query.get_compiler(using=values.db)
+    try:
+        inner, inner_params = compiler.as_sql()
+    except EmptyResultSet:  # as the ORM answers it: no row, and no query
+        return [], {}
+    width = len(compiler.select)
+    converters = compiler.get_converters(
+        [expression for expression, _sql, _alias in compiler.select]
+    )
+    connection = compiler.connection
+    q = connection.ops.quote_name
+    columns, join, params = _roles_sql(connection)
+    sql = (
+        f"SELECT c.*, {columns} FROM ({inner}) c "
+        f"LEFT OUTER JOIN {q(SlotRole._meta.db_table)} r "
+        f"ON r.{q(SlotRole._meta.get_field('slot').column)} = c.{q('pk')} {join} "
+        f"ORDER BY c.{q('starts_at')}, c.{q('pk')}, r.{q('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *inner_params])
+        found = cursor.fetchall()
+    if converters:
+        found = compiler.apply_converters(found, converters)
+    rows: list = []
+    role_rows: dict[int, list[tuple]] = defaultdict(list)
+    for row in found:
+        pk = row[0]
+        if not rows or rows[-1][0] != pk:
+            rows.append(tuple(row[:width]))
+        if row[width] is not None:
+            role_rows[pk].append(tuple(row[width:]))
+    return rows, role_rows
 
 
 class ShiftsForMe(Sequence):
@@ -226,13 +280,14 @@ def _judged_rows(
     distances: bool = True,
 ) -> list[_SlotRow]:
     """The candidates in order, as plain rows (``slots_plain``), each judged for her with
-    ``facts`` by the same rules (``verdict``) with its roles: two queries and no model rows.
+    ``facts`` by the same rules (``verdict``) with its roles: one query and no model rows.
     Without ``facts`` (nothing to judge), one query, and the rows have no roles yet.
     ``distances``: whether the order needs each one's distance from her."""
-    rows = list(slots_plain_values(qs.order_by("starts_at", "pk"))[:MAX_CANDIDATES])
-    slots = slots_plain(rows, roles=facts is not None)
+    values = slots_plain_values(qs.order_by("starts_at", "pk"))[:MAX_CANDIDATES]
     if facts is None:
-        return slots
+        return slots_plain(values, roles=False)
+    rows, role_rows = _slots_with_roles(values)
+    slots = slots_plain(rows, role_rows=role_rows)
     language = get_language()
     for slot in slots:
         roles = slot.roles.roles

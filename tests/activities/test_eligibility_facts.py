@@ -250,3 +250,34 @@ def test_a_lists_roles_count_their_seats_and_waitlist_as_the_seat_counter_does()
     assert [(row[7], row[8]) for row in rows[slot.pk]] == [(3, 1), (1, 2), (0, 0)]
     assert rows[slot.pk][1][9:] == ("law", "法律", "Law")
     assert slot_role_rows([]) == {}
+
+
+def test_judged_shifts_come_with_their_roles_seats_and_waitlists(monkeypatch):
+    law = SkillFactory(code="law", name="法律", name_en="Law")
+    venue = VenueFactory()
+    two, first = make_slot(starts_at=local(2, 10), venue=venue, needed=2)
+    second = SlotRoleFactory(slot=two, needed=1, skill=law)
+    bare, role = make_slot(starts_at=local(2, 12), venue=venue)
+    role.delete()  # a shift that needs nobody
+    full, only = make_slot(starts_at=local(2, 14), venue=venue, needed=1)
+    AssignmentFactory(role=first, status="confirmed")
+    AssignmentFactory(role=first, status="waitlisted")
+    AssignmentFactory(role=only, status="attended")
+    AssignmentFactory(role=only, status="cancelled")
+    her = make_volunteer(skills=[law])
+    judged = {s.pk: s for s in shifts_for_me(volunteer=her, fits_only=False, sort="nearest")}
+    assert set(judged) == {two.pk, bare.pk, full.pk}
+    roles = {pk: [(r.pk, r.filled, r.waiting) for r in s.roles.all()] for pk, s in judged.items()}
+    assert roles == {
+        two.pk: [(first.pk, 1, 1), (second.pk, 0, 0)],
+        bare.pk: [],
+        full.pk: [(only.pk, 1, 0)],
+    }
+    assert judged[two.pk].roles.all()[1].skill.code == "law"
+    assert [r.code for r in judged[bare.pk].verdict.refusals] == [eligibility.NO_ROLES]
+    assert judged[two.pk].seats_left == 2 and judged[full.pk].seats_left == 0
+    assert judged[full.pk].verdict.ok and judged[full.pk].verdict.full
+    # No more candidates than the list's bound are judged, the soonest first.
+    monkeypatch.setattr("activities.selectors.shifts.MAX_CANDIDATES", 2)
+    cut = shifts_for_me(volunteer=her, fits_only=False, sort="nearest")
+    assert {s.pk for s in cut} == {two.pk, bare.pk}
