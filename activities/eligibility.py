@@ -1,7 +1,7 @@
 """Whether a volunteer may take a seat in a slot, and if not, which rule says no.
 
-The rules work on plain data loaded in a few bulk queries (``VolunteerFacts``), so that a list of
-a hundred slots is judged in Python without a query per slot, and the sign-up service judges one
+The rules work on plain data loaded in one bulk query (``VolunteerFacts``), so that a list of a
+hundred slots is judged in Python without a query per slot, and the sign-up service judges one
 slot with exactly the same code inside its locked transaction.
 
 Each refusal has a stable ``code`` (for programs and tests) and a message naming the rule in the
@@ -122,7 +122,7 @@ class Booked:
 
 @dataclass
 class VolunteerFacts:
-    """All the rules need to know about one volunteer, loaded in a fixed number of queries."""
+    """All the rules need to know about one volunteer, loaded in one query (``facts_load``)."""
 
     volunteer: VolunteerProfile
     skills: dict[int, bool] = field(default_factory=dict)  # skill id → counts (verified)

@@ -1,7 +1,7 @@
 """Reads for volunteers' shifts: "shifts for me", her sign-ups, her hours, rosters and scope.
 
-"Shifts for me" judges every candidate slot in Python from a fixed number of bulk queries (the
-volunteer's facts, then the slots and their roles with fill counts as plain rows, no model row),
+"Shifts for me" judges every candidate slot in Python from two bulk queries (the volunteer's
+facts, then the slots, each with its roles and their fill counts, as plain rows, no model row),
 and its page shows the same rows: its query count depends neither on how many slots a page shows
 nor on how many are open, and its work on the second only a little.
 """
