@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import NotAllowed, RateLimited, ValidationFailed
@@ -36,6 +37,8 @@ def api_token_create(*, user: User, days: int | None = None) -> tuple[ApiToken, 
     """A new API token for her: the row (which keeps only a digest) and the token itself,
     to be shown once. It lasts ``days`` (default ``API_TOKEN_TTL_DAYS``)."""
     ttl = timedelta(days=days if days is not None else settings.API_TOKEN_TTL_DAYS)
+    # Her tokens that have expired go now (a request reads only the token it presents).
+    ApiToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
     return ApiToken.objects.create(user, expiry=ttl, password_digest=password_digest(user))
 
 

@@ -10,9 +10,11 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.authentication import TokenAuthentication
 from accounts.models import ApiToken
 from tests.factories import UserFactory
 
@@ -102,6 +104,30 @@ def test_tokens_are_kept_as_digests_and_expire():
     with time_machine.travel(NOW + timedelta(days=31), tick=False):
         assert api.get("/api/v1/me/").status_code == 401
     assert not ApiToken.objects.exists()
+
+
+def test_her_expired_tokens_go_when_she_is_given_a_new_one(django_assert_num_queries):
+    user = UserFactory()
+    with time_machine.travel(NOW, tick=False):
+        old = token_request(APIClient(), user.email, PASSWORD).json()["token"]
+    with time_machine.travel(NOW + timedelta(days=25), tick=False):
+        kept = token_request(APIClient(), user.email, PASSWORD).json()["token"]
+    api = APIClient()
+    with time_machine.travel(NOW + timedelta(days=31), tick=False):
+        # A request reads the token it presents (with her account), none of her others.
+        request = RequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {kept}")
+        with django_assert_num_queries(1):
+            assert TokenAuthentication().authenticate(request)[0] == user
+        assert ApiToken.objects.filter(user=user).count() == 2
+        api.credentials(HTTP_AUTHORIZATION=f"Token {kept}")
+        assert api.get("/api/v1/me/").status_code == 200
+        api.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+        assert api.get("/api/v1/me/").status_code == 401
+        assert ApiToken.objects.filter(user=user).count() == 1
+    with time_machine.travel(NOW + timedelta(days=56), tick=False):
+        token_request(APIClient(), user.email, PASSWORD)
+    assert ApiToken.objects.filter(user=user).count() == 1
+    assert ApiToken.objects.get(user=user).expiry == NOW + timedelta(days=86)
 
 
 def test_logout_ends_the_token_used_and_only_that_one():
