@@ -175,21 +175,31 @@ class AssignmentViewSet(
             return Assignment.objects.none()
         return shift_selectors.assignments_visible(user=self.request.user)
 
+    def _filtered(self) -> bool:
+        params = self.request.query_params
+        return any(name in params for name in AssignmentFilter.base_filters)
+
     def filter_queryset(self, queryset):
         """The filters, when the request names one of them: without, the filter set would
         change nothing (every filter is left empty), and a cancellation or a plain list does
         not build it."""
-        params = self.request.query_params
-        if not any(name in params for name in AssignmentFilter.base_filters):
+        if not self._filtered():
             return queryset
         return super().filter_queryset(queryset)
 
     @extend_schema(request=None, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        assignment = signup_services.assignment_cancel(
-            assignment=self.get_object(), by=request.user
-        )
+        assignment = None
+        volunteer = getattr(request.user, "volunteer", None)
+        if volunteer is not None and pk.isascii() and pk.isdigit() and not self._filtered():
+            # Her own sign-up is one she may see whatever else she is: it is looked for among
+            # hers in the statement that locks its slot, not read first as anyone's.
+            assignment = signup_services.assignment_cancel_own(pk=int(pk), volunteer=volunteer)
+        if assignment is None:
+            assignment = signup_services.assignment_cancel(
+                assignment=self.get_object(), by=request.user
+            )
         return Response(self.get_serializer(assignment).data)
 
     @extend_schema(request=None, responses=AssignmentSerializer)

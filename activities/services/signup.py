@@ -52,20 +52,30 @@ def _lock_profiles(volunteer_ids: list[int]) -> dict[int, dict]:
     }
 
 
+def _roles_lock(**slot_filter) -> list[SlotRole]:
+    """Lock the roles of the slot that ``slot_filter`` names (ids ascending), each read with
+    the slot, its activity and venue in the same statement; only the role rows are locked."""
+    return list(
+        SlotRole.objects.select_for_update(of=("self",))
+        .select_related("slot__activity__venue", "slot__activity__team", "skill")
+        .filter(**slot_filter)
+        .order_by("pk")
+    )
+
+
 def _lock(
-    *, slot: Slot, volunteer_ids: list[int], waitlist: bool = False
+    *,
+    slot: Slot,
+    volunteer_ids: list[int],
+    waitlist: bool = False,
+    roles: list[SlotRole] | None = None,
 ) -> tuple[Slot, list[SlotRole]]:
     """Lock the slot's roles, then the profiles (ids ascending, in one statement), and re-read
     the slot. ``waitlist``: also lock everyone waiting on the slot, who may be promoted (their
-    profile ids in ``waiting_ids`` of the slot)."""
-    # The slot (with its activity and venue) comes with its locked roles in one statement;
-    # only the role rows are locked.
-    roles = list(
-        SlotRole.objects.select_for_update(of=("self",))
-        .select_related("slot__activity__venue", "slot__activity__team", "skill")
-        .filter(slot_id=slot.pk)
-        .order_by("pk")
-    )
+    profile ids in ``waiting_ids`` of the slot). ``roles``: the slot's roles, locked already
+    (``_roles_lock``)."""
+    if roles is None:
+        roles = _roles_lock(slot_id=slot.pk)
     # The seats are counted once the roles are locked: every change that takes or frees one
     # locks them first. Who waits is read in the same statement, to lock her profile too.
     waiting: list[int] = []
@@ -402,35 +412,62 @@ def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
         slot, roles = _lock(
             slot=assignment.slot, volunteer_ids=[assignment.volunteer_id], waitlist=True
         )
-        assignment = _relock(assignment)
-        if assignment.status == Assignment.Status.CANCELLED:
-            return assignment
-        if assignment.status not in (Assignment.Status.CONFIRMED, Assignment.Status.WAITLISTED):
-            raise Conflict(
-                _("Attendance has already been recorded for this shift."), code="already_marked"
+        return _cancel_locked(_relock(assignment), slot, roles, own=own, now=now)
+
+
+def assignment_cancel_own(*, pk: int, volunteer: VolunteerProfile) -> Assignment | None:
+    """``assignment_cancel`` of her own sign-up ``pk`` by herself (``volunteer``: her profile,
+    with her user), without reading it first: the statement that locks its slot's roles finds
+    it, among hers only, so that it locks nothing of anyone else's. None when she has no
+    sign-up ``pk``: the caller looks it up as anyone's (a host's or coordinator's, or none)."""
+    now = timezone.now()
+    with transaction.atomic(), hand_overs_together():
+        roles = _roles_lock(
+            slot_id__in=Assignment.objects.filter(pk=pk, volunteer_id=volunteer.pk).values(
+                "slot_id"
             )
-        if slot.ends_at <= now:
-            raise Conflict(_("This shift has already taken place."), code=eligibility.SLOT_PAST)
-        was_seated = assignment.status == Assignment.Status.CONFIRMED
-        cutoff = slot.starts_at - timedelta(hours=settings.SIGNUP_CANCEL_CUTOFF_HOURS)
-        assignment.status = Assignment.Status.CANCELLED
-        assignment.cancelled_at = now
-        assignment.cancelled_late = bool(own and was_seated and now > cutoff)
-        # One step up, the one the calendar's cancellation carries (``written``).
-        assignment.sequence += 1
-        assignment.save(
-            update_fields=["status", "cancelled_at", "cancelled_late", "sequence", "updated_at"]
         )
-        # The slot read under the lock (with its activity and venue), her role (of those
-        # locked) and her user stay attached for the notices.
-        assignment.slot = slot
-        role = assignment.role = next(r for r in roles if r.pk == assignment.role_id)
-        notices.assignment_cancelled(assignment, written=True)
-        backfill.backfill_trigger(role_id=assignment.role_id, slot=slot, now=now)
-        if was_seated:
-            role.filled -= 1
-            if role.filled < role.needed and slot.starts_at > now and slot.waiting_ids:
-                _promote_next(slot=slot, role=role, now=now)
+        if not roles:
+            return None
+        slot, roles = _lock(
+            slot=roles[0].slot, volunteer_ids=[volunteer.pk], waitlist=True, roles=roles
+        )
+        mine = _relock(Assignment(pk=pk, volunteer=volunteer))
+        return _cancel_locked(mine, slot, roles, own=True, now=now)
+
+
+def _cancel_locked(
+    assignment: Assignment, slot: Slot, roles: list[SlotRole], *, own: bool, now
+) -> Assignment:
+    """The cancellation, under the locks of ``_lock`` and ``_relock`` (``assignment``)."""
+    if assignment.status == Assignment.Status.CANCELLED:
+        return assignment
+    if assignment.status not in (Assignment.Status.CONFIRMED, Assignment.Status.WAITLISTED):
+        raise Conflict(
+            _("Attendance has already been recorded for this shift."), code="already_marked"
+        )
+    if slot.ends_at <= now:
+        raise Conflict(_("This shift has already taken place."), code=eligibility.SLOT_PAST)
+    was_seated = assignment.status == Assignment.Status.CONFIRMED
+    cutoff = slot.starts_at - timedelta(hours=settings.SIGNUP_CANCEL_CUTOFF_HOURS)
+    assignment.status = Assignment.Status.CANCELLED
+    assignment.cancelled_at = now
+    assignment.cancelled_late = bool(own and was_seated and now > cutoff)
+    # One step up, the one the calendar's cancellation carries (``written``).
+    assignment.sequence += 1
+    assignment.save(
+        update_fields=["status", "cancelled_at", "cancelled_late", "sequence", "updated_at"]
+    )
+    # The slot read under the lock (with its activity and venue), her role (of those
+    # locked) and her user stay attached for the notices.
+    assignment.slot = slot
+    role = assignment.role = next(r for r in roles if r.pk == assignment.role_id)
+    notices.assignment_cancelled(assignment, written=True)
+    backfill.backfill_trigger(role_id=assignment.role_id, slot=slot, now=now)
+    if was_seated:
+        role.filled -= 1
+        if role.filled < role.needed and slot.starts_at > now and slot.waiting_ids:
+            _promote_next(slot=slot, role=role, now=now)
     return assignment
 
 

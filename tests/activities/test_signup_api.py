@@ -110,6 +110,57 @@ def test_assignment_scope_per_role(api_for):
     assert response.json()["status"] == "cancelled"
 
 
+def test_a_volunteer_cancelling_someone_elses_sign_up_is_answered_as_for_none(api_for):
+    slot, _role = make_slot()
+    seat = slot_sign_up(volunteer=make_volunteer(), slot=slot)
+    stranger = api_for(make_volunteer().user)
+    theirs = stranger.post(f"/api/v1/assignments/{seat.pk}/cancel/")
+    missing = stranger.post(f"/api/v1/assignments/{seat.pk + 1000}/cancel/")
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json() == missing.json()
+    assert stranger.post("/api/v1/assignments/99999999999999999999/cancel/").status_code == 404
+    seat.refresh_from_db()
+    assert seat.status == Assignment.Status.CONFIRMED
+
+
+def test_a_host_who_volunteers_too_cancels_a_sign_up_at_her_venue(api_for):
+    venue = VenueFactory()
+    slot, _role = make_slot(venue=venue)
+    seat = slot_sign_up(volunteer=make_volunteer(), slot=slot)
+    host = make_volunteer()
+    venue.hosts.add(host.user)
+    response = api_for(host.user).post(f"/api/v1/assignments/{seat.pk}/cancel/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "cancelled"
+    assert response.json()["cancelled_late"] is False
+    seat.refresh_from_db()
+    assert seat.status == Assignment.Status.CANCELLED
+
+
+def test_her_own_cancellation_answers_her_sign_up_and_a_second_press_changes_nothing(api_for):
+    slot, role = make_slot()
+    volunteer = make_volunteer()
+    seat = slot_sign_up(volunteer=volunteer, slot=slot)
+    api = api_for(volunteer.user)
+    # A filter the sign-up does not match finds nothing to cancel, as in the list.
+    filtered = api.post(f"/api/v1/assignments/{seat.pk}/cancel/?status=waitlisted")
+    assert filtered.status_code == 404
+    first = api.post(f"/api/v1/assignments/{seat.pk}/cancel/")
+    assert first.status_code == 200
+    body = first.json()
+    assert body["id"] == seat.pk
+    assert body["slot"] == slot.pk
+    assert body["role"] == role.pk
+    assert body["status"] == "cancelled"
+    assert body["volunteer_name"] == volunteer.user.get_full_name()
+    assert body["volunteer_phone"] == volunteer.phone
+    cancelled = Assignment.objects.get(pk=seat.pk)
+    again = api.post(f"/api/v1/assignments/{seat.pk}/cancel/")
+    assert again.status_code == 200
+    assert again.json() == body
+    assert Assignment.objects.get(pk=seat.pk).sequence == cancelled.sequence
+
+
 def test_slots_list_is_coming_slots_unless_asked_and_filters_by_venue(api_for):
     from datetime import timedelta
     from urllib.parse import quote
