@@ -20,12 +20,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.tasks import hand_overs_together
+from notifications.services import opt_out_known, opted_out_expression
 from venues.selectors import venue_can_edit
 from volunteers.models import VolunteerProfile
 from volunteers.roles import Role, roles_of
@@ -40,7 +41,8 @@ from . import backfill
 
 def _lock_profiles(volunteer_ids: list[int]) -> dict[int, dict]:
     """Lock the profiles (ids ascending, in one statement), reading what the rules need of
-    each as it is now: by profile id."""
+    each as it is now, and her number with whether it opted out (for the text she is sent):
+    by profile id."""
     if not volunteer_ids:
         return {}
     return {
@@ -48,8 +50,22 @@ def _lock_profiles(volunteer_ids: list[int]) -> dict[int, dict]:
         for row in VolunteerProfile.objects.select_for_update()
         .filter(pk__in=sorted(set(volunteer_ids)))
         .order_by("pk")
-        .values("pk", "languages", "max_hours_per_week")
+        .annotate(opted_out=opted_out_expression(OuterRef("phone")))
+        .values("pk", "languages", "max_hours_per_week", "phone", "opted_out")
     }
+
+
+def _fresh(volunteer: VolunteerProfile, slot: Slot) -> bool:
+    """Set on ``volunteer`` what ``_lock`` read of her profile under its lock (her languages
+    and weekly hours; whether her number opted out, for her text); False when it was not
+    read."""
+    row = getattr(slot, "locked_profiles", {}).get(volunteer.pk)
+    if row is None:
+        return False
+    volunteer.languages = row["languages"]
+    volunteer.max_hours_per_week = row["max_hours_per_week"]
+    opt_out_known(volunteer, phone=row["phone"], opted_out=row["opted_out"])
+    return True
 
 
 def _roles_lock(**slot_filter) -> list[SlotRole]:
@@ -110,12 +126,8 @@ def _facts(
 ) -> eligibility.VolunteerFacts:
     """Her facts for judging ``slot``; with ``roles`` (all that will be judged) her skills are
     read only when one of them asks for a skill."""
-    row = getattr(slot, "locked_profiles", {}).get(volunteer.pk)
-    if row is None:
+    if not _fresh(volunteer, slot):
         volunteer.refresh_from_db(fields=["max_hours_per_week", "languages"])
-    else:
-        volunteer.languages = row["languages"]
-        volunteer.max_hours_per_week = row["max_hours_per_week"]
     return eligibility.facts_load(
         volunteer=volunteer,
         around=(slot.starts_at, slot.ends_at),
@@ -448,6 +460,7 @@ def _cancel_locked(
         )
     if slot.ends_at <= now:
         raise Conflict(_("This shift has already taken place."), code=eligibility.SLOT_PAST)
+    _fresh(assignment.volunteer, slot)
     was_seated = assignment.status == Assignment.Status.CONFIRMED
     cutoff = slot.starts_at - timedelta(hours=settings.SIGNUP_CANCEL_CUTOFF_HOURS)
     assignment.status = Assignment.Status.CANCELLED

@@ -19,7 +19,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, DateTimeField, PositiveSmallIntegerField, Q, Value
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    Exists,
+    PositiveSmallIntegerField,
+    Q,
+    Value,
+)
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,6 +81,29 @@ def quiet_hours_end(now: datetime | None = None) -> datetime | None:
 
 def is_opted_out(phone: str) -> bool:
     return OptOut.objects.filter(phone=phone).exists()
+
+
+def opted_out_expression(phone) -> Exists:
+    """Whether the number ``phone`` (an expression, such as ``OuterRef("phone")`` of a
+    profile row) opted out: for a query that reads her profile anyway (``opt_out_known``)."""
+    return Exists(OptOut.objects.filter(phone=phone))
+
+
+def opt_out_known(profile, *, phone: str | None, opted_out: bool) -> None:
+    """Tell ``sms_notify`` whether ``phone`` opted out, as the caller has just read it in its
+    transaction (``opted_out_expression``): the next text to ``profile`` (her volunteer
+    profile, this instance) while it still has that number does not ask again. Read once: a
+    later text asks afresh. The send task looks the number up again before it sends."""
+    profile._opt_out_read = (phone, opted_out)
+
+
+def _opt_out_read(profile, phone: str) -> bool | None:
+    """What ``opt_out_known`` recorded about ``phone`` (None: nothing), forgotten now."""
+    known = getattr(profile, "_opt_out_read", None)
+    if known is None:
+        return None
+    del profile._opt_out_read
+    return known[1] if known[0] == phone else None
 
 
 def _open_questions(phone: str):
@@ -336,10 +366,16 @@ def sms_notify(
     values = dict(values or {})
     asked = None
     open_rows = None
+    known = _opt_out_read(profile, phone) if profile is not None and phone else None
     if phone and not suppressed:
         # Read once, here, for the question and the row; with her open questions when the text
-        # asks one (and no earlier text may stand for this one).
-        if question is not None and not dedupe_key:
+        # asks one (and no earlier text may stand for this one). The caller may have read it.
+        asking = question is not None and not dedupe_key
+        if known is not None:
+            opted_out = known
+            if asking and not opted_out:
+                open_rows = list(_open_questions(phone))
+        elif asking:
             opted_out, open_rows = _opted_out_and_open_questions(phone)
         else:
             opted_out = is_opted_out(phone)

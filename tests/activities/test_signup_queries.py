@@ -14,14 +14,14 @@ from tests.world import local, make_slot, make_volunteer, reachable_volunteer
 pytestmark = pytest.mark.django_db
 
 # Session and user, her profile and roles; the slot's roles, the seats and her profile under
-# lock; her facts (not her skills: no role asks for one), which bring her invitation's earlier
-# sequence on the slot; the seat written with the next; her text and its question (whether
-# her number opted out and her open questions read together, nothing to close); its outbox
-# email. Whether she may see the slot is
-# read from the locked slot (a query only for a confidential kind).
-PAGE_QUERIES = 18
+# lock (with whether her number opted out); her facts in one read (not her skills: no role asks
+# for one), which bring her invitation's earlier sequence on the slot; the seat written with
+# the next; her text and its question (her open questions read, nothing to close; the question
+# written in a savepoint); its outbox email. Whether she may see the slot is read from the
+# locked slot (a query only for a confidential kind).
+PAGE_QUERIES = 15
 # The same without the session (the API client is authenticated directly).
-API_QUERIES = 15
+API_QUERIES = 13
 
 
 def _busy_slot(volunteer, *, history: int):
@@ -87,11 +87,11 @@ def test_signing_up_for_a_shift_that_does_not_exist_is_404(client):
 
 
 # The slot's roles (found through her own sign-up, not read before), then its seats and who
-# waits on it in one read, the profiles under lock; the assignment re-read under lock and
-# cancelled with its invitation's sequence; her question closed, her text (its opt-out read)
-# and her invitation's email; the transaction (a savepoint inside the test's own) opened and
-# released. Nobody waits: no waitlist of the role is read for a successor.
-CANCEL_QUERIES = 11
+# waits on it in one read, the profiles under lock (with whether her number opted out); the
+# assignment re-read under lock and cancelled with its invitation's sequence; her question
+# closed, her text and her invitation's email; the transaction (a savepoint inside the test's
+# own) opened and released. Nobody waits: no waitlist of the role is read for a successor.
+CANCEL_QUERIES = 10
 
 
 @pytest.mark.parametrize("history", [0, 12])

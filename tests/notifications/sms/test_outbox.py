@@ -83,6 +83,42 @@ def test_an_opted_out_number_gets_nothing(sms_outbox, commit):
     assert not Question.objects.filter(phone=anna.phone).exists()
 
 
+def test_an_opted_out_number_gets_nothing_when_waitlisted_or_cancelling(sms_outbox, commit):
+    from activities.services.signup import assignment_cancel
+
+    slot, _role = slot_in(48, needed=1)
+    slot_sign_up(volunteer=reachable_volunteer(), slot=slot)
+    anna = reachable_volunteer()
+    OptOut.objects.create(phone=anna.phone, source=OptOut.Source.KEYWORD, keyword="STOP")
+    with commit():
+        waiting = slot_sign_up(volunteer=anna, slot=slot)
+    with commit():
+        assignment_cancel(assignment=waiting, by=anna.user)
+    assert [(m.kind, m.suppressed_reason) for m in texts_to(anna)] == [
+        ("waitlisted", Message.Suppressed.OPT_OUT),
+        ("cancelled", Message.Suppressed.OPT_OUT),
+    ]
+    assert sms_outbox == []
+
+
+def test_a_number_changed_since_her_profile_was_read_is_looked_up_as_it_is_now(sms_outbox, commit):
+    from volunteers.models import VolunteerProfile
+
+    slot, _role = slot_in(48)
+    anna = reachable_volunteer()
+    # Her profile as read when the request began; her number changes before she signs up,
+    # to one that opted out.
+    VolunteerProfile.objects.filter(pk=anna.pk).update(phone="+8613900000099")
+    OptOut.objects.create(phone="+8613900000099", source=OptOut.Source.KEYWORD, keyword="STOP")
+    with commit():
+        slot_sign_up(volunteer=anna, slot=slot)
+    [message] = texts_to(anna)
+    # The text goes to the number she was read with, which has not opted out.
+    assert message.to == anna.phone
+    assert message.status == Message.Status.SENT
+    assert [sms.to for sms in sms_outbox] == [anna.phone]
+
+
 def test_a_task_that_runs_twice_sends_once(sms_outbox, django_capture_on_commit_callbacks):
     anna = reachable_volunteer()
     with django_capture_on_commit_callbacks(execute=False):
