@@ -17,6 +17,9 @@ from volunteers.models import Team
 
 from ..models import PUBLIC_KIND_CHOICES
 
+# The filters' HTML this process last had, by cache key (``ShiftFilterForm.fields_html``).
+_fields_kept: dict[str, str] = {}
+
 
 class ShiftFilterForm(forms.Form):
     SORTS = [("soonest", _("Soonest first")), ("nearest", _("Nearest first"))]
@@ -50,13 +53,20 @@ class ShiftFilterForm(forms.Form):
 
     FIELDS_TEMPLATE = "activities/shifts/_filter_fields.html"
     FIELDS_CACHE_SECONDS = 600
+    # How many of them a process keeps at hand (see ``fields_html``); when full it starts over.
+    FIELDS_KEPT = 256
 
     def fields_html(self) -> str:
         """The filters' fields as the page shows them. Their HTML follows only from the language,
         the choices offered (venues, her teams) and what she asked for, so it is kept in the
         cache under those (and the template's text); whoever asks the same of the same choices
         gets the same HTML. The choices are read in one light query, for the key and, when the
-        HTML has to be written, for the fields."""
+        HTML has to be written, for the fields.
+
+        The process also keeps the HTML it last had under each key, so that a page asked again
+        the same way does not wait on the cache's round trip: the key names everything the HTML
+        follows from, so what is kept is never out of date (only a deploy changes the rest, and
+        it starts new processes)."""
         rows = self._choices_rows()
         getlist = getattr(self.data, "getlist", lambda name: [self.data.get(name)])
         asked = [(name, getlist(name)) for name in self.fields] if self.is_bound else []
@@ -64,6 +74,9 @@ class ShiftFilterForm(forms.Form):
         source = get_template(self.FIELDS_TEMPLATE).template.source
         key = repr((source, get_language(), self.is_bound, asked, rows))
         key = "shift-filters:" + hashlib.sha256(key.encode()).hexdigest()
+        html = _fields_kept.get(key)
+        if html is not None:
+            return mark_safe(html)  # noqa: S308 - the form's own template rendered it
         html = cache.get(key)
         if html is None:
             for name in ("venue", "team"):
@@ -80,6 +93,9 @@ class ShiftFilterForm(forms.Form):
                 ]
             html = render_to_string(self.FIELDS_TEMPLATE, {"form": self})
             cache.set(key, html, self.FIELDS_CACHE_SECONDS)
+        if len(_fields_kept) >= self.FIELDS_KEPT:
+            _fields_kept.clear()
+        _fields_kept[key] = html
         return mark_safe(html)  # noqa: S308 - the form's own template rendered it
 
     def _choices_rows(self) -> list[tuple]:
