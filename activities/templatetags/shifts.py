@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.links import reverse_kept
+from core.templatetags.links import link as link_tag
 
 from ..calendar.entries import is_confidential
 from ..eligibility import language_name as _language_name
@@ -24,11 +24,8 @@ def language_name(code: str) -> str:
     return _language_name(code)
 
 
-@register.simple_tag
-def link(viewname: str, *args) -> str:
-    """``{% url %}`` for the links a list repeats on every card and every page, without
-    working the address out again each time (``core.links``)."""
-    return reverse_kept(viewname, *args)
+# ``{% link %}`` for the links a list repeats on every card (the base template's own tag).
+register.simple_tag(link_tag, name="link")
 
 
 @register.filter
