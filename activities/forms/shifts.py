@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 from django import forms
-from django.core.cache import cache
 from django.db.models import Value
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
@@ -17,7 +16,7 @@ from volunteers.models import Team
 
 from ..models import PUBLIC_KIND_CHOICES
 
-# The filters' HTML this process last had, by cache key (``ShiftFilterForm.fields_html``).
+# The filters' HTML this process has written, by what it follows from (``fields_html``).
 _fields_kept: dict[str, str] = {}
 
 
@@ -52,47 +51,42 @@ class ShiftFilterForm(forms.Form):
         self.fields["team"].empty_label = _("Any team")
 
     FIELDS_TEMPLATE = "activities/shifts/_filter_fields.html"
-    FIELDS_CACHE_SECONDS = 600
     # How many of them a process keeps at hand (see ``fields_html``); when full it starts over.
     FIELDS_KEPT = 256
 
     def fields_html(self) -> str:
         """The filters' fields as the page shows them. Their HTML follows only from the language,
-        the choices offered (venues, her teams) and what she asked for, so it is kept in the
-        cache under those (and the template's text); whoever asks the same of the same choices
-        gets the same HTML. The choices are read in one light query, for the key and, when the
-        HTML has to be written, for the fields.
-
-        The process also keeps the HTML it last had under each key, so that a page asked again
-        the same way does not wait on the cache's round trip: the key names everything the HTML
-        follows from, so what is kept is never out of date (only a deploy changes the rest, and
-        it starts new processes)."""
+        the choices offered (venues, her teams) and what she asked for, so the process keeps it
+        under those (and the template's text); whoever asks the same of the same choices gets the
+        same HTML. The choices are read in one light query, for the key and, when the HTML has to
+        be written, for the fields. The key names everything the HTML follows from, so what is
+        kept is never out of date (only a deploy changes the rest, and it starts new processes).
+        It is kept in the process only, not in the shared cache: the page must not depend on
+        Redis being up."""
         rows = self._choices_rows()
         getlist = getattr(self.data, "getlist", lambda name: [self.data.get(name)])
         asked = [(name, getlist(name)) for name in self.fields] if self.is_bound else []
-        # The template's own text too: a deploy that changes it is not answered from the cache.
+        # The template's own text too: an edited template (reloaded in development without a
+        # new process) is not answered with what was kept.
         source = get_template(self.FIELDS_TEMPLATE).template.source
         key = repr((source, get_language(), self.is_bound, asked, rows))
-        key = "shift-filters:" + hashlib.sha256(key.encode()).hexdigest()
+        key = hashlib.sha256(key.encode()).hexdigest()
         html = _fields_kept.get(key)
         if html is not None:
             return mark_safe(html)  # noqa: S308 - the form's own template rendered it
-        html = cache.get(key)
-        if html is None:
-            for name in ("venue", "team"):
-                field = self.fields[name]
-                model, choices = field.queryset.model, field.iterator(field)
-                # What the field's own choices would be, without reading the rows again: each
-                # choice's value is the id and its label the name in the page's language.
-                field.widget.choices = (
-                    [("", field.empty_label)] if field.empty_label is not None else []
-                ) + [
-                    choices.choice(model(pk=pk, name=zh, name_en=en))
-                    for of, pk, zh, en in rows
-                    if of == name
-                ]
-            html = render_to_string(self.FIELDS_TEMPLATE, {"form": self})
-            cache.set(key, html, self.FIELDS_CACHE_SECONDS)
+        for name in ("venue", "team"):
+            field = self.fields[name]
+            model, choices = field.queryset.model, field.iterator(field)
+            # What the field's own choices would be, without reading the rows again: each
+            # choice's value is the id and its label the name in the page's language.
+            field.widget.choices = (
+                [("", field.empty_label)] if field.empty_label is not None else []
+            ) + [
+                choices.choice(model(pk=pk, name=zh, name_en=en))
+                for of, pk, zh, en in rows
+                if of == name
+            ]
+        html = render_to_string(self.FIELDS_TEMPLATE, {"form": self})
         if len(_fields_kept) >= self.FIELDS_KEPT:
             _fields_kept.clear()
         _fields_kept[key] = html

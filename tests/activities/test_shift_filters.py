@@ -3,8 +3,11 @@ with what she picked marked, however often the same filters were shown before.""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 
 from tests.factories import TeamFactory, TeamMembershipFactory, VenueFactory
@@ -71,3 +74,24 @@ def test_what_she_picked_is_marked_only_when_she_picked_it(client):
     assert picked in filters(client, f"?venue={venue.pk}")
     assert picked not in filters(client)
     assert picked in filters(client, f"?venue={venue.pk}")
+
+
+def test_the_page_is_served_while_the_shared_cache_is_down(client):
+    """Redis stopped: her shifts and their filters still show (nothing on the page needs it)."""
+    with socket.socket() as probe:  # a port that nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
+    venue = VenueFactory(name_en="Riverside home")
+    make_slot(starts_at=local(2, 10), venue=venue)
+    client.force_login(make_volunteer().user)
+    with override_settings(CACHES=down):
+        shown = filters(client)
+        page = client.get(reverse("shifts_for_me")).content.decode()
+    assert "Riverside home" in shown
+    assert "1 shift fits you." in page
