@@ -8,6 +8,7 @@ nor on how many are open, and its work on the second only a little.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -33,6 +33,10 @@ DEFAULT_DAYS = 28
 MAX_CANDIDATES = 2000
 
 
+# What she asks of a list of candidates, as ``_conditions`` writes it: (column, lookup, value).
+Condition = tuple[str, str, object]
+
+
 @dataclass
 class Filters:
     venue: int | None = None
@@ -43,29 +47,44 @@ class Filters:
     activity: int | None = None
 
 
-def slots_candidate_qs(filters: Filters, *, open_only: bool = True) -> QuerySet[Slot]:
-    now = timezone.now()
-    # A list anyone signed in may read: never a confidential slot, even her own (her own are
-    # in her shifts).
+def _candidates_base(*, open_only: bool) -> QuerySet[Slot]:
+    """What every list of candidates keeps, whatever she asks: a list anyone signed in may
+    read, so never a confidential slot, even her own (her own are in her shifts); with
+    ``open_only`` only scheduled slots of active activities. Nothing here changes between
+    requests (``_candidates_statement`` builds it once)."""
     qs = Slot.objects.public().filter(activity__venue__is_active=True)
     if open_only:
-        qs = qs.filter(
-            status=Slot.Status.SCHEDULED,
-            activity__status=Activity.Status.ACTIVE,
-            starts_at__gt=now,
-        )
+        qs = qs.filter(status=Slot.Status.SCHEDULED, activity__status=Activity.Status.ACTIVE)
+    return qs
+
+
+def _conditions(filters: Filters, *, now: datetime, open_only: bool) -> list[Condition]:
+    """What she asks of the candidates (and, with ``open_only``, that they are still to come),
+    as (column, lookup, value): each column named as ``slots_plain_values`` names it, so that
+    the ORM (``slots_candidate_qs``) and the statement of "shifts for me" (``_judged_rows``)
+    read the same list."""
+    found: list[Condition] = []
+    if open_only:
+        found.append(("starts_at", "gt", now))
     if filters.venue:
-        qs = qs.filter(activity__venue_id=filters.venue)
+        found.append(("activity__venue_id", "exact", filters.venue))
     if filters.activity:
-        qs = qs.filter(activity_id=filters.activity)
+        found.append(("activity_id", "exact", filters.activity))
     if filters.kind:
-        qs = qs.filter(activity__kind=filters.kind)
+        found.append(("activity__kind", "exact", filters.kind))
     if filters.team:
-        qs = qs.filter(activity__team_id=filters.team)
+        found.append(("activity__team_id", "exact", filters.team))
     if filters.start_after:
-        qs = qs.filter(starts_at__gte=filters.start_after)
+        found.append(("starts_at", "gte", filters.start_after))
     if filters.start_before:
-        qs = qs.filter(starts_at__lt=filters.start_before)
+        found.append(("starts_at", "lt", filters.start_before))
+    return found
+
+
+def slots_candidate_qs(filters: Filters, *, open_only: bool = True) -> QuerySet[Slot]:
+    qs = _candidates_base(open_only=open_only)
+    for column, lookup, value in _conditions(filters, now=timezone.now(), open_only=open_only):
+        qs = qs.filter(**{f"{column}__{lookup}": value})
     return qs
 
 
@@ -164,33 +183,67 @@ def slot_role_rows(slot_ids) -> dict[int, list[tuple]]:
     return by_slot
 
 
-def _slots_with_roles(values: QuerySet) -> tuple[list, dict[int, list[tuple]]]:
-    """The rows of ``values`` (``slots_plain_values``, in its order and within its slice) and
-    their roles' rows (``slot_role_rows``), in one query: the ORM's own statement for the
-    slots, each joined to its roles. Each slot's columns come as the ORM gives them."""
-    compiler = values.query.get_compiler(using=values.db)
-    try:
-        inner, inner_params = compiler.as_sql()
-    except EmptyResultSet:  # as the ORM answers it: no row, and no query
-        return [], {}
-    width = len(compiler.select)
+@functools.lru_cache(maxsize=32)
+def _candidates_statement(connection, *, open_only: bool) -> tuple[str, list, dict]:
+    """The ORM's statement of the candidates' plain rows (``_candidates_base``, the columns of
+    ``slots_plain_values``), its parameters and its columns' converters, built once for each
+    database connection: building it took longer on every list than the database's answer.
+    It holds nothing that changes between requests; what she asks is added around it
+    (``_judged_rows``)."""
+    values = slots_plain_values(_candidates_base(open_only=open_only).order_by())
+    compiler = values.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
     converters = compiler.get_converters(
         [expression for expression, _sql, _alias in compiler.select]
     )
-    connection = compiler.connection
+    return sql, list(params), converters
+
+
+_SQL_LOOKUPS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<"}
+
+
+def _slots_with_roles(
+    conditions: list[Condition], *, team_ids: list[int] | None, open_only: bool
+) -> tuple[list, dict[int, list[tuple]]]:
+    """The candidates that meet ``conditions`` (``_conditions``), of no team or of one of
+    ``team_ids`` (any team when None), soonest first and at most ``MAX_CANDIDATES``, as
+    ``slots_plain_values`` rows, and their roles' rows (``slot_role_rows``), in one query: the
+    kept statement of the candidates (``_candidates_statement``), what she asks around it, and
+    each slot joined to its roles. Each slot's columns come as the ORM gives them."""
+    connection = connections[router.db_for_read(Slot)]
     q = connection.ops.quote_name
+    inner, inner_params, converters = _candidates_statement(connection, open_only=open_only)
+    where, where_params = [], []
+    for column, lookup, value in conditions:
+        if isinstance(value, datetime):
+            value = connection.ops.adapt_datetimefield_value(value)
+        where.append(f"s.{q(column)} {_SQL_LOOKUPS[lookup]} %s")
+        where_params.append(value)
+    if team_ids is not None:
+        team = f"s.{q('activity__team_id')}"
+        where.append(
+            f"({team} IS NULL OR {team} IN ({', '.join(['%s'] * len(team_ids))}))"
+            if team_ids
+            else f"{team} IS NULL"
+        )
+        where_params.extend(team_ids)
+    candidates = (
+        f"SELECT * FROM ({inner}) s {'WHERE ' + ' AND '.join(where) if where else ''} "
+        f"ORDER BY s.{q('starts_at')}, s.{q('pk')} LIMIT {MAX_CANDIDATES}"
+    )
     columns, join, params = _roles_sql(connection)
     sql = (
-        f"SELECT c.*, {columns} FROM ({inner}) c "
+        f"SELECT c.*, {columns} FROM ({candidates}) c "
         f"LEFT OUTER JOIN {q(SlotRole._meta.db_table)} r "
         f"ON r.{q(SlotRole._meta.get_field('slot').column)} = c.{q('pk')} {join} "
         f"ORDER BY c.{q('starts_at')}, c.{q('pk')}, r.{q('id')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *inner_params])
+        cursor.execute(sql, [*params, *inner_params, *where_params])
         found = cursor.fetchall()
+    width = len(_PLAIN)
     if converters:
-        found = compiler.apply_converters(found, converters)
+        found = _converted(found, converters, connection)
     rows: list = []
     role_rows: dict[int, list[tuple]] = defaultdict(list)
     for row in found:
@@ -200,6 +253,17 @@ def _slots_with_roles(values: QuerySet) -> tuple[list, dict[int, list[tuple]]]:
         if row[width] is not None:
             role_rows[pk].append(tuple(row[width:]))
     return rows, role_rows
+
+
+def _converted(rows, converters: dict, connection):
+    """The rows with each column's converters applied, as the ORM applies them."""
+    for row in map(list, rows):
+        for at, (functions, expression) in converters.items():
+            value = row[at]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[at] = value
+        yield row
 
 
 class ShiftsForMe(Sequence):
@@ -273,20 +337,26 @@ class _SlotRow:
 
 
 def _judged_rows(
-    qs: QuerySet[Slot],
+    filters: Filters,
     *,
+    team_ids: list[int] | None,
     facts: eligibility.VolunteerFacts | None,
     now: datetime,
     distances: bool = True,
 ) -> list[_SlotRow]:
-    """The candidates in order, as plain rows (``slots_plain``), each judged for her with
+    """The open candidates that meet ``filters`` (of no team or of one of ``team_ids``, any
+    team when None) in order, as plain rows (``slots_plain``), each judged for her with
     ``facts`` by the same rules (``verdict``) with its roles: one query and no model rows.
     Without ``facts`` (nothing to judge), one query, and the rows have no roles yet.
     ``distances``: whether the order needs each one's distance from her."""
-    values = slots_plain_values(qs.order_by("starts_at", "pk"))[:MAX_CANDIDATES]
     if facts is None:
+        qs = slots_candidate_qs(filters)
+        if team_ids is not None:
+            qs = qs.filter(Q(activity__team__isnull=True) | Q(activity__team_id__in=team_ids))
+        values = slots_plain_values(qs.order_by("starts_at", "pk"))[:MAX_CANDIDATES]
         return slots_plain(values, roles=False)
-    rows, role_rows = _slots_with_roles(values)
+    conditions = _conditions(filters, now=now, open_only=True)
+    rows, role_rows = _slots_with_roles(conditions, team_ids=team_ids, open_only=True)
     slots = slots_plain(rows, role_rows=role_rows)
     language = get_language()
     for slot in slots:
@@ -498,12 +568,15 @@ def shifts_for_me(
     facts = eligibility.facts_load(
         volunteer=volunteer, around=(filters.start_after, filters.start_before)
     )
-    qs = slots_candidate_qs(filters)
-    if fits_only:
-        # What the database can rule out cheaply: other teams' slots.
-        qs = qs.filter(Q(activity__team__isnull=True) | Q(activity__team_id__in=facts.team_ids))
     judge = fits_only or open_only or sort == "nearest"
-    slots = _judged_rows(qs, facts=facts if judge else None, now=now, distances=sort == "nearest")
+    slots = _judged_rows(
+        filters,
+        # What the database can rule out cheaply: other teams' slots.
+        team_ids=list(facts.team_ids) if fits_only else None,
+        facts=facts if judge else None,
+        now=now,
+        distances=sort == "nearest",
+    )
     if fits_only:
         slots = [s for s in slots if s.verdict.ok]
     if open_only:
