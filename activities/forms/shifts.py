@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django import forms
-from django.db.models import Value
+from django.db import connections, models, router
+from django.db.models import F, Value
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -44,9 +46,15 @@ class ShiftFilterForm(forms.Form):
         label=_("Also shifts I cannot take, with the reason"), required=False
     )
 
-    def __init__(self, *args, teams=None, **kwargs):
+    def __init__(self, *args, volunteer: int | None = None, **kwargs):
+        """``volunteer``: her profile's id; the team field offers her teams (none without)."""
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
+        self.volunteer_id = volunteer
+        self.fields["team"].queryset = (
+            Team.objects.filter(memberships__volunteer_id=volunteer)
+            if volunteer is not None
+            else Team.objects.none()
+        )
         self.fields["venue"].empty_label = _("Any venue")
         self.fields["team"].empty_label = _("Any team")
 
@@ -94,12 +102,46 @@ class ShiftFilterForm(forms.Form):
 
     def _choices_rows(self) -> list[tuple]:
         """The venue and team choices (which field, the id, the name in Chinese and English),
-        in one query, each field's in its own order (by name)."""
-        venues, teams = (
-            self.fields[name]
-            .queryset.order_by()
-            .annotate(field=Value(name))
-            .values_list("field", "pk", "name", "name_en")
-            for name in ("venue", "team")
+        in one query, each field's in its own order (by name): the venues the field offers and
+        her teams (``volunteer``'s), through a statement kept for the connection."""
+        connection = connections[router.db_for_read(Team)]
+        sql, params = _choices_statement(connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, self.volunteer_id])
+            return [tuple(row) for row in cursor.fetchall()]
+
+
+@functools.lru_cache(maxsize=32)
+def _choices_statement(connection) -> tuple[str, list]:
+    """The statement of ``ShiftFilterForm._choices_rows`` and its fixed parameters (her
+    profile's id goes last), built by the ORM once for each database connection: the venues
+    the venue field offers, and every team with each of its members, her own picked out
+    around it. Building it on every page took longer than the database's answer."""
+
+    def rows(queryset, field: str, member):
+        return (
+            queryset.order_by()
+            .annotate(
+                field=Value(field),
+                choice=F("pk"),
+                zh=F("name"),
+                en=F("name_en"),
+                member=member,
+            )
+            .values_list("field", "choice", "zh", "en", "member")
         )
-        return list(venues.union(teams, all=True).order_by("field", "name"))
+
+    venues = rows(
+        ShiftFilterForm.base_fields["venue"].queryset,
+        "venue",
+        Value(None, output_field=models.BigIntegerField()),
+    )
+    teams = rows(Team.objects.all(), "team", F("memberships__volunteer_id"))
+    union = venues.union(teams, all=True)
+    sql, params = union.query.get_compiler(connection=connection).as_sql()
+    q = connection.ops.quote_name
+    return (
+        f"SELECT {q('field')}, {q('choice')}, {q('zh')}, {q('en')} FROM ({sql}) {q('choices')} "
+        f"WHERE {q('field')} = 'venue' OR {q('member')} = %s ORDER BY {q('field')}, {q('zh')}",
+        list(params),
+    )

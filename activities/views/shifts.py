@@ -58,7 +58,7 @@ def _monday(day) -> datetime:
 @volunteer_required
 def shifts_for_me(request: HttpRequest) -> HttpResponse:
     volunteer = _volunteer(request)
-    form = ShiftFilterForm(request.GET or None, teams=volunteer.teams.all())
+    form = ShiftFilterForm(request.GET or None, volunteer=volunteer.pk)
     data = form.cleaned_data if form.is_valid() else {}
     view = data.get("view") or "list"
     sort = data.get("sort") or "soonest"

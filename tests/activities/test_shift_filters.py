@@ -43,7 +43,8 @@ def test_a_venue_opened_renamed_or_closed_since_shows_at_once(client):
 
 def test_a_team_she_joins_is_offered_at_once_and_only_hers(client):
     volunteer = make_volunteer()
-    TeamFactory(name="别人的队伍", name_en="Someone else's team")
+    # Another volunteer's team: offered to her, never to anyone else.
+    TeamMembershipFactory(team=TeamFactory(name="别人的队伍", name_en="Someone else's team"))
     client.force_login(volunteer.user)
     assert "Any team" in filters(client)
     assert "Riverside team" not in filters(client)
