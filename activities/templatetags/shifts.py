@@ -1,5 +1,5 @@
-"""Filters and tags the shift pages share: a language's name, a role's free seats, a role's line and a
-slot's card in the list of shifts."""
+"""Filters and tags the shift pages share: a language's name, a role's free seats, a role's
+line and a slot's card in the list of shifts."""
 
 from __future__ import annotations
 
