@@ -103,20 +103,21 @@ class ShiftFilterForm(forms.Form):
     def _choices_rows(self) -> list[tuple]:
         """The venue and team choices (which field, the id, the name in Chinese and English),
         in one query, each field's in its own order (by name): the venues the field offers and
-        her teams (``volunteer``'s), through a statement kept for the connection."""
-        connection = connections[router.db_for_read(Team)]
-        sql, params = _choices_statement(connection)
-        with connection.cursor() as cursor:
+        her teams (``volunteer``'s), through a statement kept for the process."""
+        alias = router.db_for_read(Team)
+        sql, params = _choices_statement(alias)
+        with connections[alias].cursor() as cursor:
             cursor.execute(sql, [*params, self.volunteer_id])
             return [tuple(row) for row in cursor.fetchall()]
 
 
-@functools.lru_cache(maxsize=32)
-def _choices_statement(connection) -> tuple[str, list]:
+@functools.cache
+def _choices_statement(alias: str) -> tuple[str, list]:
     """The statement of ``ShiftFilterForm._choices_rows`` and its fixed parameters (her
-    profile's id goes last), built by the ORM once for each database connection: the venues
-    the venue field offers, and every team with each of its members, her own picked out
-    around it. Building it on every page took longer than the database's answer."""
+    profile's id goes last), built by the ORM once in a process for the database ``alias``
+    (as her roles' statement, ``volunteers.roles``): the venues the venue field offers, and
+    every team with each of its members, her own picked out around it. Building it on every
+    page took longer than the database's answer."""
 
     def rows(queryset, field: str, member):
         return (
@@ -138,8 +139,8 @@ def _choices_statement(connection) -> tuple[str, list]:
     )
     teams = rows(Team.objects.all(), "team", F("memberships__volunteer_id"))
     union = venues.union(teams, all=True)
-    sql, params = union.query.get_compiler(connection=connection).as_sql()
-    q = connection.ops.quote_name
+    sql, params = union.query.get_compiler(alias).as_sql()
+    q = connections[alias].ops.quote_name
     return (
         f"SELECT {q('field')}, {q('choice')}, {q('zh')}, {q('en')} FROM ({sql}) {q('choices')} "
         f"WHERE {q('field')} = 'venue' OR {q('member')} = %s ORDER BY {q('field')}, {q('zh')}",

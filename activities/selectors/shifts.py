@@ -184,22 +184,19 @@ def slot_role_rows(slot_ids) -> dict[int, list[tuple]]:
 
 
 @functools.lru_cache(maxsize=32)
-def _candidates_statement(connection, *, open_only: bool) -> tuple[str, list, dict]:
+def _candidates_statement(connection, *, open_only: bool) -> tuple[str, list, dict, object]:
     """The ORM's statement of the candidates' plain rows (``_candidates_base``, the columns of
-    ``slots_plain_values``), its parameters and its columns' converters, built once for each
-    database connection: building it took longer on every list than the database's answer.
-    It holds nothing that changes between requests; what she asks is added around it
-    (``_judged_rows``)."""
+    ``slots_plain_values``), its parameters, its columns' converters and the compiler that
+    applies them, built once for each database connection: building it took longer on every
+    list than the database's answer. It holds nothing that changes between requests; what she
+    asks is added around it (``_judged_rows``)."""
     values = slots_plain_values(_candidates_base(open_only=open_only).order_by())
     compiler = values.query.get_compiler(connection=connection)
     sql, params = compiler.as_sql()
     converters = compiler.get_converters(
         [expression for expression, _sql, _alias in compiler.select]
     )
-    return sql, list(params), converters
-
-
-_SQL_LOOKUPS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<"}
+    return sql, list(params), converters, compiler
 
 
 def _slots_with_roles(
@@ -212,12 +209,15 @@ def _slots_with_roles(
     each slot joined to its roles. Each slot's columns come as the ORM gives them."""
     connection = connections[router.db_for_read(Slot)]
     q = connection.ops.quote_name
-    inner, inner_params, converters = _candidates_statement(connection, open_only=open_only)
+    inner, inner_params, converters, compiler = _candidates_statement(
+        connection, open_only=open_only
+    )
     where, where_params = [], []
     for column, lookup, value in conditions:
         if isinstance(value, datetime):
             value = connection.ops.adapt_datetimefield_value(value)
-        where.append(f"s.{q(column)} {_SQL_LOOKUPS[lookup]} %s")
+        # The backend's own operator for the lookup, as the ORM writes it ("= %s", "> %s"…).
+        where.append(f"s.{q(column)} {connection.operators[lookup]}")
         where_params.append(value)
     if team_ids is not None:
         team = f"s.{q('activity__team_id')}"
@@ -243,7 +243,7 @@ def _slots_with_roles(
         found = cursor.fetchall()
     width = len(_PLAIN)
     if converters:
-        found = _converted(found, converters, connection)
+        found = compiler.apply_converters(found, converters)
     rows: list = []
     role_rows: dict[int, list[tuple]] = defaultdict(list)
     for row in found:
@@ -253,17 +253,6 @@ def _slots_with_roles(
         if row[width] is not None:
             role_rows[pk].append(tuple(row[width:]))
     return rows, role_rows
-
-
-def _converted(rows, converters: dict, connection):
-    """The rows with each column's converters applied, as the ORM applies them."""
-    for row in map(list, rows):
-        for at, (functions, expression) in converters.items():
-            value = row[at]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[at] = value
-        yield row
 
 
 class ShiftsForMe(Sequence):
