@@ -123,6 +123,10 @@ def main() -> int:
         "ceiling (bare DRF)": lambda p: call(
             "GET", "/api/v1/bench/ceiling/", {"Authorization": f"Token {p['token']}"}
         ),
+        # The least an API request with her token costs: who she is, no list, no write.
+        "floor: who am I (API)": lambda p: call(
+            "GET", "/api/v1/me/", {"Authorization": f"Token {p['token']}"}
+        ),
     }
     if args.only:
         plan = {k: v for k, v in plan.items() if any(o in k for o in args.only)}
