@@ -72,6 +72,17 @@ def _fresh(volunteer: VolunteerProfile, slot: Slot) -> bool:
     return True
 
 
+def _roles_locked():
+    """Roles locked in the order every change of seats takes them (ids ascending), each read
+    with its slot, the slot's activity, venue and team, and its skill; only the role rows are
+    locked. A sign-up's (``_roles_lock``) and a publication's (``_lock_slots``) filter it."""
+    return (
+        SlotRole.objects.select_for_update(of=("self",))
+        .select_related("slot__activity__venue", "slot__activity__team", "skill")
+        .order_by("pk")
+    )
+
+
 # Stand-ins for the ids in the kept statement that locks a slot's roles: negative, never an id.
 # The statement is used only when its parameters are these and nothing else, in this order.
 _SLOT, _SIGNUP, _VOLUNTEER = -1, -2, -3
@@ -93,12 +104,7 @@ def _roles_lock_statement(connection, *, own: bool) -> tuple[str, Callable[[list
     else:
         stand_ins = [_SLOT]
         slot_filter = {"slot_id": _SLOT}
-    queryset = (
-        SlotRole.objects.select_for_update(of=("self",))
-        .select_related("slot__activity__venue", "slot__activity__team", "skill")
-        .filter(**slot_filter)
-        .order_by("pk")
-    )
+    queryset = _roles_locked().filter(**slot_filter)
     compiler = queryset.query.get_compiler(connection=connection)
     sql, params = compiler.as_sql()
     if list(params) != stand_ins:
@@ -297,10 +303,9 @@ def _lock_slots(
     ascending), then the seats counted. By slot id, the slot re-read and its roles; and by
     profile id, what the rules need of each profile, as it is now."""
     roles = list(
-        SlotRole.objects.select_for_update(of=("self",))
-        .select_related("slot__activity__venue", "slot__activity__team", "skill")
-        .filter(slot_id__in=SlotRole.objects.filter(pk__in=role_ids).values("slot_id"))
-        .order_by("pk")
+        _roles_locked().filter(
+            slot_id__in=SlotRole.objects.filter(pk__in=role_ids).values("slot_id")
+        )
     )
     profiles = _lock_profiles(volunteer_ids)
     seated = seats_taken_by_role(r.pk for r in roles)
