@@ -138,7 +138,8 @@ def solve_staffing(
     components are computed beside the search (:class:`.bound.BoundRun`, in a thread or, on
     large instances, a process of its own), within the time limit; ``bound.complete`` says
     whether the time stopped a tighter method. ``workers`` threads re-solve independent
-    components at once; the result does not depend on it. Components with at most
+    components at once (one while a bound process runs, which has a core of its own); the
+    result does not depend on it. Components with at most
     ``exact_max_pairs`` candidate pairs are solved exactly, larger ones heuristically.
     """
     started = time.monotonic()
@@ -237,8 +238,15 @@ def solve_staffing(
 
     search_cut = False
     if large:
+        # Beside a bound process a second thread of HiGHS starves it: on large seeds 2 and 3
+        # (20 s, two cores) the bounds were cut short in all five runs with two threads, in
+        # two of four with one, with the same fill within the noise.
         search = run_search(
-            cs, roster, [components[c] for c in large], deadline=search_deadline, workers=workers
+            cs,
+            roster,
+            [components[c] for c in large],
+            deadline=search_deadline,
+            workers=1 if isinstance(worker, BoundProcess) else workers,
         )
         stats["search"] = search.stages
         timings.update(search.timings)
