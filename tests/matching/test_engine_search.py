@@ -8,12 +8,14 @@ the assignment is validated after each.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matching.engine import validate_staffing
 from matching.engine.model import Slot, StaffingProblem, TimeWindow, Venue, Volunteer
+from matching.engine.staffing import augment as chains_module
 from matching.engine.staffing.augment import Chains, augment
 from matching.engine.staffing.compile import compile_staffing
 from matching.engine.staffing.construct import greedy_fill, scarcity_order
@@ -65,6 +67,41 @@ def week_problems(draw) -> StaffingProblem:
     return StaffingProblem(volunteers=tuple(volunteers), venues=venues, slots=tuple(slots))
 
 
+@st.composite
+def contended_problems(draw) -> StaffingProblem:
+    """Two evenings of short, overlapping one- or two-seat slots and people free all evening
+    with few hours: filled least scarce first, many seats need a chain of moves."""
+    slots = []
+    for j in range(draw(st.integers(4, 14))):
+        day, start = draw(st.integers(0, 1)), draw(st.integers(18, 26))
+        slots.append(
+            Slot(
+                id=f"S{j}",
+                venue="V0",
+                activity="class",
+                start=at(day, start),
+                end=at(day, start + draw(st.integers(1, 4))),
+                needed=draw(st.integers(1, 2)),
+                required_skills=frozenset(draw(st.sets(st.sampled_from("abc"), max_size=1))),
+            )
+        )
+    evenings = (TimeWindow(at(0, 16), at(0, 34)), TimeWindow(at(1, 16), at(1, 34)))
+    volunteers = [
+        Volunteer(
+            id=f"P{i}",
+            lat=51.0,
+            lon=10.0,
+            skills=frozenset(draw(st.sets(st.sampled_from("abc"), min_size=1, max_size=2))),
+            availability=evenings,
+            max_hours=draw(st.sampled_from([1, 2, 3, 4])),
+        )
+        for i in range(draw(st.integers(3, 10)))
+    ]
+    return StaffingProblem(
+        volunteers=tuple(volunteers), venues=(Venue("V0", 51.0, 10.0),), slots=tuple(slots)
+    )
+
+
 def ids(problem: StaffingProblem, roster: Roster) -> list[tuple[str, str]]:
     return [(problem.slots[s].id, problem.volunteers[v].id) for s, v in roster.pairs()]
 
@@ -104,7 +141,7 @@ def test_every_step_keeps_the_assignment_feasible(problem, pin):
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problem=week_problems(), pin=st.booleans())
+@given(problem=contended_problems(), pin=st.booleans())
 def test_chains_keep_what_they_know_up_to_date(problem, pin):
     """After every chain applied, what the search keeps about each slot (who could take it,
     who could move to it) is what it would work out anew, in the same order, and so is the
@@ -113,8 +150,8 @@ def test_chains_keep_what_they_know_up_to_date(problem, pin):
     pinned = [(int(cs.pair_slot[0]), int(cs.pair_vol[0]))] if pin and cs.n_pairs else []
     roster = Roster(cs, pinned=pinned)
     order = scarcity_order(roster)
-    # A poor start, so that chains have work: every other slot left empty.
-    greedy_fill(roster, order[::2])
+    # A poor start, so that chains have work: the least scarce slots filled first.
+    greedy_fill(roster, order[::-1])
     kept = Chains(roster)
 
     def known(chains: Chains) -> list:
@@ -130,3 +167,20 @@ def test_chains_keep_what_they_know_up_to_date(problem, pin):
             kept.apply(end, parent)
             assert known(kept) == known(Chains(roster))
     assert validate_staffing(problem, ids(problem, roster)) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=contended_problems())
+def test_chains_past_their_memory_budget_start_afresh_and_find_the_same(problem):
+    cs = compile_staffing(problem)
+
+    def filled_by_chains() -> list[tuple[str, str]]:
+        roster = Roster(cs)
+        order = scarcity_order(roster)
+        greedy_fill(roster, order[::-1])
+        augment(roster, order, deadline=float("inf"))
+        return ids(problem, roster)
+
+    unlimited = filled_by_chains()
+    with mock.patch.object(chains_module, "KEPT_MOVES", 2):
+        assert filled_by_chains() == unlimited

@@ -25,6 +25,11 @@ from .roster import Roster
 
 Parent = dict[int, tuple[int, int] | None]
 
+KEPT_MOVES = 1_000_000
+"""Moves kept at most (about 130 bytes each); past it the searches start afresh. Large seed 2's
+first sweep kept at most 162,535 (of 1.27 million pairs), but a district's dense week of 4.4
+million pairs with seats no one takes as she is could keep nearly all of them."""
+
 
 class Chains:
     """Chain searches over one roster, which nothing but :meth:`apply` may change meanwhile."""
@@ -33,6 +38,7 @@ class Chains:
         self.roster = roster
         self._takers: dict[int, list[int]] = {}
         self._moves: dict[int, dict[int, list[int]]] = {}
+        self._kept = 0
 
     def _takes(self, w: int, x: int) -> bool:
         r = self.roster
@@ -78,6 +84,11 @@ class Chains:
                 leave = self._leaves(v, s)
                 if leave:
                     found[v] = leave
+            self._kept += len(found)
+            if self._kept > KEPT_MOVES:
+                self._takers.clear()
+                self._moves.clear()
+                self._kept = len(found)
             self._moves[s] = found
         return found
 
@@ -150,7 +161,7 @@ class Chains:
                         else:
                             del moves[w]
                     elif leave:
-                        del self._moves[x]
+                        self._kept -= len(self._moves.pop(x))
 
 
 def augment(roster: Roster, order: list[int], *, deadline: float) -> tuple[int, bool]:
