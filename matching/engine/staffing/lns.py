@@ -21,7 +21,10 @@ every component in a 20 s run, the last one cut), none kept:
 * the pieces with the most open seats first: 38 seats against 43 (most pieces have open
   seats that no one can take);
 * components taking turns piece by piece instead of the largest first: 26,299 seats against
-  26,285, within what two runs of one code differ by.
+  26,285, within what two runs of one code differ by;
+* after the pass by days, a pass by venues (pieces of nearby venues over the whole week, so
+  that weekly hours can move between days): 10 more seats in 10.7 s, and another pass by days
+  after it 9 more.
 """
 
 from __future__ import annotations
