@@ -135,8 +135,9 @@ SPLIT_THRESHOLDS = (0.5, 0.3, 0.7)
 Tried: the LPs over :data:`EARLY_LP_MAX_PAIRS` pairs once more, with four times their
 iterations, after the re-seating: large seed 2's component of 138,659 pairs (no week cuts) is
 priced 4,406 at 110 iterations (0.6 s of CPU), 4,394 at 400 (1.7 s) and 4,393 at 1,500 (3.5 s),
-its fill 4,327. But in 20 s runs the re-seating ends within 0.6 s of the bound's deadline,
-having re-seated 36-37 seats on that seed, so there was no time for it: not kept."""
+its fill 4,327. But in a 20 s run of that seed the re-seating ended 0.54 s before the
+bound's deadline (it re-seated 36-37 seats in three runs), and in two more the second LP never
+had the time to start: not kept."""
 
 
 def _max_disjoint_per_group(
