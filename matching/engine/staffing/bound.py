@@ -136,7 +136,7 @@ Tried: the LPs over :data:`EARLY_LP_MAX_PAIRS` pairs once more, with four times 
 iterations, after the re-seating: large seed 2's component of 138,659 pairs (no week cuts) is
 priced 4,406 at 110 iterations (0.6 s of CPU), 4,394 at 400 (1.7 s) and 4,393 at 1,500 (3.5 s),
 its fill 4,327. But in a 20 s run of that seed the re-seating ended 0.54 s before the
-bound's deadline (it re-seated 36-37 seats in three runs), and in two more the second LP never
+bound's deadline (it re-seated 36-37 seats in three runs), and in runs of seeds 2 and 5 it never
 had the time to start: not kept."""
 
 
