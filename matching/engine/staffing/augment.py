@@ -41,11 +41,7 @@ class Chains:
         self._kept = 0
 
     def _takes(self, w: int, x: int) -> bool:
-        r = self.roster
-        if w in r.members[x] or r.used[w] + r.dur[x] > r.cap[w]:
-            return False
-        start, end, a, b = r.start, r.end, r.start[x], r.end[x]
-        return not any(start[y] < b and a < end[y] for y in r.slots_of[w])
+        return w not in self.roster.members[x] and self.roster.can_add(w, x)
 
     def _leaves(self, v: int, s: int) -> list[int]:
         """The slots ``v`` could leave to take ``s``: the one slot in the way; two in the way,
