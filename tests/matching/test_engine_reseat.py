@@ -3,6 +3,7 @@ rule still holds; the search's own answer stays whenever the improvement cannot 
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
@@ -14,7 +15,7 @@ from matching.engine.staffing import bound_process, solve
 from matching.engine.staffing.compile import compile_staffing
 from matching.engine.staffing.construct import greedy_fill, scarcity_order
 from matching.engine.staffing.lpmodel import addable_pairs, pinned_programme
-from matching.engine.staffing.reseat import feasible, improve, repair, swap_in
+from matching.engine.staffing.reseat import feasible, improve, improve_around, repair, swap_in
 from matching.engine.staffing.roster import Roster
 from matching.engine.staffing.search import SearchReport
 
@@ -95,6 +96,62 @@ def test_an_improvement_is_feasible_and_never_beyond_the_optimum(problem, data):
         assert start.sum() < best.sum() <= brute_force_seats(problem)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=problems(max_volunteers=4, max_slots=4), data=st.data())
+def test_an_improvement_around_any_lp_values_is_feasible_and_never_beyond_the_optimum(
+    problem, data
+):
+    cs = compile_staffing(problem)
+    roster = Roster(cs)
+    programme = pinned_programme(cs, roster, np.flatnonzero(addable_pairs(cs, roster)))
+    n = programme.pairs.size
+    start = repair(
+        programme,
+        np.asarray(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool),
+    )
+    # PDLP stopped early may give any values in [0, 1]: the answer must not rely on them.
+    x_lp = np.asarray(
+        data.draw(st.lists(st.floats(0.0, 1.0), min_size=n, max_size=n)), dtype=np.float32
+    )
+    best, cut = improve_around(programme, cs.pair_cost[programme.pairs], start, x_lp, time_limit=10)
+    assert not cut
+    if best is not None:
+        assert feasible(programme, best)
+        assert start.sum() < best.sum() <= brute_force_seats(problem)
+
+
+def test_an_improvement_around_the_lp_values_finds_the_seats_they_point_to():
+    problem = short_handed()
+    cs = compile_staffing(problem)
+    roster = Roster(cs)
+    programme = pinned_programme(cs, roster, np.flatnonzero(addable_pairs(cs, roster)))
+    empty = np.zeros(programme.pairs.size, dtype=bool)
+    exact = improve(programme, cs.pair_cost[programme.pairs], empty, time_limit=10)
+    assert exact is not None
+    # Values near the optimum's, as PDLP gives them when stopped early.
+    x_lp = np.where(exact, 0.85, 0.05).astype(np.float32)
+    best, cut = improve_around(programme, cs.pair_cost[programme.pairs], empty, x_lp, time_limit=10)
+    assert not cut
+    assert best is not None and int(best.sum()) == brute_force_seats(problem) == 5
+
+
+def test_an_improvement_stops_when_asked():
+    problem = short_handed()
+    cs = compile_staffing(problem)
+    roster = Roster(cs)
+    programme = pinned_programme(cs, roster, np.flatnonzero(addable_pairs(cs, roster)))
+    empty = np.zeros(programme.pairs.size, dtype=bool)
+    stop = threading.Event()
+    assert (
+        improve(programme, cs.pair_cost[programme.pairs], empty, time_limit=10, stop=stop)
+        is not None
+    )
+    stop.set()
+    assert (
+        improve(programme, cs.pair_cost[programme.pairs], empty, time_limit=10, stop=stop) is None
+    )
+
+
 def cut_search_waiting_for(captured, cut):
     """A search that adds nothing, waits for the bound process's improvement, and reports
     itself ``cut`` or not."""
@@ -113,7 +170,7 @@ def solve_with_process(monkeypatch, cut):
     monkeypatch.setattr(bound_process, "PROCESS_MIN_PAIRS", 0)
     monkeypatch.setattr(solve, "SEATS_FIRST_MAX_PAIRS", 0)  # the search alone fills
     captured = []
-    start = solve.start_bound_worker
+    start = bound_process.start_bound_worker
 
     def capturing(*args, **kwargs):
         captured.append(start(*args, **kwargs))
@@ -132,12 +189,17 @@ def test_a_cut_search_takes_the_bound_process_answer_with_more_seats(monkeypatch
     assert validate_staffing(problem, [(a.slot, a.volunteer) for a in result.assignments]) == []
 
 
-def test_a_search_that_finished_keeps_its_own_answer(monkeypatch):
+def test_a_search_that_finished_takes_only_what_was_found_on_its_final_answer(monkeypatch):
     # Same input and seed, same assignments: an uncut search's answer never depends on what
-    # the bound process found meanwhile.
-    result = solve_with_process(monkeypatch, cut=False)
-    assert result.stats["reseated"] == {"components": 1, "seats": 0}
-    assert result.score.filled == 0
+    # the bound process found meanwhile, only on what it found from the final answer.
+    runs = []
+    for _ in range(2):
+        result = solve_with_process(monkeypatch, cut=False)
+        runs.append(result.assignments)
+        assert result.stats["reseated"] == {"components": 1, "seats": 5}
+        assert result.stats["time_limit_hit"] is False
+        assert result.score.filled == 5
+    assert runs[0] == runs[1]
 
 
 def test_the_search_answer_reaches_the_bound_process_as_its_own_pairs():

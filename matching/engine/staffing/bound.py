@@ -340,6 +340,9 @@ class LpPrices:
     bound: int
     """The bound these duals prove for the LP (valid whether or not HiGHS finished)."""
     timed_out: bool
+    primal: NDArray[np.float32]
+    """The LP's value of each column where HiGHS stopped (near the optimum, not at it, when
+    PDLP stopped at its iteration limit)."""
 
 
 def pdlp_iterations(pairs: int, week_cuts: bool) -> int:
@@ -369,7 +372,9 @@ def lp_prices(
         highs.setOptionValue("pdlp_iteration_limit", int(iterations))
     highs.run()
     timed_out = highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
-    dual = np.asarray(highs.getSolution().row_dual, dtype=np.float64)
+    solution = highs.getSolution()
+    dual = np.asarray(solution.row_dual, dtype=np.float64)
+    primal = np.asarray(solution.col_value, dtype=np.float32)
     y = np.maximum(-dual, 0.0) if dual.size == m else np.zeros(m)
     reduced = 1.0 - matrix.T @ y
     value = float(programme.rhs @ y + np.maximum(reduced, 0.0).sum())
@@ -377,6 +382,7 @@ def lp_prices(
         seat=np.minimum(y[: programme.n_seat_rows], 1.0),
         bound=min(n, math.floor(value + 1e-6)),
         timed_out=timed_out,
+        primal=primal if primal.size == n else np.zeros(n, dtype=np.float32),
     )
 
 
@@ -432,11 +438,16 @@ class BoundRun:
         search_done: threading.Event,
         sink: Callable[[int, int, str], None],
         before_refine: Callable[[], None] | None = None,
+        keep_primal: bool = False,
     ) -> None:
         self.cs, self.components, self.order, self.deadline = cs, components, order, deadline
         self.seats_left, self.seconds_left = seats_left, seconds_left
         self.filled, self.search_done, self.sink = filled, search_done, sink
         self.before_refine = before_refine
+        self.primal: dict[int, NDArray[np.float32]] | None = {} if keep_primal else None
+        """With ``keep_primal``: per component whose LP ran to its iteration limit, the
+        LP's values of its pairs (what the bound process re-seats the search's final answer
+        around)."""
         """Run once the LP stage is over (the bound process re-seats components there: the
         subgradient steps after it have rarely proven anything more)."""
         self.best: dict[int, int] = {}
@@ -509,6 +520,8 @@ class BoundRun:
         del programme
         self.cut |= prices.timed_out
         self._offer(c, prices.bound, "lp")
+        if self.primal is not None and not prices.timed_out:
+            self.primal[c] = prices.primal
         for threshold in SPLIT_THRESHOLDS:
             self._offer(c, dual.split_bound(prices.seat >= threshold), "lagrangian")
             if time.monotonic() > self.deadline:
@@ -623,6 +636,9 @@ class DualBoundWorker(threading.Thread):
         self.results: dict[int, tuple[int, str]] = {}
         self.better: dict[int, NDArray[np.int64]] = {}
         """Never filled here: a thread shares the search's core (see :mod:`.bound_process`)."""
+        self.final: dict[int, NDArray[np.int64]] = {}
+        """Never filled here either."""
+        self.final_cut = False
         self.search_done = threading.Event()
         """Set by the caller when the search has finished: refinement then soon stops."""
         self.seconds = 0.0

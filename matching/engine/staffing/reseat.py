@@ -19,6 +19,7 @@ for that component and every pair passes the roster's own checks (:func:`swap_in
 
 from __future__ import annotations
 
+import threading
 import time
 
 import highspy
@@ -34,6 +35,16 @@ ABS_GAP = 0.49
 ROUNDS = 3
 """Neighbourhoods solved at most per component: each from the last one's answer (the LP's
 solution stays), while they gain seats."""
+AROUND_TOLERANCES = (0.2, 0.1)
+"""How far from PDLP's unfinished values a pair may be and still be kept as the answer has it,
+in turn. From large seeds' final answers (20 s runs), PDLP at the bound's 110 iterations:
+seed 2's component of 138,659 pairs (4,332 seats, optimum 4,392 proven by HiGHS in 250 s)
+gains 20 seats in 0.9 s at 0.2 and 54 in 3.6 s at 0.1 (at 0.02 the MIP, 39,000 pairs free,
+finds nothing in 10 s); seed 5's of 285,572 and 434,217 pairs gain 57 and 35 in 5.6 and 3.9 s
+at 0.2, 88 and 63 in 10 s (cut) at 0.15, nothing in 10 s at 0.1 (38,570 and 42,353 pairs
+free)."""
+AROUND_MAX_FREE = 25_000
+"""A neighbourhood freeing more pairs is not tried (see :data:`AROUND_TOLERANCES`)."""
 
 
 def _highs(
@@ -41,11 +52,15 @@ def _highs(
     objective: NDArray[np.float64],
     time_limit: float,
     fixed: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None,
+    stop: threading.Event | None = None,
 ) -> highspy.Highs:
     """HiGHS holding the programme: its LP, or with ``fixed = (which, values)`` the 0/1
-    programme with those columns fixed to those values."""
+    programme with those columns fixed to those values; it stops soon after ``stop`` is set
+    (keeping the best answer it has)."""
     if fixed is None:
-        return highs_of(programme, objective, time_limit=time_limit)
+        highs = highs_of(programme, objective, time_limit=time_limit)
+        _stopped_by(highs, stop)
+        return highs
     which, values = fixed
     n = int(objective.size)
     lower, upper = np.zeros(n), np.ones(n)
@@ -57,7 +72,23 @@ def _highs(
     # half a seat, so the cheapest arrangement is not worth proving.
     highs.setOptionValue("mip_rel_gap", 0.0)
     highs.setOptionValue("mip_abs_gap", ABS_GAP)
+    _stopped_by(highs, stop)
     return highs
+
+
+def _stopped_by(highs: highspy.Highs, stop: threading.Event | None) -> None:
+    if stop is None:
+        return
+
+    def interrupt(event: highspy.highs.HighsCallbackEvent) -> None:
+        if stop.is_set():
+            event.interrupt()
+
+    highs.cbSimplexInterrupt += interrupt
+    highs.cbMipInterrupt += interrupt
+
+
+STOPPED = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt)
 
 
 def feasible(programme: PairProgramme, x: NDArray[np.bool_]) -> bool:
@@ -79,52 +110,107 @@ def repair(programme: PairProgramme, x: NDArray[np.bool_]) -> NDArray[np.bool_]:
         x[int(cols[x[cols]][0])] = False
 
 
+def _objective(programme: PairProgramme, cost: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Seats first, cost second, in one objective: no saving pays for a lost seat."""
+    seats = float(programme.rhs[: programme.n_seat_rows].sum())
+    eps = 0.5 / (1.0 + seats * float(cost.max(initial=0.0)))
+    return -(1.0 - eps * cost)
+
+
+def _neighbourhoods(
+    programme: PairProgramme,
+    objective: NDArray[np.float64],
+    x_lp: NDArray[np.floating],
+    start: NDArray[np.bool_],
+    deadline: float,
+    tolerances: tuple[float, ...],
+    max_free: int | None = None,
+    stop: threading.Event | None = None,
+) -> tuple[NDArray[np.bool_] | None, bool]:
+    """The MIP re-staffing every pair further than the tolerance from the LP's value, for
+    each tolerance in turn, each from the last answer: ``(answer with more seats than
+    ``start`` or None, whether the time stopped a MIP or left a tolerance untried)``."""
+    best = start.copy()
+    improved = False
+    for k, tolerance in enumerate(tolerances):
+        left = deadline - time.monotonic()
+        if left <= 0.05:
+            return (best if improved else None), True
+        agree = np.abs(x_lp - best) < tolerance
+        if agree.all() or (max_free is not None and int((~agree).sum()) > max_free):
+            break
+        mip = _highs(programme, objective, left, (agree, best.astype(np.float64)), stop)
+        given = highspy.HighsSolution()
+        given.col_value = best.astype(np.float64).tolist()
+        given.value_valid = True
+        mip.setSolution(given)
+        mip.run()
+        stopped = mip.getModelStatus() in STOPPED
+        solution = mip.getSolution()
+        x = np.asarray(solution.col_value, dtype=np.float64) > 0.5
+        gained = solution.value_valid and int(x.sum()) > int(best.sum()) and feasible(programme, x)
+        if gained:
+            best, improved = x, True
+        if stopped:
+            return (best if improved else None), True
+        wider = k + 1 < len(tolerances) and tolerances[k + 1] != tolerance
+        if not gained and not wider:
+            break
+    return (best if improved else None), False
+
+
 def improve(
     programme: PairProgramme,
     cost: NDArray[np.float64],
     start: NDArray[np.bool_],
     *,
     time_limit: float,
+    stop: threading.Event | None = None,
 ) -> NDArray[np.bool_] | None:
     """A choice of the programme's columns with more seats than ``start`` (a feasible
-    choice), or None, within about ``time_limit`` seconds (HiGHS keeps its limits roughly)."""
+    choice), or None, within about ``time_limit`` seconds (HiGHS keeps its limits roughly),
+    or soon after ``stop`` is set."""
     deadline = time.monotonic() + time_limit
     n = int(cost.size)
     if n == 0:
         return None
-    seats = float(programme.rhs[: programme.n_seat_rows].sum())
-    # Seats first, cost second, in one objective: no saving pays for a lost seat.
-    eps = 0.5 / (1.0 + seats * float(cost.max(initial=0.0)))
-    objective = -(1.0 - eps * cost)
-    relaxation = _highs(programme, objective, deadline - time.monotonic())
+    objective = _objective(programme, cost)
+    relaxation = _highs(programme, objective, deadline - time.monotonic(), stop=stop)
     relaxation.run()
     if relaxation.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     x_lp = np.asarray(relaxation.getSolution().col_value, dtype=np.float64)
     del relaxation
-    best = start.copy()
-    improved = False
-    for _ in range(ROUNDS):
-        left = deadline - time.monotonic()
-        if left <= 0.05:
-            break
-        agree = np.abs(x_lp - best) < 1e-6
-        if agree.all():
-            break
-        mip = _highs(programme, objective, left, (agree, best.astype(np.float64)))
-        given = highspy.HighsSolution()
-        given.col_value = best.astype(np.float64).tolist()
-        given.value_valid = True
-        mip.setSolution(given)
-        mip.run()
-        solution = mip.getSolution()
-        if not solution.value_valid:
-            break
-        x = np.asarray(solution.col_value, dtype=np.float64) > 0.5
-        if int(x.sum()) <= int(best.sum()) or not feasible(programme, x):
-            break
-        best, improved = x, True
-    return best if improved else None
+    better, _ = _neighbourhoods(
+        programme, objective, x_lp, start, deadline, (1e-6,) * ROUNDS, stop=stop
+    )
+    return better
+
+
+def improve_around(
+    programme: PairProgramme,
+    cost: NDArray[np.float64],
+    start: NDArray[np.bool_],
+    x_lp: NDArray[np.floating],
+    *,
+    time_limit: float,
+) -> tuple[NDArray[np.bool_] | None, bool]:
+    """As :func:`improve`, around LP values found earlier (PDLP's, stopped at its iteration
+    limit: near the optimum, not at it), with the neighbourhood widened in
+    :data:`AROUND_TOLERANCES` up to :data:`AROUND_MAX_FREE` pairs; also says whether the time
+    cut it short."""
+    if cost.size == 0:
+        return None, False
+    deadline = time.monotonic() + time_limit
+    return _neighbourhoods(
+        programme,
+        _objective(programme, cost),
+        x_lp,
+        start,
+        deadline,
+        AROUND_TOLERANCES,
+        AROUND_MAX_FREE,
+    )
 
 
 def swap_in(roster: Roster, slots: list[int], chosen: list[tuple[int, int]]) -> int:

@@ -134,7 +134,9 @@ def solve_staffing(
     is a safety net: the default work finishes well inside it on the benchmark sizes, and
     ``stats["time_limit_hit"]`` says whether it cut anything; a search it cut has an answer that
     depends on the clock, and on large instances takes the components the bound process
-    re-seated with more seats (:mod:`.reseat`, ``stats["reseated"]``). The bounds of the large
+    re-seated with more seats (:mod:`.reseat`, ``stats["reseated"]``); an uncut search takes
+    those the bound process improved from its final answer, which depend on the clock only
+    when the time limit stopped that work (then ``time_limit_hit`` says so). The bounds of the large
     components are computed beside the search (:class:`.bound.BoundRun`, in a thread or, on
     large instances, a process of its own), within the time limit; ``bound.complete`` says
     whether the time stopped a tighter method. ``workers`` threads re-solve independent
@@ -254,24 +256,26 @@ def solve_staffing(
         time_cut |= search.cut
 
     mark = time.monotonic()
+    if isinstance(worker, BoundProcess):
+        worker.send_final(search_cut)
     worker.search_done.set()
     worker.join()  # HiGHS stops itself at the worker's deadline
     if worker.error is not None:
         raise worker.error
     for c, (value, kind) in worker.results.items():
         bounds.offer(c, value, kind)
+    # Only a search the time limit cut takes the bound process's answers found on its answer
+    # of some moment before. An uncut search takes those found on its final answer, which
+    # depend on nothing but the input and the seed unless the time cut that work too.
+    found = worker.better if search_cut else worker.final
     reseated = 0
-    if search_cut:
-        # Only a search the time limit cut takes the bound process's answers (found on its
-        # answer of some moment before): an uncut search's answer depends on nothing but the
-        # input and the seed, and stays so.
-        for c, chosen in sorted(worker.better.items()):
-            slots = np.unique(cs.pair_slot[components[c]]).tolist()
-            pairs = list(
-                zip(cs.pair_vol[chosen].tolist(), cs.pair_slot[chosen].tolist(), strict=True)
-            )
-            reseated += swap_in(roster, slots, pairs)
-    stats["reseated"] = {"components": len(worker.better), "seats": reseated}
+    for c, chosen in sorted(found.items()):
+        slots = np.unique(cs.pair_slot[components[c]]).tolist()
+        pairs = list(zip(cs.pair_vol[chosen].tolist(), cs.pair_slot[chosen].tolist(), strict=True))
+        reseated += swap_in(roster, slots, pairs)
+    if not search_cut:
+        time_cut |= worker.final_cut
+    stats["reseated"] = {"components": len(found), "seats": reseated}
     for c in range(len(components)):
         if c not in bounds.value:  # never happens unless the worker failed: open seats bound
             slots = np.unique(cs.pair_slot[components[c]])
