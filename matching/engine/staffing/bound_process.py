@@ -29,11 +29,12 @@ from the answer of that moment, and sends back every answer with more seats it f
 to take. Such answers are of some moment before the search's end, so the parent takes them only
 from a search the time limit cut; when the search ends before it, the child stops the one under
 way and improves the search's final answers instead, every component it has LP values for
-(kept from the LP stage), around those values (:func:`.reseat.improve_around`). From 20 s runs
-of the large seeds, which finished their search with 3-4 s left: 20-30 seats more on seeds 1,
-2, 3, 5, 6, 7 and 9, which brought seeds 2 and 3 from 1.05-1.26 % and 0.96-1.19 % above their
-bound to 0.94 % and 0.95 %; seed 5 from 1.24 % to 1.11 % (its two largest components, which
-hold most of its gap, gain 35 and 57 seats in 3.9 and 5.6 s each, more than is left).
+(kept from the LP stage), around those values (:func:`.reseat.improve_around`). In 20 s runs
+of the large seeds (``bench/matcher.py``) the search finished with 2-5 s left on seeds 1, 2, 3,
+5, 6, 7 and 9, and this took 20-30 seats more on each: seeds 2 and 3 went from 1.05-1.26 % and
+0.96-1.25 % above their bound to 0.95 % and 0.96 %, seed 5 from 1.19-1.38 % to 1.14 % (its two
+largest components, which hold most of its gap, would gain 35 and 57 seats in 3.9 and 5.6 s,
+more than is left). The answer then reports the time limit hit: the time stopped this work.
 """
 
 from __future__ import annotations
