@@ -15,7 +15,14 @@ from matching.engine.staffing import bound_process, solve
 from matching.engine.staffing.compile import compile_staffing
 from matching.engine.staffing.construct import greedy_fill, scarcity_order
 from matching.engine.staffing.lpmodel import addable_pairs, pinned_programme
-from matching.engine.staffing.reseat import feasible, improve, improve_around, repair, swap_in
+from matching.engine.staffing.reseat import (
+    feasible,
+    improve,
+    improve_around,
+    improve_component,
+    repair,
+    swap_in,
+)
 from matching.engine.staffing.roster import Roster
 from matching.engine.staffing.search import SearchReport
 
@@ -152,11 +159,22 @@ def test_an_improvement_stops_when_asked():
     )
 
 
+def test_a_component_improved_in_place_gains_the_seats_its_lp_points_to():
+    problem = short_handed()
+    cs = compile_staffing(problem)
+    roster = Roster(cs)
+    pairs = np.flatnonzero(addable_pairs(cs, roster))
+    gained, cut = improve_component(cs, roster, pairs, iterations=1000, time_limit=10)
+    assert (gained, cut) == (5, False)
+    assert len(roster.pairs()) == brute_force_seats(problem) == 5
+    assert validate_staffing(problem, ids(problem, roster)) == []
+
+
 def cut_search_waiting_for(captured, cut):
     """A search that adds nothing, waits for the bound process's improvement, and reports
     itself ``cut`` or not."""
 
-    def run_search(cs, roster, components, *, deadline, workers=2):
+    def run_search(cs, roster, components, *, deadline, workers=2, handed_over=frozenset()):
         for _ in range(600):
             if captured[0].better:
                 break
@@ -184,7 +202,7 @@ def solve_with_process(monkeypatch, cut):
 def test_a_cut_search_takes_the_bound_process_answer_with_more_seats(monkeypatch):
     problem = short_handed()
     result = solve_with_process(monkeypatch, cut=True)
-    assert result.stats["reseated"] == {"components": 1, "seats": 5}
+    assert result.stats["reseated"] == {"components": 1, "seats": 5, "here": 0}
     assert result.score.filled == brute_force_seats(problem) == 5
     assert validate_staffing(problem, [(a.slot, a.volunteer) for a in result.assignments]) == []
 
@@ -196,7 +214,7 @@ def test_a_search_that_finished_takes_only_what_was_found_on_its_final_answer(mo
     for _ in range(2):
         result = solve_with_process(monkeypatch, cut=False)
         runs.append(result.assignments)
-        assert result.stats["reseated"] == {"components": 1, "seats": 5}
+        assert result.stats["reseated"] == {"components": 1, "seats": 5, "here": 0}
         assert result.stats["time_limit_hit"] is False
         assert result.score.filled == 5
     assert runs[0] == runs[1]

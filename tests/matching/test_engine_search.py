@@ -19,9 +19,12 @@ from matching.engine.staffing import augment as chains_module
 from matching.engine.staffing.augment import Chains, augment
 from matching.engine.staffing.compile import compile_staffing
 from matching.engine.staffing.construct import greedy_fill, scarcity_order
+from matching.engine.staffing.lpmodel import addable_pairs
 from matching.engine.staffing.polish import polish
 from matching.engine.staffing.reopt import reoptimise
 from matching.engine.staffing.roster import Roster
+from matching.engine.staffing.search import run_search
+from matching.engine.staffing.solve import _components
 
 MONDAY = datetime(2025, 3, 3)
 
@@ -184,3 +187,17 @@ def test_chains_past_their_memory_budget_start_afresh_and_find_the_same(problem)
     unlimited = filled_by_chains()
     with mock.patch.object(chains_module, "KEPT_MOVES", 2):
         assert filled_by_chains() == unlimited
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=contended_problems())
+def test_a_component_handed_over_is_left_out_of_the_neighbourhood_search(problem):
+    cs = compile_staffing(problem)
+    components = _components(cs, addable_pairs(cs, Roster(cs)))
+    roster = Roster(cs)
+    everything = frozenset(range(len(components)))
+    report = run_search(cs, roster, components, deadline=float("inf"), handed_over=everything)
+    assert report.stages["lns"]["pieces"] == 0
+    assert validate_staffing(problem, ids(problem, roster)) == []
+    kept = run_search(cs, Roster(cs), components, deadline=float("inf"))
+    assert (kept.stages["lns"]["pieces"] > 0) == bool(components)

@@ -27,7 +27,9 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from .lpmodel import PairProgramme, highs_of
+from .bound import lp_prices
+from .compile import CompiledStaffing
+from .lpmodel import PairProgramme, highs_of, pinned_programme
 from .roster import Roster
 
 ABS_GAP = 0.49
@@ -244,3 +246,41 @@ def swap_in(roster: Roster, slots: list[int], chosen: list[tuple[int, int]]) -> 
     for v, s in current:
         roster.add(v, s)
     return 0
+
+
+def improve_component(
+    cs: CompiledStaffing,
+    roster: Roster,
+    pairs: NDArray[np.int64],
+    *,
+    iterations: int,
+    time_limit: float,
+) -> tuple[int, bool]:
+    """The roster's answer on one component (``pairs``: its addable pairs, sorted), improved
+    around its LP's values from ``iterations`` of PDLP, as the bound process does for the
+    others at the same time: ``(seats gained, whether the time cut it short)``."""
+    deadline = time.monotonic() + time_limit
+    programme = pinned_programme(cs, roster, pairs)
+    prices = lp_prices(programme, time_limit=time_limit, iterations=iterations)
+    if prices.timed_out:
+        return 0, True
+    slots = np.unique(cs.pair_slot[pairs]).tolist()
+    held = [
+        int(cs.slot_ptr[s]) + roster.cands[s].index(v)
+        for s in slots
+        for v in roster.members[s]
+        if not roster.is_pinned(v, s)
+    ]
+    start = np.isin(pairs, np.asarray(held, dtype=np.int64))
+    better, cut = improve_around(
+        programme,
+        cs.pair_cost[pairs],
+        start,
+        prices.primal,
+        time_limit=deadline - time.monotonic(),
+    )
+    if better is None:
+        return 0, cut
+    chosen = pairs[better]
+    found = list(zip(cs.pair_vol[chosen].tolist(), cs.pair_slot[chosen].tolist(), strict=True))
+    return swap_in(roster, slots, found), cut

@@ -70,8 +70,13 @@ def run_search(
     *,
     deadline: float,
     workers: int = 2,
+    handed_over: frozenset[int] = frozenset(),
 ) -> SearchReport:
-    """Improve ``roster`` on the slots of ``components`` (addable pair indices per component)."""
+    """Improve ``roster`` on the slots of ``components`` (addable pair indices per component).
+
+    The components ``handed_over`` (positions in ``components``) get no large-neighbourhood
+    search: the caller improves them at the end around their LP's values, which finds more
+    seats there for the time (:mod:`.reseat`)."""
     report = SearchReport()
     stages, timings = report.stages, report.timings
     slots_by_comp = [np.unique(cs.pair_slot[c]).tolist() for c in components]
@@ -92,7 +97,10 @@ def run_search(
         return report
 
     mark = time.monotonic()
-    pieces = [day_pieces(cs, group, LNS_MAX_PAIRS) for group in slots_by_comp]
+    pieces = [
+        [] if c in handed_over else day_pieces(cs, group, LNS_MAX_PAIRS)
+        for c, group in enumerate(slots_by_comp)
+    ]
     lns = large_neighbourhood_search(
         cs, roster, pieces, deadline=deadline, workers=workers, passes=LNS_PASSES
     )

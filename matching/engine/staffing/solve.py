@@ -13,13 +13,13 @@ from scipy.sparse.csgraph import connected_components
 
 from ..model import Bound, StaffingAssignment, StaffingProblem, StaffingResult
 from ..validate import score_staffing, validate_staffing
-from .bound import ComponentBounds, DualBoundWorker, flow_bound
-from .bound_process import BoundProcess, start_bound_worker
+from .bound import ComponentBounds, DualBoundWorker, flow_bound, pdlp_iterations
+from .bound_process import RESEAT_MARGIN, BoundProcess, handed_over, start_bound_worker
 from .compile import CompiledStaffing, compile_staffing
 from .exact import solve_exact, solve_seats
 from .lpmodel import addable_pairs, pinned_load, pinned_programme
 from .reasons import explain_empty_seats
-from .reseat import swap_in
+from .reseat import improve_component, swap_in
 from .roster import Roster
 from .search import run_search
 
@@ -239,6 +239,8 @@ def solve_staffing(
     stats["seats_first_proven"] = seats_proven
 
     search_cut = False
+    process = isinstance(worker, BoundProcess)
+    handed = [c for c in large if process and handed_over(sizes[c])]
     if large:
         # Beside a bound process a second thread of HiGHS starves it: on large seeds 2 and 3
         # (20 s, two cores) the bounds were cut short in all five runs with two threads, in
@@ -248,7 +250,8 @@ def solve_staffing(
             roster,
             [components[c] for c in large],
             deadline=search_deadline,
-            workers=1 if isinstance(worker, BoundProcess) else workers,
+            workers=1 if process else workers,
+            handed_over=frozenset(i for i, c in enumerate(large) if c in handed),
         )
         stats["search"] = search.stages
         timings.update(search.timings)
@@ -256,8 +259,20 @@ def solve_staffing(
         time_cut |= search.cut
 
     mark = time.monotonic()
+    own_gain, own_cut = 0, False
     if isinstance(worker, BoundProcess):
-        worker.send_final(search_cut)
+        # The largest component handed over is improved here, the others by the child.
+        own = max(handed, key=lambda c: (sizes[c], -c)) if handed and not search_cut else None
+        worker.send_final(search_cut, own)
+        worker.search_done.set()
+        if own is not None:
+            own_gain, own_cut = improve_component(
+                cs,
+                roster,
+                components[own],
+                iterations=pdlp_iterations(sizes[own], week_cuts=False),
+                time_limit=search_deadline - RESEAT_MARGIN - time.monotonic(),
+            )
     worker.search_done.set()
     worker.join()  # HiGHS stops itself at the worker's deadline
     if worker.error is not None:
@@ -274,8 +289,8 @@ def solve_staffing(
         pairs = list(zip(cs.pair_vol[chosen].tolist(), cs.pair_slot[chosen].tolist(), strict=True))
         reseated += swap_in(roster, slots, pairs)
     if not search_cut:
-        time_cut |= worker.final_cut
-    stats["reseated"] = {"components": len(found), "seats": reseated}
+        time_cut |= worker.final_cut or own_cut
+    stats["reseated"] = {"components": len(found), "seats": reseated, "here": own_gain}
     for c in range(len(components)):
         if c not in bounds.value:  # never happens unless the worker failed: open seats bound
             slots = np.unique(cs.pair_slot[components[c]])
