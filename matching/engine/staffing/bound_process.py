@@ -29,12 +29,14 @@ from the answer of that moment, and sends back every answer with more seats it f
 to take. Such answers are of some moment before the search's end, so the parent takes them only
 from a search the time limit cut; when the search ends before it, the child stops the one under
 way and improves the search's final answers instead, every component it has LP values for
-(kept from the LP stage), around those values (:func:`.reseat.improve_around`). In 20 s runs
-of the large seeds (``bench/matcher.py``) the search finished with 2-5 s left on seeds 1, 2, 3,
-5, 6, 7 and 9, and this took 20-30 seats more on each: seeds 2 and 3 went from 1.05-1.26 % and
-0.96-1.25 % above their bound to 0.95 % and 0.96 %, seed 5 from 1.19-1.38 % to 1.14 % (its two
-largest components, which hold most of its gap, would gain 35 and 57 seats in 3.9 and 5.6 s,
-more than is left). The answer then reports the time limit hit: the time stopped this work.
+(kept from the LP stage), around those values (:func:`.reseat.improve_around`). The
+components too large for the re-seating during the search (:func:`handed_over`) get no
+large-neighbourhood search; they come first, and the parent improves the largest of them itself
+meanwhile (:func:`.reseat.improve_component`). In 20 s runs of the ten large seeds
+(``bench/matcher.py``) this took every one under 1 % above its bound (0.48-0.96 %; before,
+seeds 2, 3 and 5 read 1.05-1.26 %, 0.96-1.25 % and 1.19-1.38 %), at 3-6 % more cost a seat on
+seeds 1, 5 and 9 (the neighbourhoods no longer lower it on the largest components). The answer
+reports the time limit hit when the time stopped this work, as it mostly does at 20 s.
 """
 
 from __future__ import annotations
@@ -100,6 +102,12 @@ RESEAT_MIN_SECONDS = 1.0
 are not stopped by the time limit (large seed 1 at load 5.9, started 0.1 s before the
 deadline: the search's process waited 0.6 s for it)."""
 SNAPSHOT_TRIES = 5
+HAND_OVER_MAX_PAIRS = 500_000
+"""Larger components keep the search's neighbourhoods (:func:`handed_over`): large seeds 2 and
+3's of 1,064,988 and 968,747 pairs gained nothing around their LP's values in the time left,
+and without the neighbourhoods those seeds ended 0.87 % and 1.01 % above their bound, where
+they had ended 0.95 % and 0.96 % with them; the parent's peak grew from 390 and 305 MB to 895
+and 830 MB."""
 
 
 def handed_over(size: int) -> bool:
@@ -110,7 +118,7 @@ def handed_over(size: int) -> bool:
     this way; the search's neighbourhoods gained 43 seats on all of seed 5 in 7.4 s, most of
     them on its components of 285,572 and 434,217 pairs, which gain 57 and 35 in 5.6 and 3.9 s
     this way even after those."""
-    return RESEAT_MAX_PAIRS < size <= PDLP_MAX_PAIRS
+    return RESEAT_MAX_PAIRS < size <= HAND_OVER_MAX_PAIRS
 
 
 class BoundProcess:

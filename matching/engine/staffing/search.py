@@ -5,7 +5,8 @@
    (:mod:`.augment`) until neither finds a seat.
 3. **Large-neighbourhood search**: re-solve each day of each component exactly with HiGHS
    (:mod:`.lns`), seats first and cost second; then fill again, since the new arrangement
-   opens chains the old one blocked.
+   opens chains the old one blocked. Components the caller hands over are left to it: it
+   improves them at the end around their LP's values (:mod:`.reseat`).
 4. **Cost**: per-person re-planning at equal seats, then hand-overs to cheaper free
    candidates (:mod:`.polish`); a last greedy pass takes any seat those moves opened.
 
