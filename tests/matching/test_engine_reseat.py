@@ -239,3 +239,23 @@ def test_the_search_answer_reaches_the_bound_process_as_its_own_pairs():
     finally:
         process._data.close()
     assert sorted(sent) == roster.pairs()
+
+
+def test_a_component_handed_over_is_improved_by_the_search_process_itself(monkeypatch):
+    monkeypatch.setattr(bound_process, "PROCESS_MIN_PAIRS", 0)
+    monkeypatch.setattr(bound_process, "RESEAT_MAX_PAIRS", 0)  # every component handed over
+    monkeypatch.setattr(solve, "SEATS_FIRST_MAX_PAIRS", 0)
+    handed = []
+
+    def adds_nothing(cs, roster, components, *, deadline, workers=2, handed_over=frozenset()):
+        handed.append(handed_over)
+        return SearchReport(cut=False)
+
+    monkeypatch.setattr(solve, "run_search", adds_nothing)
+    problem = short_handed()
+    result = solve_staffing(problem, time_limit=60, exact_max_pairs=0)
+    assert handed == [frozenset({0})]
+    assert result.stats["reseated"] == {"components": 0, "seats": 0, "here": 5}
+    assert result.stats["time_limit_hit"] is False
+    assert result.score.filled == brute_force_seats(problem) == 5
+    assert validate_staffing(problem, [(a.slot, a.volunteer) for a in result.assignments]) == []

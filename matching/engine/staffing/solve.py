@@ -259,21 +259,27 @@ def solve_staffing(
         time_cut |= search.cut
 
     mark = time.monotonic()
-    own_gain, own_cut = 0, False
+    own = None
     if isinstance(worker, BoundProcess):
-        # The largest component handed over is improved here, the others by the child.
-        own = max(handed, key=lambda c: (sizes[c], -c)) if handed and not search_cut else None
+        # The largest component handed over with a seat open is improved here, the others
+        # by the child.
+        open_ = [
+            c
+            for c in handed
+            if any(roster.free(s) > 0 for s in np.unique(cs.pair_slot[components[c]]).tolist())
+        ]
+        own = max(open_, key=lambda c: (sizes[c], -c)) if open_ and not search_cut else None
         worker.send_final(search_cut, own)
-        worker.search_done.set()
-        if own is not None:
-            own_gain, own_cut = improve_component(
-                cs,
-                roster,
-                components[own],
-                iterations=pdlp_iterations(sizes[own], week_cuts=False),
-                time_limit=search_deadline - RESEAT_MARGIN - time.monotonic(),
-            )
     worker.search_done.set()
+    own_gain, own_cut = 0, False
+    if own is not None:
+        own_gain, own_cut = improve_component(
+            cs,
+            roster,
+            components[own],
+            iterations=pdlp_iterations(sizes[own], week_cuts=False),
+            time_limit=search_deadline - RESEAT_MARGIN - time.monotonic(),
+        )
     worker.join()  # HiGHS stops itself at the worker's deadline
     if worker.error is not None:
         raise worker.error
