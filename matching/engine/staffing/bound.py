@@ -444,12 +444,12 @@ class BoundRun:
         self.seats_left, self.seconds_left = seats_left, seconds_left
         self.filled, self.search_done, self.sink = filled, search_done, sink
         self.before_refine = before_refine
+        """Run once the LP stage is over (the bound process re-seats components there: the
+        subgradient steps after it have rarely proven anything more)."""
         self.primal: dict[int, NDArray[np.float32]] | None = {} if keep_primal else None
         """With ``keep_primal``: per component whose LP ran to its iteration limit, the
         LP's values of its pairs (what the bound process re-seats the search's final answer
         around)."""
-        """Run once the LP stage is over (the bound process re-seats components there: the
-        subgradient steps after it have rarely proven anything more)."""
         self.best: dict[int, int] = {}
         self.stages: dict[str, float] = {}
         self.cut = False

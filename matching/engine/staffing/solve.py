@@ -135,8 +135,9 @@ def solve_staffing(
     ``stats["time_limit_hit"]`` says whether it cut anything; a search it cut has an answer that
     depends on the clock, and on large instances takes the components the bound process
     re-seated with more seats (:mod:`.reseat`, ``stats["reseated"]``); an uncut search takes
-    those the bound process improved from its final answer, which depend on the clock only
-    when the time limit stopped that work (then ``time_limit_hit`` says so). The bounds of the large
+    those improved from its final answer (``stats["reseated"]["here"]``: seats this process
+    found, on the largest component it handed over), which depend on the clock only when the
+    time limit stopped that work (then ``time_limit_hit`` says so). The bounds of the large
     components are computed beside the search (:class:`.bound.BoundRun`, in a thread or, on
     large instances, a process of its own), within the time limit; ``bound.complete`` says
     whether the time stopped a tighter method. ``workers`` threads re-solve independent
