@@ -84,19 +84,25 @@ def test_a_swap_takes_an_answer_with_more_seats():
     assert validate_staffing(problem, ids(problem, roster)) == []
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problem=problems(max_volunteers=4, max_slots=4), data=st.data())
-def test_an_improvement_is_feasible_and_never_beyond_the_optimum(problem, data):
+def any_start(problem, data):
+    """The problem's compiled form, its programme and any start, repaired into a feasible one
+    (as the bound process does with what it reads)."""
     cs = compile_staffing(problem)
     roster = Roster(cs)
     programme = pinned_programme(cs, roster, np.flatnonzero(addable_pairs(cs, roster)))
     n = programme.pairs.size
-    # Any start, repaired into a feasible one (as the bound process does with what it reads).
     start = repair(
         programme,
         np.asarray(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool),
     )
     assert feasible(programme, start)
+    return cs, programme, start
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=problems(max_volunteers=4, max_slots=4), data=st.data())
+def test_an_improvement_is_feasible_and_never_beyond_the_optimum(problem, data):
+    cs, programme, start = any_start(problem, data)
     best = improve(programme, cs.pair_cost[programme.pairs], start, time_limit=10)
     if best is not None:
         assert feasible(programme, best)
@@ -108,14 +114,8 @@ def test_an_improvement_is_feasible_and_never_beyond_the_optimum(problem, data):
 def test_an_improvement_around_any_lp_values_is_feasible_and_never_beyond_the_optimum(
     problem, data
 ):
-    cs = compile_staffing(problem)
-    roster = Roster(cs)
-    programme = pinned_programme(cs, roster, np.flatnonzero(addable_pairs(cs, roster)))
+    cs, programme, start = any_start(problem, data)
     n = programme.pairs.size
-    start = repair(
-        programme,
-        np.asarray(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool),
-    )
     # PDLP stopped early may give any values in [0, 1]: the answer must not rely on them.
     x_lp = np.asarray(
         data.draw(st.lists(st.floats(0.0, 1.0), min_size=n, max_size=n)), dtype=np.float32
