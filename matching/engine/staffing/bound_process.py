@@ -113,11 +113,11 @@ and 830 MB."""
 def handed_over(size: int) -> bool:
     """Is a component of ``size`` pairs improved at the end around its LP's values instead of
     by the search's large-neighbourhood search? Those too large for the re-seating while the
-    search runs, and small enough to have LP values (:data:`.bound.PDLP_MAX_PAIRS`). From large
-    seed 2's final answer (20 s run) its component of 138,659 pairs gained 54 seats in 3.6 s
-    this way; the search's neighbourhoods gained 43 seats on all of seed 5 in 7.4 s, most of
-    them on its components of 285,572 and 434,217 pairs, which gain 57 and 35 in 5.6 and 3.9 s
-    this way even after those."""
+    search runs, up to :data:`HAND_OVER_MAX_PAIRS`. From large seed 2's final answer (20 s run)
+    its component of 138,659 pairs gained 54 seats in 3.6 s this way. On seed 5 the search's
+    neighbourhoods took 7.4 s for 43 seats; without the components now handed over they took
+    1.6 s for 25, and its components of 285,572 and 434,217 pairs gain 57 and 35 seats in 5.6
+    and 3.9 s this way even from the answer the neighbourhoods left."""
     return RESEAT_MAX_PAIRS < size <= HAND_OVER_MAX_PAIRS
 
 
