@@ -154,7 +154,6 @@ class BoundProcess:
         """Why the child's re-seating failed, if it did (its bounds stand either way)."""
         self._pairs = {i: components[c] for i, c in enumerate(order)}
         self._reseat = [i for i, pairs in self._pairs.items() if pairs.size <= RESEAT_MAX_PAIRS]
-        self._slot_ptr = cs.slot_ptr
         self._write = threading.Lock()
         self.search_done = threading.Event()
         """Set by the caller when the search has finished: refinement then soon stops."""
@@ -255,6 +254,10 @@ class BoundProcess:
                 return False
         return True
 
+    def filled(self, c: int) -> bool:
+        """Has the search filled every open seat of component ``c``?"""
+        return self._filled[c]()
+
     def send_final(self, search_cut: bool, own: int | None = None) -> None:
         """Before ``search_done`` is set: the search's final answer on each component it has
         not filled but ``own`` (which the caller improves itself meanwhile), for the child to
@@ -266,7 +269,7 @@ class BoundProcess:
             lines = [
                 self._start_line(i, "final")
                 for i, c in enumerate(self.order)
-                if c != own and not self._filled[c]()
+                if c != own and not self.filled(c)
             ]
         self._send([*lines, "finals\n"])
 
@@ -280,12 +283,7 @@ class BoundProcess:
         for _ in range(SNAPSHOT_TRIES):
             clock = roster.clock
             try:
-                chosen = [
-                    int(self._slot_ptr[s]) + roster.cands[s].index(v)
-                    for s in slots
-                    for v in list(roster.members[s])
-                    if not roster.is_pinned(v, s)
-                ]
+                chosen = roster.movable_pairs(slots)
             except ValueError:  # someone who is no candidate: never, but not worth a failure
                 return f"skip {i}\n"
             if all(roster.slot_version[s] <= clock for s in slots):
@@ -437,7 +435,7 @@ def main() -> None:
             send({"reseat_failed": traceback.format_exc(limit=-3)})
 
     tried = {"components": 0, "seats": 0, "final_components": 0, "final_seats": 0}
-    final_cut = [True]
+    final_cut = True  # until improve_finals has tried every component
 
     def size(i: int) -> int:
         return int(offsets[i + 1] - offsets[i])
@@ -498,6 +496,7 @@ def main() -> None:
         gained 72 seats where, taken after the others, it had no time), then those furthest
         below their bound for their size. Components are independent, so when every one is
         done within the time the answers depend on nothing but the input."""
+        nonlocal final_cut
         if not finals_ready.wait(max(0.0, reseat_deadline - time.monotonic())):
             return
         cut = False
@@ -525,7 +524,7 @@ def main() -> None:
             if better is not None:
                 tried["final_seats"] += int(better.sum() - start.sum())
                 send({"final": [i, np.flatnonzero(better).tolist()]})
-        final_cut[0] = cut
+        final_cut = cut
 
     run = BoundRun(
         pair_arrays,
@@ -547,5 +546,5 @@ def main() -> None:
     else:
         run.stages.update({f"reseat_{k}": v for k, v in tried.items()})
         end = {"stages": run.stages, "cut": run.cut, "unflowed": run.unflowed}
-        send({"end": {**end, "final_cut": final_cut[0]}})
+        send({"end": {**end, "final_cut": final_cut}})
     channel.flush()

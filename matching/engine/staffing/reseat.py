@@ -278,13 +278,7 @@ def improve_component(
     if prices.timed_out:
         return 0, True
     slots = np.unique(cs.pair_slot[pairs]).tolist()
-    held = [
-        int(cs.slot_ptr[s]) + roster.cands[s].index(v)
-        for s in slots
-        for v in roster.members[s]
-        if not roster.is_pinned(v, s)
-    ]
-    start = np.isin(pairs, np.asarray(held, dtype=np.int64))
+    start = np.isin(pairs, np.asarray(roster.movable_pairs(slots), dtype=np.int64))
     better, cut = improve_around(
         programme,
         cs.pair_cost[pairs],

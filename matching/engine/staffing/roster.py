@@ -45,6 +45,7 @@ class Roster:
         self.cap: list[int] = cs.vol_cap.tolist()
         # Candidates per slot, cheapest first (the compiled order), with their costs.
         self.cands: list[array] = _rows(cs.pair_vol, cs.slot_ptr, "i")
+        self.first_pair: list[int] = cs.slot_ptr[:-1].tolist()
         self.cand_cost: list[array] = _rows(cs.pair_cost, cs.slot_ptr, "d")
         # Options per person, in slot order, with their costs.
         by_person = np.argsort(cs.pair_vol, kind="stable")
@@ -78,6 +79,15 @@ class Roster:
 
     def is_pinned(self, v: int, s: int) -> bool:
         return v * self.n_slots + s in self.pinned
+
+    def movable_pairs(self, slots: Iterable[int]) -> list[int]:
+        """The compiled pair indices of the movable (not pinned) assignments on ``slots``."""
+        return [
+            self.first_pair[s] + self.cands[s].index(v)
+            for s in slots
+            for v in list(self.members[s])
+            if not self.is_pinned(v, s)
+        ]
 
     def cost(self, v: int, s: int) -> float:
         """The cost of ``v`` on ``s`` (she must be a candidate of ``s``)."""

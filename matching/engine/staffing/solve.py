@@ -264,11 +264,7 @@ def solve_staffing(
     if isinstance(worker, BoundProcess):
         # The largest component handed over with a seat open is improved here, the others
         # by the child.
-        open_ = [
-            c
-            for c in handed
-            if any(roster.free(s) > 0 for s in np.unique(cs.pair_slot[components[c]]).tolist())
-        ]
+        open_ = [c for c in handed if not worker.filled(c)]
         own = max(open_, key=lambda c: (sizes[c], -c)) if open_ and not search_cut else None
         worker.send_final(search_cut, own)
     worker.search_done.set()
